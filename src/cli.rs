@@ -1,0 +1,332 @@
+//! The command line: argument parsing and the commands, returning errors classified as bad
+//! input (exit 2) or internal failure (exit 1).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::engine::{self, RunOptions};
+use crate::export::csv_files::{self, TrialsWriter};
+use crate::export::manifest::{MANIFEST_SCHEMA, Manifest, host_name};
+use crate::export::outdir::{PendingDir, choose_target};
+use crate::export::{summary_json, table};
+use crate::scenario::{self, Scenario};
+
+/// The built-in default experiment (`scenarios/default.toml`).
+pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
+/// Name used for the built-in default in messages.
+pub const DEFAULT_SOURCE: &str = "<built-in default>";
+
+/// spmsim: what happens to revenue and operating margin if salespeople are measured,
+/// coached and rewarded differently? A Monte Carlo simulator of sales teams.
+#[derive(Debug, Parser)]
+#[command(name = "spmsim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate an experiment and write results (default: the built-in default experiment).
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate {
+        /// Scenario files.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+    /// Write a commented starter scenario.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the scenario file reference (every key, unit and default) as Markdown.
+    Reference,
+}
+
+/// Arguments of `spmsim run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the built-in default experiment runs.
+    pub scenario: Option<PathBuf>,
+    /// Number of trials (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
+    pub trials: Option<u64>,
+    /// Master seed (overrides the scenario).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output directory (default: outputs/<scenario file stem>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output directory instead of writing beside it.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not write trials.csv.
+    #[arg(long)]
+    pub no_trials: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A failure, classified for the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    /// The user's input (a file, a flag, an output path) is wrong: exit code 2.
+    #[error("{0}")]
+    Input(String),
+    /// Something failed inside: exit code 1.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl CliError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::Input(_) => 2,
+            CliError::Internal(_) => 1,
+        }
+    }
+}
+
+impl From<scenario::load::ScenarioError> for CliError {
+    fn from(e: scenario::load::ScenarioError) -> Self {
+        CliError::Input(e.to_string())
+    }
+}
+
+/// Load a scenario from a path, or the built-in default.
+///
+/// # Errors
+/// Bad input with file, line and field.
+pub fn load(path: Option<&Path>) -> Result<Scenario, CliError> {
+    Ok(match path {
+        Some(p) => scenario::load_file(p)?,
+        None => scenario::load_str(DEFAULT_SCENARIO, DEFAULT_SOURCE, "default")?,
+    })
+}
+
+/// Run the parsed command line.
+///
+/// # Errors
+/// Classified failures.
+pub fn execute(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run(args) => run(args),
+        Command::Validate { scenarios } => validate(&scenarios),
+        Command::Init { path, force } => init(&path, force),
+        Command::Reference => {
+            print_stdout(&scenario::reference::markdown());
+            Ok(())
+        }
+    }
+}
+
+fn print_stdout(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (e.g. `| head`) is not an error.
+    let _ = out.write_all(s.as_bytes());
+    let _ = out.flush();
+}
+
+fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
+    let mut errors = Vec::new();
+    for p in paths {
+        match scenario::load_file(p) {
+            Ok(s) => print_stdout(&format!(
+                "{}: ok ({} teams, {} reps, {} variants, {} trials)\n",
+                p.display(),
+                s.teams.len(),
+                s.total_reps(),
+                s.variants.len(),
+                s.run.trials
+            )),
+            Err(e) => errors.push(e.to_string()),
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Input(errors.join("\n")))
+    }
+}
+
+fn init(path: &Path, force: bool) -> Result<(), CliError> {
+    if path.exists() && !force {
+        return Err(CliError::Input(format!(
+            "{}: already exists (use --force to overwrite)",
+            path.display()
+        )));
+    }
+    std::fs::write(path, DEFAULT_SCENARIO)
+        .map_err(|e| CliError::Input(format!("{}: cannot write: {e}", path.display())))?;
+    print_stdout(&format!(
+        "wrote {}; run it with: spmsim run {}\n",
+        path.display(),
+        path.display()
+    ));
+    Ok(())
+}
+
+fn run(args: RunArgs) -> Result<(), CliError> {
+    let started = Instant::now();
+    let mut scenario = load(args.scenario.as_deref())?;
+    if let Some(t) = args.trials {
+        scenario.run.trials = t;
+    }
+    if let Some(s) = args.seed {
+        scenario.run.seed = s;
+    }
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |t| t as usize,
+    );
+    let stem = args
+        .scenario
+        .as_deref()
+        .and_then(|p| p.file_stem())
+        .map_or_else(|| "default".to_string(), |s| s.to_string_lossy().into_owned());
+    let requested = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("outputs").join(&stem));
+    if requested.exists() && !requested.is_dir() {
+        return Err(CliError::Input(format!(
+            "{}: exists and is not a directory",
+            requested.display()
+        )));
+    }
+    let (target, renamed) = choose_target(&requested, args.force);
+    if renamed && !args.quiet {
+        eprintln!(
+            "{} already exists; writing to {} instead (use --force to replace it)",
+            requested.display(),
+            target.display()
+        );
+    }
+    let mut dir = PendingDir::create(&target).map_err(|e| {
+        CliError::Input(format!("{}: cannot create the output directory: {e}", target.display()))
+    })?;
+    match simulate_and_write(&scenario, &args, threads, &mut dir, started) {
+        Ok(summary) => {
+            let done = dir.commit().map_err(|e| {
+                CliError::Internal(anyhow::anyhow!(
+                    "could not move results into {}: {e}",
+                    target.display()
+                ))
+            })?;
+            if !args.quiet {
+                print_stdout(&table::render(&summary));
+                print_stdout(&format!("results in {}\n", done.display()));
+            }
+            Ok(())
+        }
+        Err(e) => {
+            dir.abandon();
+            Err(e)
+        }
+    }
+}
+
+fn simulate_and_write(
+    scenario: &Scenario,
+    args: &RunArgs,
+    threads: usize,
+    dir: &mut PendingDir,
+    started: Instant,
+) -> Result<crate::results::Summary, CliError> {
+    let io = |e: std::io::Error| CliError::Internal(anyhow::anyhow!("writing results: {e}"));
+    let csv_err = |e: csv::Error| CliError::Internal(anyhow::anyhow!("writing results: {e}"));
+    let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
+    let mut trials_writer = if args.no_trials {
+        None
+    } else {
+        let f = std::fs::File::create(dir.path("trials.csv")).map_err(io)?;
+        Some(TrialsWriter::new(std::io::BufWriter::new(f), names).map_err(csv_err)?)
+    };
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(scenario.run.trials);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} trials [{bar:40}] {elapsed_precise} (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b
+    });
+    let progress = |done: u64| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    };
+    let mut sink = |t: u64, outs: &[crate::model::TrialOutcome]| -> std::io::Result<()> {
+        if let Some(w) = trials_writer.as_mut() {
+            w.write(t, outs).map_err(std::io::Error::other)?;
+        }
+        Ok(())
+    };
+    let summary = engine::run(
+        scenario,
+        threads,
+        RunOptions {
+            progress: Some(&progress),
+            sink: Some(&mut sink),
+        },
+    )
+    .map_err(CliError::Internal)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    if let Some(w) = trials_writer.take() {
+        w.finish().map_err(csv_err)?;
+    }
+    dir.write("summary.json", &summary_json(&summary).map_err(|e| CliError::Internal(e.into()))?)
+        .map_err(io)?;
+    dir.write("variants.csv", &csv_files::variants_csv(&summary).map_err(csv_err)?)
+        .map_err(io)?;
+    dir.write("weekly.csv", &csv_files::weekly_csv(&summary).map_err(csv_err)?)
+        .map_err(io)?;
+    dir.write("allocation.csv", &csv_files::allocation_csv(&summary).map_err(csv_err)?)
+        .map_err(io)?;
+    let wall = started.elapsed().as_secs_f64();
+    let mut files = dir.files().to_vec();
+    files.push("manifest.json".into());
+    let manifest = Manifest {
+        schema: MANIFEST_SCHEMA,
+        spmsim_version: env!("CARGO_PKG_VERSION"),
+        scenario: scenario.source.clone(),
+        scenario_sha256: scenario.sha256.clone(),
+        seed: scenario.run.seed,
+        trials: scenario.run.trials,
+        threads,
+        wall_seconds: wall,
+        trials_per_second: scenario.run.trials as f64 / wall.max(1e-9),
+        host: host_name(),
+        platform: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
+        command: std::env::args().collect(),
+        started_unix: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+            .saturating_sub(wall as u64),
+        files,
+        complete: true,
+    };
+    let mut m = serde_json::to_vec_pretty(&manifest).map_err(|e| CliError::Internal(e.into()))?;
+    m.push(b'\n');
+    dir.write("manifest.json", &m).map_err(io)?;
+    Ok(summary)
+}

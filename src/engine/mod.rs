@@ -1,0 +1,8 @@
+//! The engine: trials in parallel on keyed random streams, reduced in trial order so that
+//! results do not depend on the number of threads.
+
+pub mod pilot;
+pub mod rng;
+pub mod run;
+
+pub use run::{RunOptions, TrialSink, run};

@@ -1,0 +1,176 @@
+//! The CSV exports: `variants.csv`, `trials.csv` (streamed), `weekly.csv` and
+//! `allocation.csv`. Numbers are written in full precision; a missing value is an empty cell.
+
+use std::io::Write;
+
+use crate::model::{METRICS, TrialOutcome};
+use crate::results::Summary;
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x}")
+    } else {
+        String::new()
+    }
+}
+
+/// `variants.csv`: one row per variant and metric, with the paired change vs the baseline.
+///
+/// # Errors
+/// On write failure.
+pub fn variants_csv(s: &Summary) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "variant", "baseline", "metric", "n", "mean", "sd", "se", "p05", "p50", "p95",
+        "ci95_lo", "ci95_hi", "diff_mean", "diff_ci95_lo", "diff_ci95_hi", "p_better",
+    ])?;
+    for v in &s.variants {
+        let mut names: Vec<&str> = vec!["revenue_pct", "operating_margin_pp"];
+        names.retain(|n| v.vs_baseline.get(n).is_some());
+        for (name, e) in &v.metrics.0 {
+            let d = v.vs_baseline.get(name);
+            w.write_record([
+                v.name.clone(),
+                v.baseline.to_string(),
+                name.clone(),
+                e.n.to_string(),
+                num(e.mean),
+                num(e.sd),
+                num(e.se),
+                num(e.p05),
+                num(e.p50),
+                num(e.p95),
+                num(e.ci95[0]),
+                num(e.ci95[1]),
+                d.map_or(String::new(), |d| num(d.mean)),
+                d.map_or(String::new(), |d| num(d.ci95[0])),
+                d.map_or(String::new(), |d| num(d.ci95[1])),
+                d.and_then(|d| d.p_better).map_or(String::new(), num),
+            ])?;
+        }
+        for name in names {
+            if let Some(d) = v.vs_baseline.get(name) {
+                w.write_record([
+                    v.name.clone(),
+                    v.baseline.to_string(),
+                    name.to_string(),
+                    d.n.to_string(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    num(d.mean),
+                    num(d.ci95[0]),
+                    num(d.ci95[1]),
+                    d.p_better.map_or(String::new(), num),
+                ])?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// Streams `trials.csv`: one row per trial and variant.
+pub struct TrialsWriter<W: Write> {
+    w: csv::Writer<W>,
+    variants: Vec<String>,
+}
+
+impl<W: Write> TrialsWriter<W> {
+    /// Start the file with its header.
+    ///
+    /// # Errors
+    /// On write failure.
+    pub fn new(inner: W, variants: Vec<String>) -> csv::Result<Self> {
+        let mut w = csv::Writer::from_writer(inner);
+        let mut header = vec!["trial".to_string(), "variant".to_string()];
+        header.extend(METRICS.iter().map(|m| m.name.to_string()));
+        w.write_record(&header)?;
+        Ok(TrialsWriter { w, variants })
+    }
+
+    /// Write one trial's rows.
+    ///
+    /// # Errors
+    /// On write failure.
+    pub fn write(&mut self, trial: u64, outs: &[TrialOutcome]) -> csv::Result<()> {
+        for (name, o) in self.variants.iter().zip(outs) {
+            let mut row = Vec::with_capacity(2 + o.metrics.len());
+            row.push(trial.to_string());
+            row.push(name.clone());
+            row.extend(o.metrics.iter().map(|&x| num(x)));
+            self.w.write_record(&row)?;
+        }
+        Ok(())
+    }
+
+    /// Flush and finish.
+    ///
+    /// # Errors
+    /// On write failure.
+    pub fn finish(mut self) -> csv::Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
+}
+
+/// `weekly.csv`: per variant and week, quantiles of weekly revenue, cumulative revenue and
+/// open pipeline.
+///
+/// # Errors
+/// On write failure.
+pub fn weekly_csv(s: &Summary) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["variant".to_string(), "week".to_string()];
+    for series in ["revenue", "cumulative_revenue", "pipeline"] {
+        for q in ["mean", "p05", "p50", "p95"] {
+            header.push(format!("{series}_{q}"));
+        }
+    }
+    w.write_record(&header)?;
+    for v in &s.variants {
+        let bands = [
+            &v.weekly.revenue,
+            &v.weekly.cumulative_revenue,
+            &v.weekly.pipeline,
+        ];
+        for week in 0..s.horizon_weeks as usize {
+            let mut row = vec![v.name.clone(), week.to_string()];
+            for b in bands {
+                for series in [&b.mean, &b.p05, &b.p50, &b.p95] {
+                    row.push(num(series.get(week).copied().unwrap_or(f64::NAN)));
+                }
+            }
+            w.write_record(&row)?;
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// `allocation.csv`: mean selling hours per rep-week per activity, per variant and motion.
+///
+/// # Errors
+/// On write failure.
+pub fn allocation_csv(s: &Summary) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["variant", "motion", "activity", "hours_per_week", "share"])?;
+    for v in &s.variants {
+        for (motion, acts) in &v.allocation.0 {
+            let total: f64 = acts.0.iter().map(|(_, h)| h).sum();
+            for (a, h) in &acts.0 {
+                w.write_record([
+                    v.name.clone(),
+                    motion.clone(),
+                    a.clone(),
+                    num(*h),
+                    num(if total > 0.0 { h / total } else { f64::NAN }),
+                ])?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}

@@ -1,0 +1,20 @@
+//! Writing results: one small module per format, each turning the [`Summary`] (or per-trial
+//! outcomes) into bytes; [`outdir`] is the one place that puts files on disk.
+
+pub mod csv_files;
+pub mod format;
+pub mod manifest;
+pub mod outdir;
+pub mod table;
+
+use crate::results::Summary;
+
+/// `summary.json`: pretty-printed, newline-terminated, deterministic.
+///
+/// # Errors
+/// Only if serialisation fails (it does not for our types).
+pub fn summary_json(summary: &Summary) -> serde_json::Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(summary)?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}

@@ -1,0 +1,15 @@
+//! spmsim: a Monte Carlo simulator of sales teams that answers what happens to revenue and
+//! operating margin when what salespeople are measured, coached and rewarded on changes.
+//!
+//! The pipeline is: [`scenario`] (text to validated types) → [`engine`] (trials on keyed
+//! random streams, in parallel) → [`model`] (the organisation week by week) → [`stats`]
+//! (accumulators) → [`results`] (the summary schema) → [`export`] (files).
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod engine;
+pub mod export;
+pub mod model;
+pub mod results;
+pub mod scenario;
+pub mod stats;

@@ -1,0 +1,104 @@
+//! Coaching and the manager's levers (MODEL.md section 6): alignment with the playbook and
+//! weekly skill growth with the receptivity factor.
+
+/// Coaching alignment `lambda = 0.5 max(0, kappa) (1 - exp(-c / 1.5))`.
+pub fn alignment(kappa: f64, coaching_hours: f64) -> f64 {
+    0.5 * kappa.max(0.0) * (1.0 - (-coaching_hours / 1.5).exp())
+}
+
+/// Receptivity `4 p (1 - p)` of a rep at percentile `p` of mean skill within the team.
+pub fn receptivity(percentile: f64) -> f64 {
+    4.0 * percentile * (1.0 - percentile)
+}
+
+/// Weekly change of one skill `s` from coaching and experience:
+/// `0.005 kappa (1 - exp(-c)) 4p(1-p) (kappa >= 0 ? 0.95 - s : s - 0.05) + 0.001 (0.95 - s)`.
+pub fn skill_step(skill: f64, kappa: f64, coaching_hours: f64, percentile: f64) -> f64 {
+    let gap = if kappa >= 0.0 {
+        0.95 - skill
+    } else {
+        skill - 0.05
+    };
+    0.005 * kappa * (1.0 - (-coaching_hours).exp()) * receptivity(percentile) * gap
+        + 0.001 * (0.95 - skill)
+}
+
+/// Percentile of each value within its group: `(rank + 0.5) / n`, ties broken by position.
+pub fn percentiles(values: &[f64], out: &mut Vec<f64>) {
+    let n = values.len();
+    out.clear();
+    out.resize(n, 0.5);
+    for i in 0..n {
+        let rank = values
+            .iter()
+            .enumerate()
+            .filter(|&(j, v)| *v < values[i] || (*v == values[i] && j < i))
+            .count();
+        out[i] = (rank as f64 + 0.5) / n as f64;
+    }
+}
+
+/// The 75th percentile of a small sample (linear interpolation between order statistics).
+pub fn p75(values: &mut [f64]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    values.sort_by(f64::total_cmp);
+    let pos = 0.75 * (values.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = pos.ceil() as usize;
+    values[lo] + (values[hi] - values[lo]) * (pos - lo as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn alignment_grows_with_hours_and_ignores_bad_managers() {
+        assert_eq!(alignment(0.6, 0.0), 0.0);
+        assert!(alignment(0.6, 1.0) < alignment(0.6, 2.0));
+        assert!(alignment(1.0, 100.0) <= 0.5);
+        assert_eq!(alignment(-0.3, 2.0), 0.0);
+    }
+
+    #[test]
+    fn the_middle_learns_fastest() {
+        let mid = skill_step(0.5, 0.6, 1.0, 0.5);
+        let top = skill_step(0.5, 0.6, 1.0, 0.9375);
+        let bottom = skill_step(0.5, 0.6, 1.0, 0.0625);
+        assert!(mid > top && mid > bottom);
+    }
+
+    #[test]
+    fn harmful_coaching_lowers_skill() {
+        assert!(skill_step(0.6, -0.3, 2.0, 0.5) < 0.0);
+        assert!(skill_step(0.6, -0.3, 2.0, 0.5) < skill_step(0.6, -0.3, 0.5, 0.5));
+    }
+
+    #[test]
+    fn diminishing_returns_in_hours() {
+        let g = |c| skill_step(0.5, 0.6, c, 0.5);
+        assert!(g(0.5) - g(0.0) > g(2.0) - g(1.5));
+    }
+
+    #[test]
+    fn percentiles_rank_within_group() {
+        let mut out = Vec::new();
+        percentiles(&[0.3, 0.1, 0.2, 0.4], &mut out);
+        assert_eq!(out, vec![0.625, 0.125, 0.375, 0.875]);
+        let mut v = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(p75(&mut v), 4.0);
+    }
+
+    proptest! {
+        #[test]
+        fn skills_stay_in_unit_interval(
+            s in 0.0f64..=1.0, kappa in -0.5f64..=1.0, c in 0.0f64..40.0, p in 0.0f64..=1.0,
+        ) {
+            let next = s + skill_step(s, kappa, c, p);
+            prop_assert!((0.0..=1.0).contains(&next), "{s} -> {next}");
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The model of MODEL.md: organisation, behaviour, funnel, incentives, coaching and
+//! economics. Pure computation: no I/O, every random number from a keyed stream.
+
+pub mod behaviour;
+pub mod coaching;
+pub mod incentives;
+pub mod outcome;
+pub mod sim;
+pub mod world;
+
+pub use outcome::{METRICS, N_METRICS, TrialOutcome};
+pub use sim::TrialSim;
+pub use world::{Policy, Resolved};

@@ -1,0 +1,1147 @@
+//! The organisation week by week (MODEL.md sections 3 to 7 and 8b): allocation, solution
+//! growth, stall and loss, decisions, advancement, new leads, qualification, learning,
+//! attrition and period end, with the economics added up over the horizon.
+
+use rand::RngExt;
+use rand_distr::{Beta, Distribution, Poisson, StandardNormal};
+
+use crate::engine::rng::{Key, Purpose, StreamRng};
+use crate::scenario::params::{N_ACT, N_KPI, act, kpi};
+use crate::scenario::{Motion, Scenario};
+
+use super::incentives::{self, PeriodEnd};
+use super::outcome::{M, N_METRICS, TrialOutcome};
+use super::world::{Policy, Resolved};
+use super::{behaviour, coaching};
+
+/// Skill indices.
+pub mod skill {
+    #![allow(missing_docs)]
+    pub const PROSPECTING: usize = 0;
+    pub const QUALIFICATION: usize = 1;
+    pub const SOLUTION: usize = 2;
+    pub const CLOSING: usize = 3;
+    pub const HANDOVER: usize = 4;
+}
+/// Number of rep skills.
+pub const N_SKILL: usize = 5;
+
+/// An open opportunity.
+#[derive(Clone, Debug)]
+pub struct Opp {
+    /// Stable id: keys every draw about this deal, identical across variants.
+    pub id: u64,
+    /// Customer fit in [0, 1].
+    pub fit: f64,
+    /// List value.
+    pub value: f64,
+    /// Solution quality in [0, 1].
+    pub sigma: f64,
+    /// Needs customisation.
+    pub custom: bool,
+    /// A custom deal kept by a traditional rep.
+    pub mismatch: bool,
+    /// Gets solution hours (complex deals, and custom deals anywhere).
+    pub needs_solution: bool,
+    /// Current stage, 1-based; the last stage is the decision stage.
+    pub stage: u8,
+    /// Week the opportunity entered the pipeline.
+    pub created: i32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Lead {
+    id: u64,
+    fit: f64,
+    value: f64,
+    custom: bool,
+    routed: bool,
+    noise: f64,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct PendingReferral {
+    due: i32,
+    deal: u64,
+    count: u32,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Win {
+    fit: f64,
+    value: f64,
+    sigma: f64,
+    custom: bool,
+    mismatch: bool,
+    discount: f64,
+    id: u64,
+}
+
+/// Per-seat KPIs of the current period.
+#[derive(Clone, Copy, Debug, Default)]
+struct PeriodKpis {
+    additive: [f64; N_KPI],
+    prospect_hours: f64,
+    quality_sum: f64,
+    quality_n: f64,
+    csat_sum: f64,
+    csat_n: f64,
+    filled_weeks: u32,
+}
+
+impl PeriodKpis {
+    /// KPI values: additive ones as sums, ratio ones as means (NaN without observations).
+    fn values(&self) -> [f64; N_KPI] {
+        let mut v = self.additive;
+        v[kpi::PROSPECT_EFFICIENCY] = if self.prospect_hours > 0.0 {
+            self.additive[kpi::PROSPECTS] / self.prospect_hours
+        } else {
+            f64::NAN
+        };
+        v[kpi::SOLUTION_QUALITY] = if self.quality_n > 0.0 {
+            self.quality_sum / self.quality_n
+        } else {
+            f64::NAN
+        };
+        v[kpi::SATISFACTION] = if self.csat_n > 0.0 {
+            self.csat_sum / self.csat_n
+        } else {
+            f64::NAN
+        };
+        v
+    }
+}
+
+/// One rep seat and the person in it.
+#[derive(Clone, Debug)]
+struct Rep {
+    team: usize,
+    seat: u64,
+    person: u32,
+    skills: [f64; N_SKILL],
+    present_from: i32,
+    hired_at: i32,
+    opps: Vec<Opp>,
+    wins_ring: [u32; 4],
+    referrals: Vec<PendingReferral>,
+    leads: Vec<Lead>,
+    period: PeriodKpis,
+    last_att: f64,
+    pressure: f64,
+    push: bool,
+    hours: [f64; N_ACT],
+    // Horizon bookkeeping.
+    revenue_h: f64,
+    var_pay_h: f64,
+    filled_h: f64,
+    tercile: u8,
+    person0: u32,
+    skill0: f64,
+    skill_end: f64,
+}
+
+impl Rep {
+    fn present(&self, w: i32) -> bool {
+        w >= self.present_from
+    }
+    fn mean_skill(&self) -> f64 {
+        self.skills.iter().sum::<f64>() / N_SKILL as f64
+    }
+}
+
+/// Running totals over the horizon.
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    revenue: [f64; 2],
+    goods: [f64; 2],
+    custom_cost: [f64; 2],
+    overrun: [f64; 2],
+    base_pay: [f64; 2],
+    variable_pay: [f64; 2],
+    coaching_cost: [f64; 2],
+    hiring_cost: [f64; 2],
+    manager_cost: [f64; 2],
+    overhead: [f64; 2],
+    wins: [f64; 2],
+    closed: [f64; 2],
+    decided: [f64; 2],
+    cycle_sum: [f64; 2],
+    discount_sum: f64,
+    discount_end: (f64, f64),
+    discount_rest: (f64, f64),
+    csat_sum: f64,
+    contacts: f64,
+    leads: f64,
+    opportunities: f64,
+    leavers: f64,
+    hires: f64,
+    rep_periods: f64,
+    at_target: f64,
+    weekly_revenue: Vec<f64>,
+    weekly_pipeline: Vec<f64>,
+    hours: [[f64; N_ACT]; 2],
+    rep_weeks: [f64; 2],
+    discount_by_week: Vec<(f64, f64)>,
+    /// Pilot: per team, per KPI: (sum, weight) of KPI per full rep-period.
+    kpi_obs: Vec<[(f64, f64); N_KPI]>,
+}
+
+/// Mean KPI per full rep-period per team, observed over a run's horizon (for targets).
+pub type KpiMeans = Vec<[(f64, f64); N_KPI]>;
+
+/// The simulation of one trial: shared burn-in, then each variant on its own copy.
+#[derive(Clone, Debug)]
+pub struct TrialSim<'s> {
+    scenario: &'s Scenario,
+    trial_key: Key,
+    reps: Vec<Rep>,
+    team_motion: Vec<Motion>,
+    team_seats: Vec<Vec<usize>>,
+    scratch_a: Vec<f64>,
+    scratch_b: Vec<f64>,
+    win_buf: Vec<Win>,
+    tally: Tally,
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn logit(p: f64) -> f64 {
+    (p / (1.0 - p)).ln()
+}
+
+fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
+    if mean <= 0.0 {
+        return 0;
+    }
+    match Poisson::new(mean) {
+        Ok(d) => {
+            let x: f64 = d.sample(rng);
+            x.min(1e6) as u32
+        }
+        Err(_) => 0,
+    }
+}
+
+/// A Beta draw with mean `m` and standard deviation `sd` (a constant when `sd` is 0).
+fn beta_mean_sd(rng: &mut StreamRng, m: f64, sd: f64) -> f64 {
+    if sd <= 0.0 {
+        return m;
+    }
+    let nu = m * (1.0 - m) / (sd * sd) - 1.0;
+    match Beta::new(m * nu, (1.0 - m) * nu) {
+        Ok(d) => d.sample(rng),
+        Err(_) => m,
+    }
+}
+
+fn draw_skills(key: Key, mp: &crate::scenario::MotionParams, factor: f64) -> [f64; N_SKILL] {
+    let mut rng = key.rng();
+    let mut s = [0.0; N_SKILL];
+    for v in &mut s {
+        *v = (factor * beta_mean_sd(&mut rng, mp.skill_mean, mp.skill_sd)).clamp(0.0, 1.0);
+    }
+    s
+}
+
+impl<'s> TrialSim<'s> {
+    /// A fresh organisation for one trial: reps drawn from the baseline's parameters.
+    pub fn new(scenario: &'s Scenario, trial_key: Key, params: &Resolved, start_week: i32) -> Self {
+        let mut reps = Vec::new();
+        let mut team_seats = Vec::new();
+        for (ti, team) in scenario.teams.iter().enumerate() {
+            let mp = &params.motion[team.motion.index()];
+            let mut seats = Vec::new();
+            for _ in 0..team.reps {
+                let seat = reps.len() as u64;
+                let key = trial_key.purpose(Purpose::RepAttributes).with(seat);
+                seats.push(reps.len());
+                reps.push(Rep {
+                    team: ti,
+                    seat,
+                    person: 0,
+                    skills: draw_skills(key, mp, 1.0),
+                    present_from: start_week,
+                    hired_at: i32::MIN / 2,
+                    opps: Vec::with_capacity(32),
+                    wins_ring: [0; 4],
+                    referrals: Vec::new(),
+                    leads: Vec::with_capacity(16),
+                    period: PeriodKpis::default(),
+                    last_att: 1.0,
+                    pressure: 0.0,
+                    push: false,
+                    hours: [0.0; N_ACT],
+                    revenue_h: 0.0,
+                    var_pay_h: 0.0,
+                    filled_h: 0.0,
+                    tercile: 0,
+                    person0: 0,
+                    skill0: 0.0,
+                    skill_end: f64::NAN,
+                });
+            }
+            team_seats.push(seats);
+        }
+        TrialSim {
+            scenario,
+            trial_key,
+            reps,
+            team_motion: scenario.teams.iter().map(|t| t.motion).collect(),
+            team_seats,
+            scratch_a: Vec::new(),
+            scratch_b: Vec::new(),
+            win_buf: Vec::new(),
+            tally: Tally::default(),
+        }
+    }
+
+    /// Simulate weeks `from..to` (week 0 is the switch; negative weeks are burn-in).
+    pub fn run_weeks(&mut self, from: i32, to: i32, policy: &Policy, params: &Resolved) {
+        for w in from..to {
+            self.week(w, policy, params);
+        }
+    }
+
+    /// Start counting: reset the tally and record each rep's skill tercile at week 0.
+    pub fn start_horizon(&mut self, horizon_weeks: u32) {
+        let period = self.scenario.run.period_weeks as usize;
+        self.tally = Tally {
+            weekly_revenue: vec![0.0; horizon_weeks as usize],
+            weekly_pipeline: vec![0.0; horizon_weeks as usize],
+            discount_by_week: vec![(0.0, 0.0); period],
+            kpi_obs: vec![[(0.0, 0.0); N_KPI]; self.scenario.teams.len()],
+            ..Tally::default()
+        };
+        for seats in &self.team_seats {
+            let skills: Vec<f64> = seats.iter().map(|&i| self.reps[i].mean_skill()).collect();
+            let mut pct = Vec::new();
+            coaching::percentiles(&skills, &mut pct);
+            for (j, &i) in seats.iter().enumerate() {
+                let r = &mut self.reps[i];
+                r.tercile = ((pct[j] * 3.0).floor() as u8).min(2);
+                r.person0 = r.person;
+                r.skill0 = skills[j];
+                r.skill_end = f64::NAN;
+                r.revenue_h = 0.0;
+                r.var_pay_h = 0.0;
+                r.filled_h = 0.0;
+            }
+        }
+    }
+
+    fn week_in_period(&self, w: i32) -> u32 {
+        w.rem_euclid(self.scenario.run.period_weeks as i32) as u32
+    }
+
+    fn week(&mut self, w: i32, policy: &Policy, params: &Resolved) {
+        let counting = w >= 0;
+        let period_weeks = self.scenario.run.period_weeks;
+        let wip = self.week_in_period(w);
+        let g = &params.global;
+        let in_end = wip + g.end_weeks as u32 >= period_weeks;
+        let wk = w as i64 as u64;
+
+        // Hires whose seat fills this week.
+        for i in 0..self.reps.len() {
+            let r = &self.reps[i];
+            if r.person > 0 && r.present_from == w {
+                let motion = self.team_motion[r.team];
+                let key = self
+                    .trial_key
+                    .purpose(Purpose::Hire)
+                    .with(r.seat)
+                    .with(r.person as u64);
+                let skills = draw_skills(key, &params.motion[motion.index()], g.hire_skill_factor);
+                let r = &mut self.reps[i];
+                r.skills = skills;
+                r.hired_at = w;
+                r.last_att = 1.0;
+                if counting {
+                    self.tally.hiring_cost[motion.index()] += g.hiring_cost;
+                    self.tally.hires += 1.0;
+                }
+            }
+        }
+
+        // 1. Allocation, and 2-5: solution growth, loss, decisions, advancement.
+        for i in 0..self.reps.len() {
+            if !self.reps[i].present(w) {
+                continue;
+            }
+            let team = self.reps[i].team;
+            let tp = &policy.teams[team];
+            let motion = self.team_motion[team];
+            let mi = motion.index();
+            let mp = &params.motion[mi];
+
+            // Period-end behaviour from projected attainment.
+            let projected = self.projected_attainment(i, policy, wip);
+            let state = incentives::period_end(in_end, tp.outcome_weight, projected, tp.cap);
+            let (pressure, push) = match state {
+                PeriodEnd::Calm => (0.0, false),
+                PeriodEnd::Pressure(p) => (p, false),
+                PeriodEnd::Push => {
+                    let u = self
+                        .trial_key
+                        .purpose(Purpose::Timing)
+                        .with(self.reps[i].seat)
+                        .with(wk)
+                        .uniform();
+                    (0.0, u < g.timing_games)
+                }
+            };
+            let shares = behaviour::shares(&tp.log_weights, g.responsiveness * pressure);
+            let ramp = if mp.ramp_weeks > 0.0 {
+                (((w - self.reps[i].hired_at + 1) as f64) / mp.ramp_weeks).min(1.0)
+            } else {
+                1.0
+            };
+            let selling = mp.rep_hours_per_week * tp.effort * mp.selling_share * ramp;
+            let r = &mut self.reps[i];
+            r.pressure = pressure;
+            r.push = push;
+            for a in 0..N_ACT {
+                r.hours[a] = selling * shares[a];
+            }
+            r.period.filled_weeks += 1;
+            r.period.additive[kpi::ACTIVITIES] += r.hours[act::MEET] * mp.meetings_per_hour;
+            r.period.prospect_hours += r.hours[act::PROSPECT];
+            if counting {
+                for a in 0..N_ACT {
+                    self.tally.hours[mi][a] += r.hours[a];
+                }
+                self.tally.rep_weeks[mi] += 1.0;
+                r.filled_h += 1.0;
+                let base = mp.base_pay_per_year / 52.0;
+                self.tally.base_pay[mi] += base;
+                if tp.coaching_hours > 0.0 {
+                    self.tally.coaching_cost[mi] += g.coaching_cost_per_rep_year / 52.0;
+                }
+            }
+            self.pipeline_week(i, w, policy, params);
+        }
+
+        // 6. New leads for every rep (routing may hand leads to another team), then
+        // 7. qualification.
+        for i in 0..self.reps.len() {
+            self.reps[i].leads.clear();
+        }
+        for i in 0..self.reps.len() {
+            if self.reps[i].present(w) {
+                self.generate_leads(i, w, policy, params);
+            }
+        }
+        for i in 0..self.reps.len() {
+            if self.reps[i].present(w) {
+                self.qualify(i, w, policy, params);
+            }
+        }
+
+        // 8. Learning.
+        for t in 0..self.team_seats.len() {
+            self.learn(t, w, policy);
+        }
+
+        // 9. Attrition.
+        for i in 0..self.reps.len() {
+            if self.reps[i].present(w) {
+                self.attrition(i, w, policy, params);
+            }
+        }
+
+        // 10. Period end, and the weekly series.
+        if wip + 1 == period_weeks {
+            self.close_period(policy, params, counting);
+        }
+        if counting {
+            let wi = w as usize;
+            if wi < self.tally.weekly_pipeline.len() {
+                self.tally.weekly_pipeline[wi] =
+                    self.reps.iter().map(|r| r.opps.len() as f64).sum();
+            }
+            for (mi, n) in self.motion_seat_counts().into_iter().enumerate() {
+                self.tally.overhead[mi] += g.overhead_per_rep_year * n / 52.0;
+            }
+            for (t, m) in self.team_motion.iter().enumerate() {
+                let _ = t;
+                self.tally.manager_cost[m.index()] += g.manager_cost_per_year / 52.0;
+            }
+        }
+    }
+
+    fn motion_seat_counts(&self) -> [f64; 2] {
+        let mut n = [0.0; 2];
+        for (t, seats) in self.team_seats.iter().enumerate() {
+            n[self.team_motion[t].index()] += seats.len() as f64;
+        }
+        n
+    }
+
+    /// Period-to-date attainment with additive KPIs extrapolated at the run rate.
+    fn projected_attainment(&self, i: usize, policy: &Policy, wip: u32) -> f64 {
+        let r = &self.reps[i];
+        let tp = &policy.teams[r.team];
+        let Some(targets) = &tp.targets else {
+            return 1.0;
+        };
+        if wip == 0 || r.period.filled_weeks == 0 {
+            return 1.0;
+        }
+        let period = self.scenario.run.period_weeks as f64;
+        let mut v = r.period.values();
+        for (k, x) in v.iter_mut().enumerate() {
+            if !incentives::is_ratio(k) {
+                *x *= period / r.period.filled_weeks as f64;
+            }
+        }
+        incentives::attainment(&tp.weights, &v, targets)
+    }
+
+    fn pipeline_week(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
+        let counting = w >= 0;
+        let wk = w as i64 as u64;
+        let team = self.reps[i].team;
+        let tp = &policy.teams[team];
+        let motion = self.team_motion[team];
+        let mi = motion.index();
+        let mp = &params.motion[mi];
+        let g = &params.global;
+        let tk = self.trial_key;
+        let last_stage = mp.stages as u8;
+        let complex = motion == Motion::Complex;
+        let r = &mut self.reps[i];
+        let hours = r.hours;
+
+        // 2. Solution growth.
+        let n_sol = r.opps.iter().filter(|o| o.needs_solution).count();
+        if n_sol > 0 {
+            let grow = 1.0
+                - (-(hours[act::SOLUTION] / n_sol as f64) * r.skills[skill::SOLUTION]
+                    / mp.solution_hours_scale)
+                    .exp();
+            for o in r.opps.iter_mut().filter(|o| o.needs_solution) {
+                o.sigma += (1.0 - o.sigma) * grow;
+            }
+        }
+
+        // 3. Stall and loss.
+        let deal_key = |id: u64| tk.purpose(Purpose::DealWeek).with(id).with(wk);
+        let mut lost = 0usize;
+        r.opps.retain(|o| {
+            let gone = deal_key(o.id).with(0).uniform() < mp.loss_per_week;
+            lost += gone as usize;
+            !gone
+        });
+        if counting {
+            self.tally.closed[mi] += lost as f64;
+        }
+
+        // 4. Decisions.
+        let n_dec = r.opps.iter().filter(|o| o.stage >= last_stage).count();
+        self.win_buf.clear();
+        if n_dec > 0 && !r.push {
+            let p_dec = 1.0
+                - (-((hours[act::CLOSE] / n_dec as f64) / mp.close_hours_scale
+                    + mp.self_decision_rate))
+                    .exp();
+            let d = incentives::discount(
+                mp.discount_base,
+                g.discount_pressure,
+                g.discount_max,
+                r.pressure,
+            );
+            let alpha0 = logit(mp.win_base);
+            let closing = r.skills[skill::CLOSING];
+            let mut k = 0;
+            while k < r.opps.len() {
+                let o = &r.opps[k];
+                if o.stage < last_stage || deal_key(o.id).with(1).uniform() >= p_dec {
+                    k += 1;
+                    continue;
+                }
+                let o = r.opps.swap_remove(k);
+                let solution_term = if complex || o.custom {
+                    mp.win_solution * (o.sigma - 0.5)
+                } else {
+                    0.0
+                };
+                let x = alpha0
+                    + mp.win_fit * (o.fit - 0.5)
+                    + solution_term
+                    + mp.win_closing * (closing - 0.5)
+                    + mp.win_discount * (d / 0.1)
+                    - if o.mismatch { mp.win_mismatch } else { 0.0 };
+                let won = tk.purpose(Purpose::DealOutcome).with(o.id).uniform() < logistic(x);
+                if o.needs_solution {
+                    r.period.quality_sum += o.sigma;
+                    r.period.quality_n += 1.0;
+                }
+                if counting {
+                    self.tally.decided[mi] += 1.0;
+                    self.tally.closed[mi] += 1.0;
+                    self.tally.cycle_sum[mi] += (w - o.created) as f64;
+                }
+                if won {
+                    self.win_buf.push(Win {
+                        fit: o.fit,
+                        value: o.value,
+                        sigma: o.sigma,
+                        custom: o.custom,
+                        mismatch: o.mismatch,
+                        discount: d,
+                        id: o.id,
+                    });
+                }
+            }
+        }
+
+        // Wins: price, costs, satisfaction, referrals.
+        let slot = (w.rem_euclid(4)) as usize;
+        r.wins_ring[slot] = self.win_buf.len() as u32;
+        if !self.win_buf.is_empty() {
+            let recent: u32 = r.wins_ring.iter().sum();
+            let eta = r.skills[skill::HANDOVER]
+                * (1.0
+                    - (-(hours[act::HANDOVER] / recent.max(1) as f64)
+                        / mp.handover_hours_scale)
+                        .exp());
+            let wip = w.rem_euclid(self.scenario.run.period_weeks as i32) as usize;
+            let in_end = wip as u32 + g.end_weeks as u32 >= self.scenario.run.period_weeks;
+            for win in &self.win_buf {
+                let revenue = win.value * (1.0 + mp.solution_uplift * win.sigma) * (1.0 - win.discount);
+                let goods = win.value * (1.0 - mp.gross_margin);
+                let custom = if !win.custom {
+                    0.0
+                } else if win.mismatch {
+                    g.custom_cost_kept * win.value
+                } else {
+                    g.custom_cost_solution * win.value * (1.0 - win.sigma)
+                };
+                let overrun = win.value * mp.overrun_share * (1.0 - eta);
+                let csat = (0.5
+                    + 0.3 * (eta - 0.5)
+                    + if complex { 0.3 * (win.sigma - 0.5) } else { 0.0 }
+                    + 0.2 * (win.fit - 0.5))
+                    .clamp(0.0, 1.0);
+                r.period.additive[kpi::REVENUE] += revenue;
+                r.period.additive[kpi::DEALS] += 1.0;
+                r.period.additive[kpi::MARGIN] += revenue - goods - custom - overrun;
+                r.period.csat_sum += csat;
+                r.period.csat_n += 1.0;
+                let n_ref = poisson(
+                    &mut tk.purpose(Purpose::Referral).with(win.id).rng(),
+                    mp.referral_rate * csat,
+                );
+                if n_ref > 0 {
+                    r.referrals.push(PendingReferral {
+                        due: w + g.referral_delay_weeks as i32,
+                        deal: win.id,
+                        count: n_ref,
+                    });
+                }
+                if counting {
+                    let t = &mut self.tally;
+                    t.revenue[mi] += revenue;
+                    t.goods[mi] += goods;
+                    t.custom_cost[mi] += custom;
+                    t.overrun[mi] += overrun;
+                    t.wins[mi] += 1.0;
+                    t.discount_sum += win.discount;
+                    t.csat_sum += csat;
+                    let bucket = if in_end {
+                        &mut t.discount_end
+                    } else {
+                        &mut t.discount_rest
+                    };
+                    bucket.0 += win.discount;
+                    bucket.1 += 1.0;
+                    if let Some(b) = t.discount_by_week.get_mut(wip) {
+                        b.0 += win.discount;
+                        b.1 += 1.0;
+                    }
+                    if let Some(x) = t.weekly_revenue.get_mut(w as usize) {
+                        *x += revenue;
+                    }
+                    r.revenue_h += revenue;
+                }
+            }
+        }
+
+        // 5. Advancement of deals before the decision stage.
+        let n_pre = r.opps.iter().filter(|o| o.stage < last_stage).count();
+        if n_pre > 0 {
+            let p_adv =
+                1.0 - (-(hours[act::MEET] / n_pre as f64) / mp.meet_hours_scale).exp();
+            for o in r.opps.iter_mut().filter(|o| o.stage < last_stage) {
+                if deal_key(o.id).with(2).uniform() < p_adv {
+                    o.stage += 1;
+                }
+            }
+        }
+        let _ = tp;
+    }
+
+    fn draw_lead(key: Key, fit_beta: Option<&Beta<f64>>, mp: &crate::scenario::MotionParams) -> (f64, f64, Lead) {
+        let mut rng = key.rng();
+        let fit = match fit_beta {
+            Some(b) => b.sample(&mut rng),
+            None => 0.5,
+        };
+        let interest: f64 = rng.random();
+        let z: f64 = rng.sample(StandardNormal);
+        let value = mp.value_median * (mp.value_sigma * z).exp();
+        let custom = rng.random::<f64>() < mp.custom_prob;
+        let noise: f64 = rng.sample(StandardNormal);
+        (
+            fit,
+            interest,
+            Lead {
+                id: key.value(),
+                fit,
+                value,
+                custom,
+                routed: false,
+                noise,
+            },
+        )
+    }
+
+    fn generate_leads(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
+        let counting = w >= 0;
+        let wk = w as i64 as u64;
+        let team = self.reps[i].team;
+        let tp = &policy.teams[team];
+        let motion = self.team_motion[team];
+        let mp = &params.motion[motion.index()];
+        let g = &params.global;
+        let seat = self.reps[i].seat;
+        let rep_key = self.trial_key.with(seat).with(wk);
+        let lead_key = rep_key.purpose(Purpose::Lead);
+
+        // Prospecting contacts.
+        let r = &self.reps[i];
+        let tau = mp.contact_hours
+            * (1.5 - r.skills[skill::PROSPECTING])
+            * (1.0 - 0.3 * tp.levers.process);
+        let n_contacts = poisson(
+            &mut rep_key.purpose(Purpose::Contacts).rng(),
+            r.hours[act::PROSPECT] / tau,
+        );
+        let contact_fit = Beta::new(2.0 + 1.5 * tp.levers.targeting, 3.0).ok();
+        let mut fresh: Vec<Lead> = Vec::new();
+        for j in 0..n_contacts {
+            let (fit, interest, lead) =
+                Self::draw_lead(lead_key.with(j as u64), contact_fit.as_ref(), mp);
+            if interest < mp.interest_prob * fit {
+                fresh.push(lead);
+            }
+        }
+        // Inbound.
+        let n_in = poisson(
+            &mut rep_key.purpose(Purpose::Inbound).rng(),
+            mp.inbound_leads_per_week,
+        );
+        let inbound_fit = Beta::new(3.0, 3.0).ok();
+        for j in 0..n_in {
+            let (_, _, lead) = Self::draw_lead(
+                lead_key.with((1u64 << 32) | j as u64),
+                inbound_fit.as_ref(),
+                mp,
+            );
+            fresh.push(lead);
+        }
+        // Referrals due.
+        let referral_fit = Beta::new(4.0, 2.0).ok();
+        let r = &mut self.reps[i];
+        let mut due = Vec::new();
+        r.referrals.retain(|p| {
+            if p.due <= w {
+                due.push(*p);
+                false
+            } else {
+                true
+            }
+        });
+        for p in due {
+            for j in 0..p.count {
+                let key = self
+                    .trial_key
+                    .purpose(Purpose::Referral)
+                    .with(p.deal)
+                    .with(j as u64);
+                let (_, _, lead) = Self::draw_lead(key, referral_fit.as_ref(), mp);
+                fresh.push(lead);
+            }
+        }
+        if counting {
+            self.tally.contacts += n_contacts as f64;
+        }
+        self.reps[i].period.additive[kpi::PROSPECTS] += n_contacts as f64;
+
+        // Role allocation: traditional reps may pass custom leads on.
+        for lead in fresh {
+            if motion == Motion::Traditional && lead.custom && tp.levers.roles > 0.0 {
+                let u = self
+                    .trial_key
+                    .purpose(Purpose::Routing)
+                    .with(lead.id)
+                    .uniform();
+                if u < tp.levers.roles {
+                    if lead.value >= g.min_complex_deal
+                        && let Some(target) = self.least_loaded_complex(w, g.route_cap)
+                    {
+                        let mut routed = lead;
+                        routed.routed = true;
+                        self.reps[target].leads.push(routed);
+                    }
+                    continue;
+                }
+            }
+            self.reps[i].leads.push(lead);
+        }
+    }
+
+    fn least_loaded_complex(&self, w: i32, cap: f64) -> Option<usize> {
+        let mut best: Option<(usize, usize)> = None;
+        for (t, seats) in self.team_seats.iter().enumerate() {
+            if self.team_motion[t] != Motion::Complex {
+                continue;
+            }
+            for &i in seats {
+                let r = &self.reps[i];
+                if !r.present(w) {
+                    continue;
+                }
+                let load = r.opps.len() + r.leads.len();
+                if best.is_none_or(|(_, b)| load < b) {
+                    best = Some((i, load));
+                }
+            }
+        }
+        best.filter(|&(_, load)| (load as f64) < cap).map(|(i, _)| i)
+    }
+
+    fn qualify(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
+        let counting = w >= 0;
+        let team = self.reps[i].team;
+        let tp = &policy.teams[team];
+        let motion = self.team_motion[team];
+        let mp = &params.motion[motion.index()];
+        let complex = motion == Motion::Complex;
+        let r = &mut self.reps[i];
+        let n = r.leads.len();
+        if n == 0 {
+            return;
+        }
+        let hq = r.hours[act::QUALIFY] / (n.max(1)) as f64;
+        let gate = if complex { 0.3 * tp.levers.gate } else { 0.0 };
+        let rho = (r.skills[skill::QUALIFICATION] * (1.0 - (-hq / mp.qualify_hours_scale).exp())
+            + gate)
+            .min(1.0);
+        let mut entered = 0.0;
+        for lead in r.leads.drain(..) {
+            let observed = lead.fit + mp.qualify_noise * (1.0 - rho) * lead.noise;
+            if observed < mp.qualify_threshold {
+                continue;
+            }
+            let custom = lead.custom || lead.routed;
+            r.opps.push(Opp {
+                id: lead.id,
+                fit: lead.fit,
+                value: lead.value,
+                sigma: 0.0,
+                custom,
+                mismatch: !complex && custom,
+                needs_solution: complex || custom,
+                stage: 1,
+                created: w,
+            });
+            entered += 1.0;
+        }
+        r.period.additive[kpi::QUALIFIED] += entered;
+        if counting {
+            self.tally.leads += n as f64;
+            self.tally.opportunities += entered;
+        }
+    }
+
+    fn learn(&mut self, t: usize, w: i32, policy: &Policy) {
+        let tp = &policy.teams[t];
+        let seats = &self.team_seats[t];
+        let present: Vec<usize> = seats
+            .iter()
+            .copied()
+            .filter(|&i| self.reps[i].present(w))
+            .collect();
+        if present.is_empty() {
+            return;
+        }
+        let c = tp.coaching_hours;
+        let mut pct = std::mem::take(&mut self.scratch_a);
+        let mut tmp = std::mem::take(&mut self.scratch_b);
+        tmp.clear();
+        tmp.extend(present.iter().map(|&i| self.reps[i].mean_skill()));
+        coaching::percentiles(&tmp, &mut pct);
+        let mut p75 = [0.0; N_SKILL];
+        if tp.levers.practice > 0.0 {
+            for (k, slot) in p75.iter_mut().enumerate() {
+                tmp.clear();
+                tmp.extend(present.iter().map(|&i| self.reps[i].skills[k]));
+                *slot = coaching::p75(&mut tmp);
+            }
+        }
+        for (j, &i) in present.iter().enumerate() {
+            let r = &mut self.reps[i];
+            for k in 0..N_SKILL {
+                let s = r.skills[k];
+                let mut ds = coaching::skill_step(s, tp.kappa, c, pct[j]);
+                if tp.levers.winloss > 0.0 && (k == skill::CLOSING || k == skill::SOLUTION) {
+                    ds += 0.005 * tp.levers.winloss * (0.95 - s);
+                }
+                if tp.levers.practice > 0.0 && s < p75[k] {
+                    ds += 0.01 * tp.levers.practice * (p75[k] - s);
+                }
+                r.skills[k] = (s + ds).clamp(0.0, 1.0);
+            }
+        }
+        self.scratch_a = pct;
+        self.scratch_b = tmp;
+    }
+
+    fn attrition(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
+        let counting = w >= 0;
+        let g = &params.global;
+        let team = self.reps[i].team;
+        let tp = &policy.teams[team];
+        let r = &self.reps[i];
+        let overwork = (tp.effort - 1.0).max(0.0) / 0.15;
+        let low = if r.last_att < 0.7 { 2.0 } else { 1.0 };
+        let hazard = g.attrition_per_year / 52.0 * (1.0 + 2.0 * overwork) * low;
+        let u = self
+            .trial_key
+            .purpose(Purpose::Attrition)
+            .with(r.seat)
+            .with(w as i64 as u64)
+            .uniform();
+        if u >= hazard {
+            return;
+        }
+        // The rep leaves.
+        if counting {
+            self.tally.leavers += 1.0;
+        }
+        let r = &mut self.reps[i];
+        if r.person == r.person0 && r.skill_end.is_nan() && counting {
+            r.skill_end = r.mean_skill();
+        }
+        r.person += 1;
+        r.present_from = w + 1 + g.vacancy_weeks as i32;
+        r.referrals.clear();
+        let seat = r.seat;
+        let opps = std::mem::take(&mut r.opps);
+        let mut lost = 0.0;
+        for o in opps {
+            let u = self
+                .trial_key
+                .purpose(Purpose::Handover)
+                .with(seat)
+                .with(o.id)
+                .uniform();
+            let heir = if u < g.leaver_deal_loss {
+                None
+            } else {
+                self.team_seats[team]
+                    .iter()
+                    .copied()
+                    .filter(|&j| j != i && self.reps[j].present(w + 1))
+                    .min_by_key(|&j| self.reps[j].opps.len())
+            };
+            match heir {
+                Some(j) => {
+                    let mut o = o;
+                    o.mismatch = o.custom && self.team_motion[team] == Motion::Traditional;
+                    self.reps[j].opps.push(o);
+                }
+                None => lost += 1.0,
+            }
+        }
+        if counting {
+            self.tally.closed[self.team_motion[team].index()] += lost;
+        }
+    }
+
+    fn close_period(&mut self, policy: &Policy, params: &Resolved, counting: bool) {
+        let period = self.scenario.run.period_weeks as f64;
+        for i in 0..self.reps.len() {
+            let r = &self.reps[i];
+            let filled = r.period.filled_weeks as f64;
+            if filled == 0.0 {
+                self.reps[i].period = PeriodKpis::default();
+                continue;
+            }
+            let tp = &policy.teams[r.team];
+            let motion = self.team_motion[r.team];
+            let mp = &params.motion[motion.index()];
+            let values = r.period.values();
+            let att = match &tp.targets {
+                None => 1.0,
+                Some(targets) => {
+                    let mut t = *targets;
+                    for (k, x) in t.iter_mut().enumerate() {
+                        if !incentives::is_ratio(k) {
+                            *x *= filled / period;
+                        }
+                    }
+                    incentives::attainment(&tp.weights, &values, &t)
+                }
+            };
+            let base = mp.base_pay_per_year * period / 52.0 * filled / period;
+            let pay = incentives::variable_pay(tp.variable_share, base, tp.cap, att);
+            if counting {
+                self.tally.variable_pay[motion.index()] += pay;
+                self.tally.rep_periods += 1.0;
+                if att >= 1.0 {
+                    self.tally.at_target += 1.0;
+                }
+                let obs = &mut self.tally.kpi_obs[r.team];
+                for k in 0..N_KPI {
+                    if incentives::is_ratio(k) {
+                        if !values[k].is_nan() {
+                            obs[k].0 += values[k];
+                            obs[k].1 += 1.0;
+                        }
+                    } else {
+                        obs[k].0 += values[k];
+                        obs[k].1 += filled / period;
+                    }
+                }
+            }
+            let r = &mut self.reps[i];
+            if counting {
+                r.var_pay_h += pay;
+            }
+            r.last_att = att;
+            r.period = PeriodKpis::default();
+        }
+    }
+
+    /// Finish the horizon: pay out a period cut short and compute every metric.
+    pub fn finish(&mut self, policy: &Policy, params: &Resolved, horizon_weeks: u32) -> TrialOutcome {
+        if self.week_in_period(horizon_weeks as i32) != 0 {
+            self.close_period(policy, params, true);
+        }
+        let t = &self.tally;
+        let mut m = [f64::NAN; N_METRICS];
+        let sum2 = |a: &[f64; 2]| a[0] + a[1];
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+        let revenue = sum2(&t.revenue);
+        let gross = revenue - sum2(&t.goods) - sum2(&t.custom_cost) - sum2(&t.overrun);
+        let sales_cost = sum2(&t.base_pay)
+            + sum2(&t.variable_pay)
+            + sum2(&t.coaching_cost)
+            + sum2(&t.hiring_cost)
+            + sum2(&t.manager_cost);
+        let profit = gross - sales_cost - sum2(&t.overhead);
+        m[M::Revenue as usize] = revenue;
+        m[M::GrossMargin as usize] = gross;
+        m[M::OperatingProfit as usize] = profit;
+        m[M::OperatingMarginPct as usize] = 100.0 * ratio(profit, revenue);
+        m[M::DealsWon as usize] = sum2(&t.wins);
+        m[M::WinRate as usize] = ratio(sum2(&t.wins), sum2(&t.closed));
+        m[M::AvgDiscountPct as usize] = 100.0 * ratio(t.discount_sum, sum2(&t.wins));
+        m[M::AvgCycleWeeks as usize] = ratio(sum2(&t.cycle_sum), sum2(&t.decided));
+        m[M::PipelineOpenEnd as usize] = self.reps.iter().map(|r| r.opps.len() as f64).sum();
+        m[M::Csat as usize] = ratio(t.csat_sum, sum2(&t.wins));
+        m[M::Attrition as usize] = t.leavers;
+        m[M::VariablePay as usize] = sum2(&t.variable_pay);
+        m[M::SalesCostPct as usize] = 100.0 * ratio(sales_cost, revenue);
+        m[M::Contacts as usize] = t.contacts;
+        m[M::Leads as usize] = t.leads;
+        m[M::Opportunities as usize] = t.opportunities;
+        m[M::DealsDecided as usize] = sum2(&t.decided);
+        m[M::RevenueTraditional as usize] = t.revenue[0];
+        m[M::RevenueComplex as usize] = t.revenue[1];
+        for mi in 0..2 {
+            let gross = t.revenue[mi] - t.goods[mi] - t.custom_cost[mi] - t.overrun[mi];
+            let cost = t.base_pay[mi]
+                + t.variable_pay[mi]
+                + t.coaching_cost[mi]
+                + t.hiring_cost[mi]
+                + t.manager_cost[mi]
+                + t.overhead[mi];
+            let om = 100.0 * ratio(gross - cost, t.revenue[mi]);
+            let wr = ratio(t.wins[mi], t.closed[mi]);
+            let cyc = ratio(t.cycle_sum[mi], t.decided[mi]);
+            let (a, b, c) = if mi == 0 {
+                (M::OperatingMarginTraditional, M::WinRateTraditional, M::CycleTraditional)
+            } else {
+                (M::OperatingMarginComplex, M::WinRateComplex, M::CycleComplex)
+            };
+            m[a as usize] = om;
+            m[b as usize] = wr;
+            m[c as usize] = cyc;
+        }
+        let end = 100.0 * ratio(t.discount_end.0, t.discount_end.1);
+        let rest = 100.0 * ratio(t.discount_rest.0, t.discount_rest.1);
+        m[M::DiscountEndPct as usize] = end;
+        m[M::DiscountRestPct as usize] = rest;
+        m[M::DiscountEndGapPp as usize] = end - rest;
+        m[M::ShareAtTarget as usize] = ratio(t.at_target, t.rep_periods);
+        // Pay spread across seats: coefficient of variation of variable pay per filled week.
+        let per_week: Vec<f64> = self
+            .reps
+            .iter()
+            .filter(|r| r.filled_h > 0.0)
+            .map(|r| r.var_pay_h / r.filled_h)
+            .collect();
+        if per_week.len() >= 2 {
+            let n = per_week.len() as f64;
+            let mean = per_week.iter().sum::<f64>() / n;
+            let var = per_week.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            m[M::PayCv as usize] = ratio(var.sqrt(), mean);
+        }
+        let mut rev_t = [0.0; 3];
+        let mut gain = [(0.0, 0.0); 3];
+        for r in &self.reps {
+            let tr = r.tercile as usize;
+            rev_t[tr] += r.revenue_h;
+            let end_skill = if r.skill_end.is_nan() && r.person == r.person0 {
+                r.mean_skill()
+            } else {
+                r.skill_end
+            };
+            if !end_skill.is_nan() {
+                gain[tr].0 += end_skill - r.skill0;
+                gain[tr].1 += 1.0;
+            }
+        }
+        let total: f64 = rev_t.iter().sum();
+        for (k, (rm, gm)) in [
+            (M::RevenueShareBottom, M::SkillGainBottom),
+            (M::RevenueShareMiddle, M::SkillGainMiddle),
+            (M::RevenueShareTop, M::SkillGainTop),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            m[rm as usize] = ratio(rev_t[k], total);
+            m[gm as usize] = ratio(gain[k].0, gain[k].1);
+        }
+        m[M::Hires as usize] = t.hires;
+        TrialOutcome {
+            metrics: m,
+            weekly_revenue: t.weekly_revenue.clone(),
+            weekly_pipeline: t.weekly_pipeline.clone(),
+            hours: t.hours,
+            rep_weeks: t.rep_weeks,
+            discount_by_week: t.discount_by_week.clone(),
+        }
+    }
+
+    /// KPI observations per team over the horizon (for the target pilot).
+    pub fn kpi_observations(&self) -> &KpiMeans {
+        &self.tally.kpi_obs
+    }
+}

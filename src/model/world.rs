@@ -1,0 +1,161 @@
+//! A variant's parameters as drawn for one trial, and its behaviour settings per team.
+
+use crate::engine::rng::{Key, Purpose, hash_str};
+use crate::scenario::params::{N_ACT, N_KPI};
+use crate::scenario::{
+    BehaviourTables, GlobalParams, Levers, MotionParams, ParamRef, ParamSet, ParamValue,
+    Scenario, Team,
+};
+
+use super::{behaviour, coaching};
+
+/// Every numeric parameter with a number, for one variant in one trial.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolved {
+    /// Parameters per motion (0 traditional, 1 complex).
+    pub motion: [MotionParams; 2],
+    /// Global parameters.
+    pub global: GlobalParams,
+}
+
+impl Resolved {
+    /// Draw the uncertain parameters of `set` for the trial keyed by `trial_key`. A parameter's
+    /// stream is keyed by its path, so every variant draws the same value for it.
+    pub fn draw(set: &ParamSet, trial_key: Key) -> Self {
+        let mut r = Resolved {
+            motion: [MotionParams::defaults(0), MotionParams::defaults(1)],
+            global: GlobalParams::defaults(0),
+        };
+        for pr in ParamSet::refs() {
+            let v = match set.get(pr) {
+                ParamValue::Fixed(x) => *x,
+                ParamValue::Uncertain(d) => {
+                    let mut rng = trial_key
+                        .purpose(Purpose::Parameter)
+                        .with(hash_str(&pr.path()))
+                        .rng();
+                    let spec = pr.spec();
+                    d.sample(&mut rng).clamp(spec.lo, spec.hi)
+                }
+            };
+            match pr {
+                ParamRef::Motion(m, i) => *r.motion[m.index()].slot_mut(i) = v,
+                ParamRef::Global(i) => *r.global.slot_mut(i) = v,
+            }
+        }
+        r
+    }
+}
+
+/// How one team behaves and is paid under a variant.
+#[derive(Clone, Debug)]
+pub struct TeamPolicy {
+    /// Normalised KPI weights of the team's regime.
+    pub weights: [f64; N_KPI],
+    /// Weight on outcome KPIs.
+    pub outcome_weight: f64,
+    /// Payout cap.
+    pub cap: f64,
+    /// Variable pay share at attainment 1.
+    pub variable_share: f64,
+    /// Targets per KPI per full rep-period; `None` means no targets yet (first pilot pass).
+    pub targets: Option<[f64; N_KPI]>,
+    /// Coaching hours per rep-week.
+    pub coaching_hours: f64,
+    /// Manager coaching skill.
+    pub kappa: f64,
+    /// Pressure-free log-weights of the allocation.
+    pub log_weights: [f64; N_ACT],
+    /// Working-hours factor from the target level.
+    pub effort: f64,
+    /// Levers.
+    pub levers: Levers,
+}
+
+/// The behaviour of every team under one variant.
+#[derive(Clone, Debug)]
+pub struct Policy {
+    /// Per team, indexed like the scenario's teams.
+    pub teams: Vec<TeamPolicy>,
+}
+
+impl Policy {
+    /// Build the policy of variant `v` given resolved parameters and auto targets per team
+    /// (`None` = no targets yet).
+    pub fn new(
+        scenario: &Scenario,
+        v: usize,
+        params: &Resolved,
+        auto_targets: Option<&[[f64; N_KPI]]>,
+    ) -> Self {
+        let variant = &scenario.variants[v];
+        let teams = scenario
+            .teams
+            .iter()
+            .enumerate()
+            .map(|(ti, team)| {
+                team_policy(
+                    team,
+                    &scenario.behaviour,
+                    &variant.regimes[ti],
+                    variant.coaching_hours,
+                    variant.levers,
+                    params,
+                    auto_targets.map(|t| &t[ti]),
+                )
+            })
+            .collect();
+        Policy { teams }
+    }
+}
+
+fn team_policy(
+    team: &Team,
+    tables: &BehaviourTables,
+    regime: &crate::scenario::Regime,
+    coaching_hours: f64,
+    levers: Levers,
+    params: &Resolved,
+    auto: Option<&[f64; N_KPI]>,
+) -> TeamPolicy {
+    use crate::scenario::regime::Target;
+    let m = team.motion.index();
+    let mp = &params.motion[m];
+    let kappa = mp.coaching_skill;
+    let lambda = coaching::alignment(kappa, coaching_hours);
+    let appeal = behaviour::appeal(&regime.weights, &tables.perceived_effect);
+    let log_weights = behaviour::log_weights(
+        &tables.habit[m],
+        &tables.playbook[m],
+        lambda,
+        params.global.responsiveness,
+        &appeal,
+    );
+    let outcome_weight = regime.outcome_weight();
+    let targets = auto.map(|auto| {
+        let mut t = [0.0; N_KPI];
+        for k in 0..N_KPI {
+            t[k] = match regime.targets[k] {
+                Target::Absolute(x) => x,
+                Target::Auto => regime.target_level * auto[k],
+            };
+        }
+        t
+    });
+    TeamPolicy {
+        weights: regime.weights,
+        outcome_weight,
+        cap: regime.cap,
+        variable_share: regime.variable_share,
+        targets,
+        coaching_hours,
+        kappa,
+        log_weights,
+        effort: behaviour::effort_factor(
+            outcome_weight,
+            regime.target_level,
+            params.global.effort_cap,
+        ),
+        levers,
+    }
+}

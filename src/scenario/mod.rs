@@ -1,0 +1,273 @@
+//! Scenario files: the format, its defaults and its validation. Text goes in, validated types
+//! come out; the model never sees an invalid number.
+
+pub mod dist;
+pub mod load;
+pub mod params;
+pub mod reference;
+pub mod regime;
+
+use serde::Serialize;
+
+pub use dist::{Dist, ParamValue};
+pub use load::{load_file, load_str};
+pub use params::{GlobalParams, MotionParams};
+pub use regime::Regime;
+
+/// A selling motion (MODEL.md section 2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Motion {
+    /// High volume, standard offer, short cycle.
+    Traditional,
+    /// Tailored solution, long cycle, hand-over to delivery.
+    Complex,
+}
+
+impl Motion {
+    /// 0 for traditional, 1 for complex (the column of parameter tables).
+    pub fn index(self) -> usize {
+        match self {
+            Motion::Traditional => 0,
+            Motion::Complex => 1,
+        }
+    }
+    /// The name used in scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Motion::Traditional => "traditional",
+            Motion::Complex => "complex",
+        }
+    }
+    /// Both motions, in column order.
+    pub const ALL: [Motion; 2] = [Motion::Traditional, Motion::Complex];
+}
+
+/// Descriptive header of an experiment.
+#[derive(Clone, Debug, Serialize)]
+pub struct Experiment {
+    /// Short name (defaults to the file stem).
+    pub name: String,
+    /// What the experiment is about.
+    pub description: String,
+}
+
+/// Run settings (table `[run]`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RunSettings {
+    /// Number of Monte Carlo trials (sampled worlds).
+    pub trials: u64,
+    /// Master seed of every keyed random stream.
+    pub seed: u64,
+    /// Weeks simulated under the baseline's behaviour before the switch, not counted.
+    pub burn_in_weeks: u32,
+    /// Weeks simulated and counted after the switch.
+    pub horizon_weeks: u32,
+    /// Length of an incentive period in weeks.
+    pub period_weeks: u32,
+    /// Currency label for reports.
+    pub currency: String,
+    /// Trials of the deterministic baseline pilot that sets `auto` targets.
+    pub pilot_trials: u32,
+}
+
+/// One team: a manager and its reps, selling in one motion.
+#[derive(Clone, Debug, Serialize)]
+pub struct Team {
+    /// Team name, unique in the scenario.
+    pub name: String,
+    /// Selling motion.
+    pub motion: Motion,
+    /// Number of rep seats.
+    pub reps: u32,
+}
+
+/// Manager levers of MODEL.md section 6, each in `[0, 1]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Levers {
+    /// Win-loss analysis: closing and solution skills learn.
+    pub winloss: f64,
+    /// Opportunity qualification gate in complex teams.
+    pub gate: f64,
+    /// Role allocation: custom leads taken away from traditional reps.
+    pub roles: f64,
+    /// Best-practice sharing: skills below the team's 75th percentile catch up.
+    pub practice: f64,
+    /// Better targeting of prospecting (higher fit of contacts).
+    pub targeting: f64,
+    /// Prospecting process (less time per contact).
+    pub process: f64,
+}
+
+impl Levers {
+    /// Lever value by its scenario name.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut f64> {
+        Some(match name {
+            "winloss" => &mut self.winloss,
+            "gate" => &mut self.gate,
+            "roles" => &mut self.roles,
+            "practice" => &mut self.practice,
+            "targeting" => &mut self.targeting,
+            "process" => &mut self.process,
+            _ => return None,
+        })
+    }
+}
+
+/// Which numeric parameter an override or a distribution addresses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum ParamRef {
+    /// A motion parameter: (motion, index into [`MotionParams::SPECS`]).
+    Motion(Motion, usize),
+    /// A global parameter: index into [`GlobalParams::SPECS`].
+    Global(usize),
+}
+
+impl ParamRef {
+    /// The dotted path of the parameter in a scenario file, e.g. `complex.contact_hours`.
+    pub fn path(self) -> String {
+        match self {
+            ParamRef::Motion(m, i) => format!("{}.{}", m.name(), MotionParams::SPECS[i].key),
+            ParamRef::Global(i) => {
+                let key = GlobalParams::SPECS[i].key;
+                format!("{}.{}", params::global_group(key), key)
+            }
+        }
+    }
+    /// The parameter's specification.
+    pub fn spec(self) -> &'static params::ParamSpec {
+        match self {
+            ParamRef::Motion(_, i) => &MotionParams::SPECS[i],
+            ParamRef::Global(i) => &GlobalParams::SPECS[i],
+        }
+    }
+}
+
+/// Every numeric parameter as given in the scenario: fixed or uncertain.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParamSet {
+    /// Motion parameters, per motion, indexed like [`MotionParams::SPECS`].
+    pub motion: [Vec<ParamValue>; 2],
+    /// Global parameters, indexed like [`GlobalParams::SPECS`].
+    pub global: Vec<ParamValue>,
+}
+
+impl ParamSet {
+    /// All defaults, all fixed.
+    pub fn defaults() -> Self {
+        let m = |col: usize| {
+            MotionParams::SPECS
+                .iter()
+                .map(|s| ParamValue::Fixed(s.default[col]))
+                .collect()
+        };
+        ParamSet {
+            motion: [m(0), m(1)],
+            global: GlobalParams::SPECS
+                .iter()
+                .map(|s| ParamValue::Fixed(s.default[0]))
+                .collect(),
+        }
+    }
+    /// The value at a reference.
+    pub fn get(&self, r: ParamRef) -> &ParamValue {
+        match r {
+            ParamRef::Motion(m, i) => &self.motion[m.index()][i],
+            ParamRef::Global(i) => &self.global[i],
+        }
+    }
+    /// Mutable value at a reference.
+    pub fn get_mut(&mut self, r: ParamRef) -> &mut ParamValue {
+        match r {
+            ParamRef::Motion(m, i) => &mut self.motion[m.index()][i],
+            ParamRef::Global(i) => &mut self.global[i],
+        }
+    }
+    /// Every reference, in a fixed order.
+    pub fn refs() -> impl Iterator<Item = ParamRef> {
+        Motion::ALL
+            .into_iter()
+            .flat_map(|m| (0..MotionParams::SPECS.len()).map(move |i| ParamRef::Motion(m, i)))
+            .chain((0..GlobalParams::SPECS.len()).map(ParamRef::Global))
+    }
+}
+
+/// Activity shares and perceived effects (MODEL.md section 3).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BehaviourTables {
+    /// Habit shares `x0` per motion.
+    pub habit: [[f64; params::N_ACT]; 2],
+    /// Playbook shares `xstar` per motion.
+    pub playbook: [[f64; params::N_ACT]; 2],
+    /// Perceived effect matrix `B[a][k]`.
+    pub perceived_effect: [[f64; params::N_KPI]; params::N_ACT],
+}
+
+impl Default for BehaviourTables {
+    fn default() -> Self {
+        BehaviourTables {
+            habit: params::HABIT,
+            playbook: params::PLAYBOOK,
+            perceived_effect: params::PERCEIVED_EFFECT,
+        }
+    }
+}
+
+/// One variant: what reps are measured on, how much they are coached, and what else differs.
+#[derive(Clone, Debug, Serialize)]
+pub struct Variant {
+    /// Unique name.
+    pub name: String,
+    /// Whether this is the baseline the others are compared with.
+    pub baseline: bool,
+    /// Free text.
+    pub description: String,
+    /// The regime each team is measured on (indexed like [`Scenario::teams`]).
+    pub regimes: Vec<Regime>,
+    /// Manager coaching hours per rep and week.
+    pub coaching_hours: f64,
+    /// Manager levers.
+    pub levers: Levers,
+    /// Parameter overrides of this variant.
+    pub overrides: Vec<(ParamRef, ParamValue)>,
+}
+
+/// A validated experiment.
+#[derive(Clone, Debug, Serialize)]
+pub struct Scenario {
+    /// Where the scenario came from (a path, or `<built-in default>`).
+    pub source: String,
+    /// SHA-256 of the scenario text, hex.
+    pub sha256: String,
+    /// Descriptive header.
+    pub experiment: Experiment,
+    /// Run settings.
+    pub run: RunSettings,
+    /// The organisation.
+    pub teams: Vec<Team>,
+    /// Parameters shared by all variants (before overrides).
+    pub params: ParamSet,
+    /// Habit, playbook and perceived effects.
+    pub behaviour: BehaviourTables,
+    /// Variants; exactly one is the baseline.
+    pub variants: Vec<Variant>,
+}
+
+impl Scenario {
+    /// Index of the baseline variant.
+    pub fn baseline_index(&self) -> usize {
+        self.variants.iter().position(|v| v.baseline).unwrap_or(0)
+    }
+    /// Total rep seats.
+    pub fn total_reps(&self) -> u32 {
+        self.teams.iter().map(|t| t.reps).sum()
+    }
+    /// The parameters of a variant (shared parameters with its overrides applied).
+    pub fn variant_params(&self, v: usize) -> ParamSet {
+        let mut p = self.params.clone();
+        for (r, val) in &self.variants[v].overrides {
+            *p.get_mut(*r) = val.clone();
+        }
+        p
+    }
+}

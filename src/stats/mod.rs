@@ -1,0 +1,382 @@
+//! Statistics of a run: mergeable moments, quantiles with bounded memory, t-based confidence
+//! intervals and paired differences. Pure: no I/O, no randomness.
+
+pub mod quantile;
+
+use serde::Serialize;
+
+pub use quantile::Quantiles;
+
+/// Mean and variance by Welford's method, with a merge (Chan et al.). Values that are NaN
+/// are counted as missing and skipped.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Moments {
+    n: u64,
+    mean: f64,
+    m2: f64,
+    missing: u64,
+}
+
+impl Moments {
+    /// Add one value.
+    pub fn push(&mut self, x: f64) {
+        if x.is_nan() {
+            self.missing += 1;
+            return;
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+    /// Combine with another accumulator (as if its values had been pushed here).
+    pub fn merge(&mut self, other: &Moments) {
+        self.missing += other.missing;
+        if other.n == 0 {
+            return;
+        }
+        if self.n == 0 {
+            let missing = self.missing;
+            *self = other.clone();
+            self.missing = missing;
+            return;
+        }
+        let n = self.n + other.n;
+        let d = other.mean - self.mean;
+        self.mean += d * other.n as f64 / n as f64;
+        self.m2 += other.m2 + d * d * (self.n as f64 * other.n as f64) / n as f64;
+        self.n = n;
+    }
+    /// Number of (non-missing) values.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+    /// Number of missing (NaN) values seen.
+    pub fn missing(&self) -> u64 {
+        self.missing
+    }
+    /// Mean (NaN when empty).
+    pub fn mean(&self) -> f64 {
+        if self.n == 0 { f64::NAN } else { self.mean }
+    }
+    /// Sample standard deviation (NaN with fewer than 2 values).
+    pub fn sd(&self) -> f64 {
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            (self.m2 / (self.n - 1) as f64).max(0.0).sqrt()
+        }
+    }
+    /// Standard error of the mean.
+    pub fn se(&self) -> f64 {
+        self.sd() / (self.n as f64).sqrt()
+    }
+    /// Two-sided 95 % confidence interval of the mean (Student t).
+    pub fn ci95(&self) -> [f64; 2] {
+        if self.n < 2 {
+            return [f64::NAN, f64::NAN];
+        }
+        let sd = self.sd();
+        if sd == 0.0 {
+            return [self.mean, self.mean];
+        }
+        let h = t_quantile_975((self.n - 1) as f64) * self.se();
+        [self.mean - h, self.mean + h]
+    }
+}
+
+/// Standard normal quantile (Acklam's rational approximation, relative error < 1.2e-9).
+pub fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    if p <= 0.0 {
+        return f64::NEG_INFINITY;
+    }
+    if p >= 1.0 {
+        return f64::INFINITY;
+    }
+    let lo = 0.02425;
+    if p < lo {
+        let q = (-2.0 * p.ln()).sqrt();
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - lo {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        -normal_quantile(1.0 - p)
+    }
+}
+
+/// The 97.5 % quantile of Student's t with `df` degrees of freedom.
+pub fn t_quantile_975(df: f64) -> f64 {
+    if df < 1.0 {
+        return f64::NAN;
+    }
+    // Exact for 1 and 2 degrees of freedom; Cornish-Fisher expansion beyond (error < 1e-4
+    // from 3 on).
+    if df < 1.5 {
+        return 12.706_204_736_174_7;
+    }
+    if df < 2.5 {
+        return 4.302_652_729_749_464;
+    }
+    let z = normal_quantile(0.975);
+    let (z3, z5, z7, z9) = (z.powi(3), z.powi(5), z.powi(7), z.powi(9));
+    z + (z3 + z) / (4.0 * df)
+        + (5.0 * z5 + 16.0 * z3 + 3.0 * z) / (96.0 * df * df)
+        + (3.0 * z7 + 19.0 * z5 + 17.0 * z3 - 15.0 * z) / (384.0 * df.powi(3))
+        + (79.0 * z9 + 776.0 * z7 + 1482.0 * z5 - 1920.0 * z3 - 945.0 * z)
+            / (92160.0 * df.powi(4))
+}
+
+/// Summary of one metric: moments, quantiles and the confidence interval of the mean.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Estimate {
+    /// Number of trials with a value.
+    pub n: u64,
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation across trials.
+    pub sd: f64,
+    /// Standard error of the mean.
+    pub se: f64,
+    /// 5th percentile across trials.
+    pub p05: f64,
+    /// Median across trials.
+    pub p50: f64,
+    /// 95th percentile across trials.
+    pub p95: f64,
+    /// 95 % confidence interval of the mean.
+    pub ci95: [f64; 2],
+}
+
+/// Moments and quantiles of one series of values.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    /// Moments.
+    pub moments: Moments,
+    /// Quantiles.
+    pub quantiles: Quantiles,
+}
+
+impl Distribution {
+    /// An empty accumulator keeping at most `exact_cap` values exactly.
+    pub fn new(exact_cap: usize) -> Self {
+        Distribution {
+            moments: Moments::default(),
+            quantiles: Quantiles::new(exact_cap),
+        }
+    }
+    /// Add one value (NaN counts as missing).
+    pub fn push(&mut self, x: f64) {
+        self.moments.push(x);
+        if !x.is_nan() {
+            self.quantiles.push(x);
+        }
+    }
+    /// The summary.
+    pub fn estimate(&self) -> Estimate {
+        let m = &self.moments;
+        Estimate {
+            n: m.count(),
+            mean: m.mean(),
+            sd: m.sd(),
+            se: m.se(),
+            p05: self.quantiles.quantile(0.05),
+            p50: self.quantiles.quantile(0.50),
+            p95: self.quantiles.quantile(0.95),
+            ci95: m.ci95(),
+        }
+    }
+}
+
+/// Paired per-trial difference of a variant against the baseline.
+#[derive(Clone, Debug)]
+pub struct Paired {
+    /// Distribution of the difference.
+    pub diff: Distribution,
+    higher: u64,
+    lower: u64,
+    above_threshold: u64,
+}
+
+/// Summary of a paired difference.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PairedEstimate {
+    /// Trials with a difference.
+    pub n: u64,
+    /// Mean difference.
+    pub mean: f64,
+    /// Standard deviation of the difference.
+    pub sd: f64,
+    /// 95 % confidence interval of the mean difference.
+    pub ci95: [f64; 2],
+    /// 5th and 95th percentile of the per-trial difference.
+    pub p05: f64,
+    /// 95th percentile of the per-trial difference.
+    pub p95: f64,
+    /// Share of trials in which the variant is strictly better (null for descriptive metrics).
+    pub p_better: Option<f64>,
+    /// Share of trials in which the variant's value is strictly higher.
+    pub p_higher: f64,
+}
+
+impl Paired {
+    /// An empty accumulator.
+    pub fn new(exact_cap: usize) -> Self {
+        Paired {
+            diff: Distribution::new(exact_cap),
+            higher: 0,
+            lower: 0,
+            above_threshold: 0,
+        }
+    }
+    /// Add one trial's difference (variant minus baseline); NaN counts as missing.
+    pub fn push(&mut self, d: f64) {
+        self.diff.push(d);
+        if d > 0.0 {
+            self.higher += 1;
+        } else if d < 0.0 {
+            self.lower += 1;
+        }
+    }
+    /// Count whether this trial's difference exceeds a decision threshold.
+    pub fn push_threshold(&mut self, exceeded: bool) {
+        self.above_threshold += exceeded as u64;
+    }
+    /// Share of trials above the threshold.
+    pub fn share_above_threshold(&self) -> f64 {
+        let n = self.diff.moments.count();
+        if n == 0 {
+            f64::NAN
+        } else {
+            self.above_threshold as f64 / n as f64
+        }
+    }
+    /// The summary, given which direction is better (`Some(true)` = higher).
+    pub fn estimate(&self, higher_is_better: Option<bool>) -> PairedEstimate {
+        let n = self.diff.moments.count();
+        let share = |k: u64| if n == 0 { f64::NAN } else { k as f64 / n as f64 };
+        let e = self.diff.estimate();
+        PairedEstimate {
+            n,
+            mean: e.mean,
+            sd: e.sd,
+            ci95: e.ci95,
+            p05: e.p05,
+            p95: e.p95,
+            p_better: higher_is_better.map(|h| share(if h { self.higher } else { self.lower })),
+            p_higher: share(self.higher),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn t_quantiles_match_tables() {
+        // Reference values from standard t tables.
+        for (df, t) in [
+            (1.0, 12.7062),
+            (2.0, 4.3027),
+            (3.0, 3.1824),
+            (5.0, 2.5706),
+            (10.0, 2.2281),
+            (30.0, 2.0423),
+            (100.0, 1.9840),
+            (1e6, 1.9600),
+        ] {
+            assert!((t_quantile_975(df) - t).abs() < 2e-3, "df {df}: {}", t_quantile_975(df));
+        }
+        assert!((normal_quantile(0.975) - 1.959_963_985).abs() < 1e-8);
+        assert!((normal_quantile(0.05) + 1.644_853_627).abs() < 1e-8);
+    }
+
+    #[test]
+    fn moments_match_two_pass() {
+        let xs = [1.0, 4.0, 2.5, 8.0, -3.0, 0.5];
+        let mut m = Moments::default();
+        xs.iter().for_each(|&x| m.push(x));
+        let mean = xs.iter().sum::<f64>() / 6.0;
+        let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / 5.0;
+        assert!((m.mean() - mean).abs() < 1e-12);
+        assert!((m.sd() - var.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn nan_is_missing() {
+        let mut m = Moments::default();
+        m.push(1.0);
+        m.push(f64::NAN);
+        m.push(3.0);
+        assert_eq!(m.count(), 2);
+        assert_eq!(m.missing(), 1);
+        assert_eq!(m.mean(), 2.0);
+    }
+
+    #[test]
+    fn paired_zero_difference() {
+        let mut p = Paired::new(100);
+        for _ in 0..10 {
+            p.push(0.0);
+        }
+        let e = p.estimate(Some(true));
+        assert_eq!(e.mean, 0.0);
+        assert_eq!(e.ci95, [0.0, 0.0]);
+        assert_eq!(e.p_better, Some(0.0));
+    }
+
+    proptest! {
+        #[test]
+        fn merge_in_any_split_equals_one_pass(
+            xs in proptest::collection::vec(-1e6f64..1e6, 2..200), cut in 0usize..200,
+        ) {
+            let cut = cut.min(xs.len());
+            let mut whole = Moments::default();
+            xs.iter().for_each(|&x| whole.push(x));
+            let mut a = Moments::default();
+            let mut b = Moments::default();
+            xs[..cut].iter().for_each(|&x| a.push(x));
+            xs[cut..].iter().for_each(|&x| b.push(x));
+            a.merge(&b);
+            prop_assert_eq!(a.count(), whole.count());
+            let scale = 1.0 + whole.mean().abs();
+            prop_assert!((a.mean() - whole.mean()).abs() <= 1e-9 * scale);
+            let sscale = 1.0 + whole.sd();
+            prop_assert!((a.sd() - whole.sd()).abs() <= 1e-7 * sscale);
+        }
+    }
+}
