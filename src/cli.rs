@@ -62,7 +62,7 @@ pub struct RunArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
     pub trials: Option<u64>,
     /// Master seed (overrides the scenario).
-    #[arg(long)]
+    #[arg(long, value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -100,6 +100,17 @@ impl CliError {
             CliError::Internal(_) => 1,
         }
     }
+}
+
+/// Bad input outside a scenario file, worded like the scenario loader's messages.
+fn input_error(message: String) -> CliError {
+    CliError::Input(format!("error: {message}"))
+}
+
+/// `--seed`: a whole number; negative values reach this parser so they get a clear message.
+fn parse_seed(s: &str) -> Result<u64, String> {
+    s.parse()
+        .map_err(|_| format!("the seed must be a whole number from 0 to {}", u64::MAX))
 }
 
 impl From<scenario::load::ScenarioError> for CliError {
@@ -166,13 +177,13 @@ fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
 
 fn init(path: &Path, force: bool) -> Result<(), CliError> {
     if path.exists() && !force {
-        return Err(CliError::Input(format!(
+        return Err(input_error(format!(
             "{}: already exists (use --force to overwrite)",
             path.display()
         )));
     }
     std::fs::write(path, DEFAULT_SCENARIO)
-        .map_err(|e| CliError::Input(format!("{}: cannot write: {e}", path.display())))?;
+        .map_err(|e| input_error(format!("{}: cannot write: {e}", path.display())))?;
     print_stdout(&format!(
         "wrote {}; run it with: spmsim run {}\n",
         path.display(),
@@ -186,6 +197,18 @@ fn run(args: RunArgs) -> Result<(), CliError> {
     let mut scenario = load(args.scenario.as_deref())?;
     if let Some(t) = args.trials {
         scenario.run.trials = t;
+        // The loader's workload limit holds for the overridden trial count too.
+        let work = scenario::load::rep_weeks(
+            &scenario.run,
+            u64::from(scenario.total_reps()),
+            scenario.variants.len(),
+        );
+        if work > scenario::load::MAX_REP_WEEKS {
+            return Err(input_error(format!(
+                "--trials {t}: {work:.1e} rep-weeks of simulation is beyond what one run can do (limit {:.0e})",
+                scenario::load::MAX_REP_WEEKS
+            )));
+        }
     }
     if let Some(s) = args.seed {
         scenario.run.seed = s;
@@ -198,15 +221,30 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         .scenario
         .as_deref()
         .and_then(|p| p.file_stem())
-        .map_or_else(|| "default".to_string(), |s| s.to_string_lossy().into_owned());
+        .map_or_else(
+            || "default".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
     let requested = args
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("outputs").join(&stem));
     if requested.exists() && !requested.is_dir() {
-        return Err(CliError::Input(format!(
+        return Err(input_error(format!(
             "{}: exists and is not a directory",
             requested.display()
+        )));
+    }
+    // A parent that is a file would otherwise surface as a bare "File exists".
+    if let Some(file) = requested
+        .ancestors()
+        .skip(1)
+        .find(|a| a.exists() && !a.is_dir())
+    {
+        return Err(input_error(format!(
+            "{}: cannot create the output directory: {} is a file, not a directory",
+            requested.display(),
+            file.display()
         )));
     }
     let (target, renamed) = choose_target(&requested, args.force);
@@ -218,7 +256,10 @@ fn run(args: RunArgs) -> Result<(), CliError> {
         );
     }
     let mut dir = PendingDir::create(&target).map_err(|e| {
-        CliError::Input(format!("{}: cannot create the output directory: {e}", target.display()))
+        input_error(format!(
+            "{}: cannot create the output directory: {e}",
+            target.display()
+        ))
     })?;
     match simulate_and_write(&scenario, &args, threads, &mut dir, started) {
         Ok(summary) => {
@@ -294,14 +335,26 @@ fn simulate_and_write(
     if let Some(w) = trials_writer.take() {
         w.finish().map_err(csv_err)?;
     }
-    dir.write("summary.json", &summary_json(&summary).map_err(|e| CliError::Internal(e.into()))?)
-        .map_err(io)?;
-    dir.write("variants.csv", &csv_files::variants_csv(&summary).map_err(csv_err)?)
-        .map_err(io)?;
-    dir.write("weekly.csv", &csv_files::weekly_csv(&summary).map_err(csv_err)?)
-        .map_err(io)?;
-    dir.write("allocation.csv", &csv_files::allocation_csv(&summary).map_err(csv_err)?)
-        .map_err(io)?;
+    dir.write(
+        "summary.json",
+        &summary_json(&summary).map_err(|e| CliError::Internal(e.into()))?,
+    )
+    .map_err(io)?;
+    dir.write(
+        "variants.csv",
+        &csv_files::variants_csv(&summary).map_err(csv_err)?,
+    )
+    .map_err(io)?;
+    dir.write(
+        "weekly.csv",
+        &csv_files::weekly_csv(&summary).map_err(csv_err)?,
+    )
+    .map_err(io)?;
+    dir.write(
+        "allocation.csv",
+        &csv_files::allocation_csv(&summary).map_err(csv_err)?,
+    )
+    .map_err(io)?;
     let wall = started.elapsed().as_secs_f64();
     let mut files = dir.files().to_vec();
     files.push("manifest.json".into());

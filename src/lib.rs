@@ -5,6 +5,8 @@
 //! random streams, in parallel) → [`model`] (the organisation week by week) → [`stats`]
 //! (accumulators) → [`results`] (the summary schema) → [`export`] (files).
 #![warn(missing_docs)]
+// Index loops read closer to the equations of the model documentation.
+#![allow(clippy::needless_range_loop)]
 
 pub mod cli;
 pub mod engine;

@@ -5,7 +5,12 @@ use clap::Parser;
 fn main() {
     let cli = spmsim::cli::Cli::parse();
     if let Err(e) = spmsim::cli::execute(cli) {
-        eprintln!("{e}");
+        match &e {
+            // Already worded and prefixed, one line per problem.
+            spmsim::cli::CliError::Input(message) => eprintln!("{message}"),
+            // Internal failures: the whole chain of causes.
+            spmsim::cli::CliError::Internal(err) => eprintln!("error: {err:#}"),
+        }
         std::process::exit(e.exit_code());
     }
 }

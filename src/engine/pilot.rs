@@ -57,7 +57,11 @@ pub fn auto_targets(scenario: &Scenario, seed: u64) -> Vec<[f64; N_KPI]> {
             .map(|row| {
                 let mut t = [0.0; N_KPI];
                 for k in 0..N_KPI {
-                    t[k] = if row[k].1 > 0.0 { row[k].0 / row[k].1 } else { 0.0 };
+                    t[k] = if row[k].1 > 0.0 {
+                        row[k].0 / row[k].1
+                    } else {
+                        0.0
+                    };
                 }
                 t
             })

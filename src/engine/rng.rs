@@ -66,7 +66,9 @@ impl Key {
     /// A key refined by one more part (trial, entity, week, purpose ...).
     #[inline]
     pub fn with(self, part: u64) -> Self {
-        Key(splitmix64(self.0 ^ splitmix64(part.wrapping_add(0xA076_1D64_78BD_642F))))
+        Key(splitmix64(
+            self.0 ^ splitmix64(part.wrapping_add(0xA076_1D64_78BD_642F)),
+        ))
     }
 
     /// A key refined by a purpose.

@@ -105,9 +105,15 @@ struct VariantAcc {
 
 impl VariantAcc {
     fn new(horizon: usize, period: usize) -> Self {
-        let wk = || (0..horizon).map(|_| Quantiles::new(WEEKLY_EXACT_CAP)).collect();
+        let wk = || {
+            (0..horizon)
+                .map(|_| Quantiles::new(WEEKLY_EXACT_CAP))
+                .collect()
+        };
         VariantAcc {
-            metrics: (0..N_METRICS).map(|_| Distribution::new(EXACT_CAP)).collect(),
+            metrics: (0..N_METRICS)
+                .map(|_| Distribution::new(EXACT_CAP))
+                .collect(),
             paired: (0..N_METRICS).map(|_| Paired::new(EXACT_CAP)).collect(),
             revenue_pct: Paired::new(EXACT_CAP),
             margin_pp: Paired::new(EXACT_CAP),
@@ -163,7 +169,9 @@ fn fold(accs: &mut [VariantAcc], baseline: usize, outs: &[TrialOutcome]) {
 /// # Errors
 /// Only when the per-trial sink fails to write or the thread pool cannot start.
 pub fn run(scenario: &Scenario, threads: usize, opts: RunOptions) -> anyhow::Result<Summary> {
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()?;
     let plan = pool.install(|| Plan::new(scenario));
     run_plan(&pool, &plan, opts)
 }
@@ -188,8 +196,12 @@ pub fn run_plan(
     let mut start = 0;
     while start < trials {
         let end = (start + BLOCK_TRIALS).min(trials);
-        let outs: Vec<Vec<TrialOutcome>> =
-            pool.install(|| (start..end).into_par_iter().map(|t| plan.trial(t)).collect());
+        let outs: Vec<Vec<TrialOutcome>> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map(|t| plan.trial(t))
+                .collect()
+        });
         for (i, o) in outs.iter().enumerate() {
             fold(&mut accs, baseline, o);
             if let Some(sink) = opts.sink.as_mut() {
@@ -244,7 +256,10 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
                 Named(Vec::new())
             } else {
                 let mut list = vec![
-                    ("revenue_pct".to_string(), acc.revenue_pct.estimate(Some(true))),
+                    (
+                        "revenue_pct".to_string(),
+                        acc.revenue_pct.estimate(Some(true)),
+                    ),
                     (
                         "operating_margin_pp".to_string(),
                         acc.margin_pp.estimate(Some(true)),

@@ -21,8 +21,22 @@ fn num(x: f64) -> String {
 pub fn variants_csv(s: &Summary) -> csv::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
-        "variant", "baseline", "metric", "n", "mean", "sd", "se", "p05", "p50", "p95",
-        "ci95_lo", "ci95_hi", "diff_mean", "diff_ci95_lo", "diff_ci95_hi", "p_better",
+        "variant",
+        "baseline",
+        "metric",
+        "n",
+        "mean",
+        "sd",
+        "se",
+        "p05",
+        "p50",
+        "p95",
+        "ci95_lo",
+        "ci95_hi",
+        "diff_mean",
+        "diff_ci95_lo",
+        "diff_ci95_hi",
+        "p_better",
     ])?;
     for v in &s.variants {
         let mut names: Vec<&str> = vec!["revenue_pct", "operating_margin_pp"];

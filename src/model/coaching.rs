@@ -12,15 +12,22 @@ pub fn receptivity(percentile: f64) -> f64 {
 }
 
 /// Weekly change of one skill `s` from coaching and experience:
-/// `0.005 kappa (1 - exp(-c)) 4p(1-p) (kappa >= 0 ? 0.95 - s : s - 0.05) + 0.001 (0.95 - s)`.
-pub fn skill_step(skill: f64, kappa: f64, coaching_hours: f64, percentile: f64) -> f64 {
+/// `0.005 kappa (1 - exp(-c)) 4p(1-p) (kappa >= 0 ? 0.95 - s : s - 0.05) + e (0.95 - s)`,
+/// with `e` the experience learning rate (0.001 by default).
+pub fn skill_step(
+    skill: f64,
+    kappa: f64,
+    coaching_hours: f64,
+    percentile: f64,
+    experience: f64,
+) -> f64 {
     let gap = if kappa >= 0.0 {
         0.95 - skill
     } else {
         skill - 0.05
     };
     0.005 * kappa * (1.0 - (-coaching_hours).exp()) * receptivity(percentile) * gap
-        + 0.001 * (0.95 - skill)
+        + experience * (0.95 - skill)
 }
 
 /// Percentile of each value within its group: `(rank + 0.5) / n`, ties broken by position.
@@ -65,21 +72,21 @@ mod tests {
 
     #[test]
     fn the_middle_learns_fastest() {
-        let mid = skill_step(0.5, 0.6, 1.0, 0.5);
-        let top = skill_step(0.5, 0.6, 1.0, 0.9375);
-        let bottom = skill_step(0.5, 0.6, 1.0, 0.0625);
+        let mid = skill_step(0.5, 0.6, 1.0, 0.5, 0.001);
+        let top = skill_step(0.5, 0.6, 1.0, 0.9375, 0.001);
+        let bottom = skill_step(0.5, 0.6, 1.0, 0.0625, 0.001);
         assert!(mid > top && mid > bottom);
     }
 
     #[test]
     fn harmful_coaching_lowers_skill() {
-        assert!(skill_step(0.6, -0.3, 2.0, 0.5) < 0.0);
-        assert!(skill_step(0.6, -0.3, 2.0, 0.5) < skill_step(0.6, -0.3, 0.5, 0.5));
+        assert!(skill_step(0.6, -0.3, 2.0, 0.5, 0.001) < 0.0);
+        assert!(skill_step(0.6, -0.3, 2.0, 0.5, 0.001) < skill_step(0.6, -0.3, 0.5, 0.5, 0.001));
     }
 
     #[test]
     fn diminishing_returns_in_hours() {
-        let g = |c| skill_step(0.5, 0.6, c, 0.5);
+        let g = |c| skill_step(0.5, 0.6, c, 0.5, 0.001);
         assert!(g(0.5) - g(0.0) > g(2.0) - g(1.5));
     }
 
@@ -97,7 +104,7 @@ mod tests {
         fn skills_stay_in_unit_interval(
             s in 0.0f64..=1.0, kappa in -0.5f64..=1.0, c in 0.0f64..40.0, p in 0.0f64..=1.0,
         ) {
-            let next = s + skill_step(s, kappa, c, p);
+            let next = s + skill_step(s, kappa, c, p, 0.001);
             prop_assert!((0.0..=1.0).contains(&next), "{s} -> {next}");
         }
     }

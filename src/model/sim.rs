@@ -441,7 +441,7 @@ impl<'s> TrialSim<'s> {
 
         // 8. Learning.
         for t in 0..self.team_seats.len() {
-            self.learn(t, w, policy);
+            self.learn(t, w, policy, g.experience_learning);
         }
 
         // 9. Attrition.
@@ -604,13 +604,13 @@ impl<'s> TrialSim<'s> {
             let recent: u32 = r.wins_ring.iter().sum();
             let eta = r.skills[skill::HANDOVER]
                 * (1.0
-                    - (-(hours[act::HANDOVER] / recent.max(1) as f64)
-                        / mp.handover_hours_scale)
+                    - (-(hours[act::HANDOVER] / recent.max(1) as f64) / mp.handover_hours_scale)
                         .exp());
             let wip = w.rem_euclid(self.scenario.run.period_weeks as i32) as usize;
             let in_end = wip as u32 + g.end_weeks as u32 >= self.scenario.run.period_weeks;
             for win in &self.win_buf {
-                let revenue = win.value * (1.0 + mp.solution_uplift * win.sigma) * (1.0 - win.discount);
+                let revenue =
+                    win.value * (1.0 + mp.solution_uplift * win.sigma) * (1.0 - win.discount);
                 let goods = win.value * (1.0 - mp.gross_margin);
                 let custom = if !win.custom {
                     0.0
@@ -622,7 +622,11 @@ impl<'s> TrialSim<'s> {
                 let overrun = win.value * mp.overrun_share * (1.0 - eta);
                 let csat = (0.5
                     + 0.3 * (eta - 0.5)
-                    + if complex { 0.3 * (win.sigma - 0.5) } else { 0.0 }
+                    + if complex {
+                        0.3 * (win.sigma - 0.5)
+                    } else {
+                        0.0
+                    }
                     + 0.2 * (win.fit - 0.5))
                     .clamp(0.0, 1.0);
                 r.period.additive[kpi::REVENUE] += revenue;
@@ -672,8 +676,7 @@ impl<'s> TrialSim<'s> {
         // 5. Advancement of deals before the decision stage.
         let n_pre = r.opps.iter().filter(|o| o.stage < last_stage).count();
         if n_pre > 0 {
-            let p_adv =
-                1.0 - (-(hours[act::MEET] / n_pre as f64) / mp.meet_hours_scale).exp();
+            let p_adv = 1.0 - (-(hours[act::MEET] / n_pre as f64) / mp.meet_hours_scale).exp();
             for o in r.opps.iter_mut().filter(|o| o.stage < last_stage) {
                 if deal_key(o.id).with(2).uniform() < p_adv {
                     o.stage += 1;
@@ -683,7 +686,11 @@ impl<'s> TrialSim<'s> {
         let _ = tp;
     }
 
-    fn draw_lead(key: Key, fit_beta: Option<&Beta<f64>>, mp: &crate::scenario::MotionParams) -> (f64, f64, Lead) {
+    fn draw_lead(
+        key: Key,
+        fit_beta: Option<&Beta<f64>>,
+        mp: &crate::scenario::MotionParams,
+    ) -> (f64, f64, Lead) {
         let mut rng = key.rng();
         let fit = match fit_beta {
             Some(b) => b.sample(&mut rng),
@@ -820,7 +827,8 @@ impl<'s> TrialSim<'s> {
                 }
             }
         }
-        best.filter(|&(_, load)| (load as f64) < cap).map(|(i, _)| i)
+        best.filter(|&(_, load)| (load as f64) < cap)
+            .map(|(i, _)| i)
     }
 
     fn qualify(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
@@ -867,7 +875,7 @@ impl<'s> TrialSim<'s> {
         }
     }
 
-    fn learn(&mut self, t: usize, w: i32, policy: &Policy) {
+    fn learn(&mut self, t: usize, w: i32, policy: &Policy, experience: f64) {
         let tp = &policy.teams[t];
         let seats = &self.team_seats[t];
         let present: Vec<usize> = seats
@@ -896,7 +904,7 @@ impl<'s> TrialSim<'s> {
             let r = &mut self.reps[i];
             for k in 0..N_SKILL {
                 let s = r.skills[k];
-                let mut ds = coaching::skill_step(s, tp.kappa, c, pct[j]);
+                let mut ds = coaching::skill_step(s, tp.kappa, c, pct[j], experience);
                 if tp.levers.winloss > 0.0 && (k == skill::CLOSING || k == skill::SOLUTION) {
                     ds += 0.005 * tp.levers.winloss * (0.95 - s);
                 }
@@ -1028,7 +1036,12 @@ impl<'s> TrialSim<'s> {
     }
 
     /// Finish the horizon: pay out a period cut short and compute every metric.
-    pub fn finish(&mut self, policy: &Policy, params: &Resolved, horizon_weeks: u32) -> TrialOutcome {
+    pub fn finish(
+        &mut self,
+        policy: &Policy,
+        params: &Resolved,
+        horizon_weeks: u32,
+    ) -> TrialOutcome {
         if self.week_in_period(horizon_weeks as i32) != 0 {
             self.close_period(policy, params, true);
         }
@@ -1075,9 +1088,17 @@ impl<'s> TrialSim<'s> {
             let wr = ratio(t.wins[mi], t.closed[mi]);
             let cyc = ratio(t.cycle_sum[mi], t.decided[mi]);
             let (a, b, c) = if mi == 0 {
-                (M::OperatingMarginTraditional, M::WinRateTraditional, M::CycleTraditional)
+                (
+                    M::OperatingMarginTraditional,
+                    M::WinRateTraditional,
+                    M::CycleTraditional,
+                )
             } else {
-                (M::OperatingMarginComplex, M::WinRateComplex, M::CycleComplex)
+                (
+                    M::OperatingMarginComplex,
+                    M::WinRateComplex,
+                    M::CycleComplex,
+                )
             };
             m[a as usize] = om;
             m[b as usize] = wr;

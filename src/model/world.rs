@@ -3,8 +3,8 @@
 use crate::engine::rng::{Key, Purpose, hash_str};
 use crate::scenario::params::{N_ACT, N_KPI};
 use crate::scenario::{
-    BehaviourTables, GlobalParams, Levers, MotionParams, ParamRef, ParamSet, ParamValue,
-    Scenario, Team,
+    BehaviourTables, GlobalParams, Levers, MotionParams, ParamRef, ParamSet, ParamValue, Scenario,
+    Team,
 };
 
 use super::{behaviour, coaching};

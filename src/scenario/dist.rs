@@ -65,7 +65,14 @@ pub enum Dist {
 }
 
 /// The distribution kinds, as spelled in scenario files.
-pub const DIST_KINDS: [&str; 6] = ["normal", "lognormal", "uniform", "triangular", "pert", "beta"];
+pub const DIST_KINDS: [&str; 6] = [
+    "normal",
+    "lognormal",
+    "uniform",
+    "triangular",
+    "pert",
+    "beta",
+];
 
 impl Dist {
     /// Check the parameters; returns the distribution or a message naming the violated condition.

@@ -11,13 +11,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::dist::{DIST_KINDS, Dist, ParamValue};
 use super::params::{
-    ACTIVITIES, GLOBAL_GROUPS, GlobalParams, KPIS, LEVERS, MotionParams, N_ACT,
-    global_group,
+    ACTIVITIES, GLOBAL_GROUPS, GlobalParams, KPIS, LEVERS, MotionParams, N_ACT, global_group,
 };
 use super::regime::{self, Regime, RegimeDef, Target};
 use super::{
-    BehaviourTables, Experiment, Levers, Motion, ParamRef, ParamSet, RunSettings, Scenario,
-    Team, Variant,
+    BehaviourTables, Experiment, Levers, Motion, ParamRef, ParamSet, RunSettings, Scenario, Team,
+    Variant,
 };
 
 /// Largest number of trials a scenario may ask for.
@@ -188,9 +187,10 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.chars().count(), |p| {
-        before[p + 1..].chars().count()
-    }) + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.chars().count(), |p| before[p + 1..].chars().count())
+        + 1;
     (line, col)
 }
 
@@ -237,8 +237,9 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Byte offset of the value at `path`, or of the nearest ancestor that exists.
-    fn offset(&self, path: &FieldPath) -> Option<usize> {
+    /// Byte offset of the value at `path` (or of its key, with `at_key`), or of the nearest
+    /// ancestor that exists.
+    fn offset_at(&self, path: &FieldPath, at_key: bool) -> Option<usize> {
         let mut table = self.de?;
         let mut value: Option<&DeValue> = None;
         let mut best = None;
@@ -260,6 +261,7 @@ impl Ctx<'_> {
             let Some((k, v)) = next else { break };
             // Point at the value for leaves, at the key for tables.
             best = Some(match v.get_ref() {
+                _ if at_key => k.span().start,
                 DeValue::Table(_) => k.span().start,
                 _ => v.span().start,
             });
@@ -269,8 +271,18 @@ impl Ctx<'_> {
     }
 
     fn err(&mut self, path: &FieldPath, message: impl Into<String>, hint: Option<String>) {
+        self.err_at(path, false, message, hint);
+    }
+
+    fn err_at(
+        &mut self,
+        path: &FieldPath,
+        at_key: bool,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         let (line, column) = self
-            .offset(path)
+            .offset_at(path, at_key)
             .map(|o| line_col(self.text, o))
             .map_or((None, None), |(l, c)| (Some(l), Some(c)));
         let field = path.to_string();
@@ -291,7 +303,7 @@ impl Ctx<'_> {
                 let hint = suggest(key, known)
                     .map(|s| format!("did you mean `{s}`?"))
                     .or_else(|| Some(format!("known keys: {}", known.join(", "))));
-                self.err(&path.key(key), format!("unknown key `{key}`"), hint);
+                self.err_at(&path.key(key), true, format!("unknown key `{key}`"), hint);
             }
         }
     }
@@ -356,7 +368,11 @@ impl Ctx<'_> {
             }
         };
         if x < lo || x > hi {
-            self.err(path, format!("{x} is outside the valid range [{lo}, {hi}]"), None);
+            self.err(
+                path,
+                format!("{x} is outside the valid range [{lo}, {hi}]"),
+                None,
+            );
             return None;
         }
         Some(x)
@@ -594,10 +610,7 @@ fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Sce
                 None,
             );
         }
-        let work = run.trials as f64
-            * reps as f64
-            * (run.burn_in_weeks + run.horizon_weeks) as f64
-            * variants.len() as f64;
+        let work = rep_weeks(run, reps, variants.len());
         if work > MAX_REP_WEEKS {
             cx.err(
                 &top.key("run").key("trials"),
@@ -620,6 +633,14 @@ fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Sce
         behaviour,
         variants: variants?,
     })
+}
+
+/// Amount of simulation a run asks for: trials x reps x (burn-in + horizon) weeks x variants.
+pub fn rep_weeks(run: &RunSettings, reps: u64, variants: usize) -> f64 {
+    run.trials as f64
+        * reps as f64
+        * (run.burn_in_weeks as f64 + run.horizon_weeks as f64)
+        * variants as f64
 }
 
 /// SHA-256 of bytes, as lowercase hex.
@@ -682,16 +703,24 @@ fn read_run(cx: &mut Ctx, root: &toml::Table) -> Option<RunSettings> {
             .unwrap_or(1) as u64;
     }
     if let Some(v) = t.get("seed") {
-        r.seed = cx.integer_in(v, &path.key("seed"), 0, i64::MAX).unwrap_or(0) as u64;
+        r.seed = cx
+            .integer_in(v, &path.key("seed"), 0, i64::MAX)
+            .unwrap_or(0) as u64;
     }
     if let Some(v) = t.get("burn_in_weeks") {
-        r.burn_in_weeks = cx.integer_in(v, &path.key("burn_in_weeks"), 0, 520).unwrap_or(0) as u32;
+        r.burn_in_weeks = cx
+            .integer_in(v, &path.key("burn_in_weeks"), 0, 520)
+            .unwrap_or(0) as u32;
     }
     if let Some(v) = t.get("horizon_weeks") {
-        r.horizon_weeks = cx.integer_in(v, &path.key("horizon_weeks"), 1, 1040).unwrap_or(1) as u32;
+        r.horizon_weeks = cx
+            .integer_in(v, &path.key("horizon_weeks"), 1, 1040)
+            .unwrap_or(1) as u32;
     }
     if let Some(v) = t.get("period_weeks") {
-        r.period_weeks = cx.integer_in(v, &path.key("period_weeks"), 1, 52).unwrap_or(1) as u32;
+        r.period_weeks = cx
+            .integer_in(v, &path.key("period_weeks"), 1, 52)
+            .unwrap_or(1) as u32;
     }
     if let Some(v) = t.get("pilot_trials") {
         r.pilot_trials = cx
@@ -735,7 +764,10 @@ fn read_teams(cx: &mut Ctx, root: &toml::Table) -> Option<Vec<Team>> {
     let Value::Array(items) = v else {
         cx.err(
             &path,
-            format!("expected an array of tables ([[teams]]), got {}", type_name(v)),
+            format!(
+                "expected an array of tables ([[teams]]), got {}",
+                type_name(v)
+            ),
             None,
         );
         return None;
@@ -745,7 +777,11 @@ fn read_teams(cx: &mut Ctx, root: &toml::Table) -> Option<Vec<Team>> {
         return None;
     }
     if items.len() > 10_000 {
-        cx.err(&path, format!("{} teams is more than 10000", items.len()), None);
+        cx.err(
+            &path,
+            format!("{} teams is more than 10000", items.len()),
+            None,
+        );
         return None;
     }
     let before = cx.errors.len();
@@ -753,7 +789,9 @@ fn read_teams(cx: &mut Ctx, root: &toml::Table) -> Option<Vec<Team>> {
     let mut names = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let p = path.index(i);
-        let Some(t) = cx.table(item, &p) else { continue };
+        let Some(t) = cx.table(item, &p) else {
+            continue;
+        };
         cx.check_keys(t, &p, &["name", "motion", "reps"]);
         let motion = match t.get("motion") {
             None => {
@@ -791,7 +829,11 @@ fn read_teams(cx: &mut Ctx, root: &toml::Table) -> Option<Vec<Team>> {
             None => format!("team{}", i + 1),
         };
         if !names.insert(name.clone()) {
-            cx.err(&p.key("name"), format!("duplicate team name `{name}`"), None);
+            cx.err(
+                &p.key("name"),
+                format!("duplicate team name `{name}`"),
+                None,
+            );
         }
         teams.push(Team { name, motion, reps });
     }
@@ -812,7 +854,9 @@ fn read_params_into(
             continue;
         };
         let path = base.key(motion.name());
-        let Some(t) = cx.table(v, &path) else { continue };
+        let Some(t) = cx.table(v, &path) else {
+            continue;
+        };
         let mut known: Vec<&str> = MotionParams::SPECS.iter().map(|s| s.key).collect();
         if behaviour.is_some() {
             known.extend(["habit", "playbook"]);
@@ -825,15 +869,10 @@ fn read_params_into(
                 *params.get_mut(ParamRef::Motion(motion, i)) = pv;
             }
         }
-        // A Beta with mean m and sd s exists only when s^2 < m (1 - m).
-        let m = params.get(ParamRef::Motion(motion, idx_m("skill_mean"))).nominal();
-        let s = params.get(ParamRef::Motion(motion, idx_m("skill_sd"))).nominal();
-        if s * s >= m * (1.0 - m) {
-            cx.err(
-                &path.key("skill_sd"),
-                format!("skill_sd {s} is too large for skill_mean {m}: need sd^2 < mean (1 - mean)"),
-                None,
-            );
+        // Scenario-level skills are checked here; a variant's `set` is checked against the
+        // scenario's values in `read_variants`, where the combination is known.
+        if behaviour.is_some() {
+            check_skill(cx, params, motion, &path.key("skill_sd"));
         }
         if let Some(b) = behaviour.as_deref_mut() {
             for (key, target) in [
@@ -849,7 +888,9 @@ fn read_params_into(
     for group in GLOBAL_GROUPS {
         let Some(v) = table.get(group) else { continue };
         let path = base.key(group);
-        let Some(t) = cx.table(v, &path) else { continue };
+        let Some(t) = cx.table(v, &path) else {
+            continue;
+        };
         let known: Vec<&str> = GlobalParams::SPECS
             .iter()
             .filter(|s| global_group(s.key) == group)
@@ -866,6 +907,23 @@ fn read_params_into(
                 *params.get_mut(ParamRef::Global(i)) = pv;
             }
         }
+    }
+}
+
+/// A Beta with mean m and sd s exists only when s^2 < m (1 - m); report it at `path` if not.
+fn check_skill(cx: &mut Ctx, params: &ParamSet, motion: Motion, path: &FieldPath) {
+    let m = params
+        .get(ParamRef::Motion(motion, idx_m("skill_mean")))
+        .nominal();
+    let s = params
+        .get(ParamRef::Motion(motion, idx_m("skill_sd")))
+        .nominal();
+    if s * s >= m * (1.0 - m) {
+        cx.err(
+            path,
+            format!("skill_sd {s} is too large for skill_mean {m}: need sd^2 < mean (1 - mean)"),
+            None,
+        );
     }
 }
 
@@ -1059,7 +1117,7 @@ fn read_regimes(cx: &mut Ctx, root: &toml::Table) -> BTreeMap<String, (RegimeDef
             }
         }
         if cx.errors.len() == before {
-            out.insert(name.clone(), (RegimeDef::Single(r), p));
+            out.insert(name.clone(), (RegimeDef::Single(Box::new(r)), p));
         }
     }
     out
@@ -1081,7 +1139,7 @@ fn resolve_regime(
                     .unwrap_or_else(|| format!("; known regimes: {}", known.join(", ")));
                 return Err(format!("unknown regime `{current}`{hint}"));
             }
-            Some((RegimeDef::Single(r), _)) => return Ok(r.clone()),
+            Some((RegimeDef::Single(r), _)) => return Ok((**r).clone()),
             Some((RegimeDef::PerMotion(names), _)) => current = names[motion.index()].clone(),
         }
     }
@@ -1119,7 +1177,10 @@ fn read_variants(
         Some(other) => {
             cx.err(
                 &path,
-                format!("expected an array of tables ([[variants]]), got {}", type_name(other)),
+                format!(
+                    "expected an array of tables ([[variants]]), got {}",
+                    type_name(other)
+                ),
                 None,
             );
             return None;
@@ -1130,7 +1191,11 @@ fn read_variants(
         return None;
     }
     if items.len() > 1000 {
-        cx.err(&path, format!("{} variants is more than 1000", items.len()), None);
+        cx.err(
+            &path,
+            format!("{} variants is more than 1000", items.len()),
+            None,
+        );
         return None;
     }
     let before = cx.errors.len();
@@ -1138,17 +1203,29 @@ fn read_variants(
     let mut names: HashSet<String> = HashSet::new();
     for (i, item) in items.iter().enumerate() {
         let p = path.index(i);
-        let Some(t) = cx.table(item, &p) else { continue };
+        let Some(t) = cx.table(item, &p) else {
+            continue;
+        };
         cx.check_keys(t, &p, &VARIANT_KEYS);
         let name = match t.get("name") {
-            Some(v) => cx.string(v, &p.key("name")).unwrap_or_default(),
+            Some(v) => {
+                let name = cx.string(v, &p.key("name")).unwrap_or_default();
+                if v.is_str() && name.trim().is_empty() {
+                    cx.err(&p.key("name"), "a variant name must not be empty", None);
+                }
+                name
+            }
             None => {
                 cx.err(&p, "a variant needs a `name`", None);
                 String::new()
             }
         };
         if !name.is_empty() && !names.insert(name.clone()) {
-            cx.err(&p.key("name"), format!("duplicate variant name `{name}`"), None);
+            cx.err(
+                &p.key("name"),
+                format!("duplicate variant name `{name}`"),
+                None,
+            );
         }
         if name.chars().any(|c| c.is_control() || c == ',' || c == '"') {
             cx.err(
@@ -1242,6 +1319,15 @@ fn read_variants(
                         *vparams.get_mut(r) = set.get(r).clone();
                     }
                 }
+                // Skill mean and sd must fit together as the variant combines them.
+                for motion in Motion::ALL {
+                    let given = |key: &'static str| {
+                        is_given(&st, ParamRef::Motion(motion, idx_m(key))).then_some(key)
+                    };
+                    if let Some(key) = given("skill_sd").or_else(|| given("skill_mean")) {
+                        check_skill(cx, &vparams, motion, &sp.key(motion.name()).key(key));
+                    }
+                }
             }
         }
         // Manager time budget, per team, at the parameters' nominal values.
@@ -1311,7 +1397,9 @@ fn expand_dotted(t: &toml::Table) -> toml::Table {
     for (k, v) in t {
         let parts: Vec<&str> = k.split('.').collect();
         let v = match v {
-            Value::Table(inner) if !inner.contains_key("dist") => Value::Table(expand_dotted(inner)),
+            Value::Table(inner) if !inner.contains_key("dist") => {
+                Value::Table(expand_dotted(inner))
+            }
             other => other.clone(),
         };
         insert_path(&mut out, &parts, v);
@@ -1383,14 +1471,22 @@ mod tests {
     fn unknown_key_gets_a_suggestion_and_location() {
         let e = errs("[complex]\ncontact_hour = 2.0\n");
         assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].starts_with("t.toml:2:1: field `complex.contact_hour`"), "{}", e[0]);
+        assert!(
+            e[0].starts_with("t.toml:2:1: field `complex.contact_hour`"),
+            "{}",
+            e[0]
+        );
         assert!(e[0].contains("did you mean `contact_hours`"), "{}", e[0]);
     }
 
     #[test]
     fn out_of_range_probability_is_located() {
         let e = errs("[traditional]\ncustom_prob = 1.5\n");
-        assert!(e[0].starts_with("t.toml:2:15: field `traditional.custom_prob`"), "{}", e[0]);
+        assert!(
+            e[0].starts_with("t.toml:2:15: field `traditional.custom_prob`"),
+            "{}",
+            e[0]
+        );
         assert!(e[0].contains("outside the valid range [0, 1]"));
     }
 
@@ -1417,7 +1513,10 @@ mod tests {
         )
         .unwrap();
         let r = ParamRef::Motion(Motion::Complex, idx_m("contact_hours"));
-        assert!(matches!(s.params.get(r), ParamValue::Uncertain(Dist::Triangular { .. })));
+        assert!(matches!(
+            s.params.get(r),
+            ParamValue::Uncertain(Dist::Triangular { .. })
+        ));
         let e = errs("[complex]\ncontact_hours = { dist = \"uniform\", min = 4, max = 2 }\n");
         assert!(e[0].contains("`min` (4) must be below `max` (2)"), "{e:?}");
         let e = errs("[complex]\ncustom_prob = { dist = \"uniform\", min = 0.5, max = 1.2 }\n");
@@ -1440,9 +1539,7 @@ set = { "complex.loss_per_week" = 0.03, traditional = { contact_hours = 0.4 } }
         )
         .unwrap();
         assert_eq!(s.variants[1].overrides.len(), 2);
-        let e = errs(
-            "[[variants]]\nname = \"a\"\nbaseline = true\ncoaching_hours = 3\n",
-        );
+        let e = errs("[[variants]]\nname = \"a\"\nbaseline = true\ncoaching_hours = 3\n");
         assert!(e[0].contains("over by 4.00 h"), "{e:?}");
     }
 
@@ -1451,7 +1548,11 @@ set = { "complex.loss_per_week" = 0.03, traditional = { contact_hours = 0.4 } }
         let two = "[[variants]]\nname = \"a\"\n[[variants]]\nname = \"b\"\n";
         assert!(errs(two)[0].contains("no variant is marked"));
         let dup = "[[variants]]\nname = \"a\"\nbaseline = true\n[[variants]]\nname = \"a\"\n";
-        assert!(errs(dup).iter().any(|e| e.contains("duplicate variant name")));
+        assert!(
+            errs(dup)
+                .iter()
+                .any(|e| e.contains("duplicate variant name"))
+        );
     }
 
     #[test]

@@ -125,6 +125,7 @@ param_table! {
         attrition_per_year: "per year", [0.0, 10.0], false, (0.30, 0.30), "Base yearly attrition hazard.";
         vacancy_weeks: "weeks", [0.0, 520.0], true, (8.0, 8.0), "Weeks a leaver's seat stays empty.";
         leaver_deal_loss: "probability", [0.0, 1.0], false, (0.5, 0.5), "Chance each open deal of a leaver is lost.";
+        experience_learning: "per week", [0.0, 1.0], false, (0.001, 0.001), "Weekly skill growth from experience alone, as a share of the gap to 0.95.";
         hire_skill_factor: "factor", [0.0, 1.0], false, (0.8, 0.8), "New hires' skills as a factor of a fresh draw.";
         hiring_cost: "currency", [0.0, 1e10], false, (100_000.0, 100_000.0), "Cost of one hire.";
         manager_cost_per_year: "currency/year", [0.0, 1e10], false, (1_200_000.0, 1_200_000.0), "Fully loaded cost of one manager.";
@@ -143,8 +144,12 @@ pub fn global_group(key: &str) -> &'static str {
     match key {
         "responsiveness" | "discount_pressure" | "discount_max" | "end_weeks" | "timing_games"
         | "effort_cap" => "incentives",
-        "attrition_per_year" | "vacancy_weeks" | "leaver_deal_loss" | "hire_skill_factor"
-        | "hiring_cost" => "people",
+        "attrition_per_year"
+        | "vacancy_weeks"
+        | "leaver_deal_loss"
+        | "hire_skill_factor"
+        | "hiring_cost"
+        | "experience_learning" => "people",
         "min_complex_deal" | "route_cap" => "routing",
         _ => "economics",
     }
@@ -154,7 +159,9 @@ pub fn global_group(key: &str) -> &'static str {
 pub const GLOBAL_GROUPS: [&str; 4] = ["incentives", "people", "economics", "routing"];
 
 /// Activities a rep spends selling hours on (MODEL.md section 3).
-pub const ACTIVITIES: [&str; 6] = ["prospect", "qualify", "meet", "solution", "close", "handover"];
+pub const ACTIVITIES: [&str; 6] = [
+    "prospect", "qualify", "meet", "solution", "close", "handover",
+];
 /// Index of each activity.
 pub mod act {
     #![allow(missing_docs)]
@@ -226,7 +233,14 @@ pub const PERCEIVED_EFFECT: [[f64; N_KPI]; N_ACT] = [
 ];
 
 /// The manager levers (MODEL.md section 6).
-pub const LEVERS: [&str; 6] = ["winloss", "gate", "roles", "practice", "targeting", "process"];
+pub const LEVERS: [&str; 6] = [
+    "winloss",
+    "gate",
+    "roles",
+    "practice",
+    "targeting",
+    "process",
+];
 
 #[cfg(test)]
 mod tests {

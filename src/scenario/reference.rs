@@ -30,18 +30,69 @@ A scenario is one TOML file describing one experiment. Every key is optional: an
 runs the default organisation with one baseline variant. Unknown keys are errors (with a \
 \"did you mean\" hint). Money is in the scenario's `run.currency`.\n"
     );
-    let _ = writeln!(s, "## `[experiment]`\n\n| key | default | meaning |\n|---|---|---|");
+    let _ = writeln!(
+        s,
+        "## `[experiment]`\n\n| key | default | meaning |\n|---|---|---|"
+    );
     let _ = writeln!(s, "| `name` | file stem | Short name used in outputs. |");
-    let _ = writeln!(s, "| `description` | empty | What the experiment is about. |\n");
-    let _ = writeln!(s, "## `[run]`\n\n| key | unit | valid | default | meaning |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| `description` | empty | What the experiment is about. |\n"
+    );
+    let _ = writeln!(
+        s,
+        "## `[run]`\n\n| key | unit | valid | default | meaning |\n|---|---|---|---|---|"
+    );
     for (k, unit, valid, d, doc) in [
-        ("trials", "trials", "1 to 10^8", "500", "Monte Carlo trials (sampled worlds); every variant runs on each."),
-        ("seed", "", ">= 0", "1", "Master seed of every keyed random stream."),
-        ("burn_in_weeks", "weeks", "0 to 520", "26", "Weeks under the baseline's behaviour before the switch, not counted."),
-        ("horizon_weeks", "weeks", "1 to 1040", "52", "Weeks counted after the switch."),
-        ("period_weeks", "weeks", "1 to 52", "13", "Incentive period: pay, targets and pressure reset."),
-        ("currency", "", "1-12 characters", "SEK", "Currency label of money figures."),
-        ("pilot_trials", "trials", "1 to 100000", "200", "Trials of the deterministic baseline pilot that sets `auto` targets."),
+        (
+            "trials",
+            "trials",
+            "1 to 10^8",
+            "500",
+            "Monte Carlo trials (sampled worlds); every variant runs on each.",
+        ),
+        (
+            "seed",
+            "",
+            ">= 0",
+            "1",
+            "Master seed of every keyed random stream.",
+        ),
+        (
+            "burn_in_weeks",
+            "weeks",
+            "0 to 520",
+            "26",
+            "Weeks under the baseline's behaviour before the switch, not counted.",
+        ),
+        (
+            "horizon_weeks",
+            "weeks",
+            "1 to 1040",
+            "52",
+            "Weeks counted after the switch.",
+        ),
+        (
+            "period_weeks",
+            "weeks",
+            "1 to 52",
+            "13",
+            "Incentive period: pay, targets and pressure reset.",
+        ),
+        (
+            "currency",
+            "",
+            "1-12 characters",
+            "SEK",
+            "Currency label of money figures.",
+        ),
+        (
+            "pilot_trials",
+            "trials",
+            "1 to 100000",
+            "200",
+            "Trials of the deterministic baseline pilot that sets `auto` targets.",
+        ),
     ] {
         let _ = writeln!(s, "| `{k}` | {unit} | {valid} | {d} | {doc} |");
     }
@@ -77,7 +128,10 @@ defaults differ by motion. Any key except whole-number ones may be a distributio
 activities, each above 0, summing to 1). Activities: {}.\n",
         ACTIVITIES.map(|a| format!("`{a}`")).join(", ")
     );
-    let _ = writeln!(s, "| activity | habit trad | playbook trad | habit complex | playbook complex |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "| activity | habit trad | playbook trad | habit complex | playbook complex |\n|---|---|---|---|---|"
+    );
     for (a, name) in ACTIVITIES.iter().enumerate() {
         let _ = writeln!(
             s,
@@ -90,7 +144,10 @@ activities, each above 0, summing to 1). Activities: {}.\n",
             s,
             "\n## `[{group}]`\n\n| key | unit | valid | default | meaning |\n|---|---|---|---|---|"
         );
-        for p in GlobalParams::SPECS.iter().filter(|p| global_group(p.key) == group) {
+        for p in GlobalParams::SPECS
+            .iter()
+            .filter(|p| global_group(p.key) == group)
+        {
             let _ = writeln!(
                 s,
                 "| `{}` | {} | [{}, {}]{} | {} | {} |",

@@ -64,7 +64,7 @@ impl Regime {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum RegimeDef {
     /// The same regime for every team.
-    Single(Regime),
+    Single(Box<Regime>),
     /// A regime name per motion (traditional, complex).
     PerMotion([String; 2]),
 }
@@ -72,34 +72,30 @@ pub enum RegimeDef {
 /// The regimes every scenario knows without defining them.
 pub fn builtin(name: &str) -> Option<RegimeDef> {
     use kpi::*;
+    let single =
+        |w: &[(usize, f64)], q: f64| RegimeDef::Single(Box::new(Regime::with_weights(name, w, q)));
     Some(match name {
-        "revenue_only" => RegimeDef::Single(Regime::with_weights(name, &[(REVENUE, 1.0)], 1.0)),
-        "revenue_stretch" => {
-            RegimeDef::Single(Regime::with_weights(name, &[(REVENUE, 1.0)], 1.2))
-        }
+        "revenue_only" => single(&[(REVENUE, 1.0)], 1.0),
+        "revenue_stretch" => single(&[(REVENUE, 1.0)], 1.2),
         // Activity steering for high-volume selling: customer meetings, new contacts and
         // opportunities that passed qualification.
-        "activity" => RegimeDef::Single(Regime::with_weights(
-            name,
+        "activity" => single(
             &[(ACTIVITIES, 0.5), (PROSPECTS, 0.3), (QUALIFIED, 0.2)],
             1.0,
-        )),
+        ),
         // Quality steering for solution selling: solution quality, qualification, satisfaction.
-        "quality" => RegimeDef::Single(Regime::with_weights(
-            name,
-            &[(SOLUTION_QUALITY, 0.4), (QUALIFIED, 0.3), (SATISFACTION, 0.3)],
+        "quality" => single(
+            &[
+                (SOLUTION_QUALITY, 0.4),
+                (QUALIFIED, 0.3),
+                (SATISFACTION, 0.3),
+            ],
             1.0,
-        )),
+        ),
         // A pure activity count: what SF5 calls the wrong metric for complex selling.
-        "activity_count" => {
-            RegimeDef::Single(Regime::with_weights(name, &[(ACTIVITIES, 1.0)], 1.0))
-        }
+        "activity_count" => single(&[(ACTIVITIES, 1.0)], 1.0),
         // Qualification-weighted steering.
-        "qualification" => RegimeDef::Single(Regime::with_weights(
-            name,
-            &[(QUALIFIED, 0.5), (REVENUE, 0.5)],
-            1.0,
-        )),
+        "qualification" => single(&[(QUALIFIED, 0.5), (REVENUE, 0.5)], 1.0),
         "balanced" => RegimeDef::PerMotion(["activity".into(), "quality".into()]),
         _ => return None,
     })

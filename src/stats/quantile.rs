@@ -39,7 +39,11 @@ impl LogSketch {
             self.zero += 1;
         } else {
             let i = (x.abs().ln() / self.ln_gamma).ceil() as i32;
-            let map = if x > 0.0 { &mut self.pos } else { &mut self.neg };
+            let map = if x > 0.0 {
+                &mut self.pos
+            } else {
+                &mut self.neg
+            };
             *map.entry(i).or_insert(0) += 1;
         }
     }
