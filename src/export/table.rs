@@ -16,8 +16,8 @@ pub fn render(s: &Summary) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<18} {:>14} {:>10}   {:>24}   {:>24}   {:>8}",
-        "variant", "revenue", "op.margin", "revenue vs baseline", "margin vs baseline", "p_better"
+        "{:<18} {:>14} {:>10}   {:>24}   {:>24}   {:>9}",
+        "variant", "revenue", "op.margin", "revenue vs baseline", "margin vs baseline", "P(rev up)"
     );
     for v in &s.variants {
         let rev = v.metrics.get("revenue").map_or(f64::NAN, |e| e.mean);
@@ -53,7 +53,7 @@ pub fn render(s: &Summary) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<18} {:>14} {:>9}%   {:>24}   {:>24}   {:>8}",
+            "{:<18} {:>14} {:>9}%   {:>24}   {:>24}   {:>9}",
             v.name,
             money(rev, &s.currency),
             fixed(om, 1),
