@@ -1,8 +1,9 @@
 //! The result schema: these `Serialize` structs *are* `summary.json` (schema
 //! `spmsim.summary/1`). Exporters and plots read them; nothing re-derives figures.
 
+use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::scenario::Levers;
 use crate::stats::{Estimate, PairedEstimate};
@@ -21,6 +22,26 @@ impl<T> Named<T> {
     }
 }
 
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Named<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Named<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = map.next_entry::<String, T>()? {
+                    out.push((k, v));
+                }
+                Ok(Named(out))
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
+}
+
 impl<T: Serialize> Serialize for Named<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
@@ -32,16 +53,16 @@ impl<T: Serialize> Serialize for Named<T> {
 }
 
 /// Everything a run found, deterministic for a scenario, seed and trial count.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Summary {
     /// Always [`SCHEMA`].
-    pub schema: &'static str,
+    pub schema: String,
     /// Experiment name.
     pub experiment: String,
     /// Experiment description.
     pub description: String,
     /// spmsim version that produced the numbers.
-    pub spmsim_version: &'static str,
+    pub spmsim_version: String,
     /// SHA-256 of the scenario text.
     pub scenario_sha256: String,
     /// Master seed.
@@ -63,7 +84,7 @@ pub struct Summary {
 }
 
 /// Results of one variant.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct VariantSummary {
     /// Variant name.
     pub name: String,
@@ -85,13 +106,14 @@ pub struct VariantSummary {
     /// Mean selling hours per rep-week per activity, per motion present.
     pub allocation: Named<Named<f64>>,
     /// Mean discount (%) of deals won in each week of the period (index 0 = first week).
+    #[serde(with = "nullable::vec")]
     pub discount_by_week_of_period: Vec<f64>,
     /// Weekly fan data over the horizon.
     pub weekly: Weekly,
 }
 
 /// Quantiles per week of the horizon.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Weekly {
     /// Revenue won in the week.
     pub revenue: Band,
@@ -102,15 +124,19 @@ pub struct Weekly {
 }
 
 /// Per-week 5 %, 50 % and 95 % quantiles and the mean.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct Band {
     /// Mean per week.
+    #[serde(with = "nullable::vec")]
     pub mean: Vec<f64>,
     /// 5th percentile per week.
+    #[serde(with = "nullable::vec")]
     pub p05: Vec<f64>,
     /// Median per week.
+    #[serde(with = "nullable::vec")]
     pub p50: Vec<f64>,
     /// 95th percentile per week.
+    #[serde(with = "nullable::vec")]
     pub p95: Vec<f64>,
 }
 
@@ -122,5 +148,60 @@ impl Summary {
     /// A variant by name.
     pub fn variant(&self, name: &str) -> Option<&VariantSummary> {
         self.variants.iter().find(|v| v.name == name)
+    }
+}
+
+/// Serde helpers: `summary.json` writes a missing figure (NaN) as `null`; reading maps it back.
+pub mod nullable {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Write a number (NaN as null).
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        x.serialize(s)
+    }
+    /// Read a number or null (as NaN).
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+
+    /// For `[f64; 2]`.
+    pub mod pair {
+        use super::*;
+        /// Write.
+        pub fn serialize<S: Serializer>(x: &[f64; 2], s: S) -> Result<S::Ok, S::Error> {
+            x.serialize(s)
+        }
+        /// Read, null as NaN.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
+            let v = <[Option<f64>; 2]>::deserialize(d)?;
+            Ok([v[0].unwrap_or(f64::NAN), v[1].unwrap_or(f64::NAN)])
+        }
+    }
+
+    /// For `Vec<f64>`.
+    pub mod vec {
+        use super::*;
+        /// Write.
+        pub fn serialize<S: Serializer>(x: &[f64], s: S) -> Result<S::Ok, S::Error> {
+            x.serialize(s)
+        }
+        /// Read, null as NaN.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+            let v = Vec::<Option<f64>>::deserialize(d)?;
+            Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
+        }
+    }
+
+    /// For `Option<f64>` (None and NaN both written as null, read back as None).
+    pub mod option {
+        use super::*;
+        /// Write.
+        pub fn serialize<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+            x.serialize(s)
+        }
+        /// Read.
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+            Option::<f64>::deserialize(d)
+        }
     }
 }

@@ -179,3 +179,11 @@ fn trial_sink_sees_every_trial_in_order() {
     .unwrap();
     assert_eq!(seen, (0..24).collect::<Vec<u64>>());
 }
+
+#[test]
+fn summary_json_reads_back_to_the_same_bytes() {
+    let s = scenario(SMALL);
+    let bytes = summary_bytes(&s, 2);
+    let back: spmsim::results::Summary = serde_json::from_slice(&bytes).expect("parse");
+    assert_eq!(summary_json(&back).unwrap(), bytes);
+}

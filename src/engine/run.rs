@@ -288,11 +288,7 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
                                     .iter()
                                     .enumerate()
                                     .map(|(a, name)| {
-                                        let h = if rw > 0.0 {
-                                            acc.hours[mi][a] / rw
-                                        } else {
-                                            f64::NAN
-                                        };
+                                        let h = if rw > 0.0 { acc.hours[mi][a] / rw } else { 0.0 };
                                         (name.to_string(), h)
                                     })
                                     .collect(),
@@ -338,10 +334,10 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
         })
         .collect();
     Summary {
-        schema: crate::results::SCHEMA,
+        schema: crate::results::SCHEMA.to_string(),
         experiment: scenario.experiment.name.clone(),
         description: scenario.experiment.description.clone(),
-        spmsim_version: env!("CARGO_PKG_VERSION"),
+        spmsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256: scenario.sha256.clone(),
         seed: scenario.run.seed,
         trials: scenario.run.trials,

@@ -83,7 +83,7 @@ pub struct Team {
 }
 
 /// Manager levers of MODEL.md section 6, each in `[0, 1]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Levers {
     /// Win-loss analysis: closing and solution skills learn.
     pub winloss: f64,

@@ -3,7 +3,9 @@
 
 pub mod quantile;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::results::nullable;
 
 pub use quantile::Quantiles;
 
@@ -188,23 +190,30 @@ pub fn t_quantile_975(df: f64) -> f64 {
 }
 
 /// Summary of one metric: moments, quantiles and the confidence interval of the mean.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     /// Number of trials with a value.
     pub n: u64,
     /// Mean.
+    #[serde(with = "nullable")]
     pub mean: f64,
     /// Standard deviation across trials.
+    #[serde(with = "nullable")]
     pub sd: f64,
     /// Standard error of the mean.
+    #[serde(with = "nullable")]
     pub se: f64,
     /// 5th percentile across trials.
+    #[serde(with = "nullable")]
     pub p05: f64,
     /// Median across trials.
+    #[serde(with = "nullable")]
     pub p50: f64,
     /// 95th percentile across trials.
+    #[serde(with = "nullable")]
     pub p95: f64,
     /// 95 % confidence interval of the mean.
+    #[serde(with = "nullable::pair")]
     pub ci95: [f64; 2],
 }
 
@@ -259,23 +268,30 @@ pub struct Paired {
 }
 
 /// Summary of a paired difference.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairedEstimate {
     /// Trials with a difference.
     pub n: u64,
     /// Mean difference.
+    #[serde(with = "nullable")]
     pub mean: f64,
     /// Standard deviation of the difference.
+    #[serde(with = "nullable")]
     pub sd: f64,
     /// 95 % confidence interval of the mean difference.
+    #[serde(with = "nullable::pair")]
     pub ci95: [f64; 2],
     /// 5th and 95th percentile of the per-trial difference.
+    #[serde(with = "nullable")]
     pub p05: f64,
     /// 95th percentile of the per-trial difference.
+    #[serde(with = "nullable")]
     pub p95: f64,
     /// Share of trials in which the variant is strictly better (null for descriptive metrics).
+    #[serde(with = "nullable::option")]
     pub p_better: Option<f64>,
     /// Share of trials in which the variant's value is strictly higher.
+    #[serde(with = "nullable")]
     pub p_higher: f64,
 }
 
