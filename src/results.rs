@@ -79,8 +79,86 @@ pub struct Summary {
     pub currency: String,
     /// Auto-target bases per team: mean KPI per rep-period under the baseline (pilot).
     pub targets: Named<Named<f64>>,
-    /// One entry per variant, in scenario order.
+    /// The decision threshold the scenario names, if any (e.g. revenue +10 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<Threshold>,
+    /// One entry per variant, in scenario order (sweep points included).
     pub variants: Vec<VariantSummary>,
+    /// The sweep design, when the scenario has one: which variants are its points.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<Sweep>,
+    /// Sensitivity of an output to the uncertain inputs, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitivity: Option<Sensitivity>,
+}
+
+/// A decision threshold: "is the change at least this large?"
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Threshold {
+    /// What is compared: `revenue_pct`, `operating_margin_pp` or a metric name (paired
+    /// difference in the metric's unit).
+    pub metric: String,
+    /// The threshold value of the change.
+    pub value: f64,
+}
+
+/// A sweep: variants generated from parameter values, each compared with the baseline.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sweep {
+    /// Swept parameter paths, e.g. `variants.spm.coaching_hours` or `complex.loss_per_week`.
+    pub parameters: Vec<String>,
+    /// `grid` or `lhs` (Latin hypercube).
+    pub design: String,
+    /// One point per generated variant.
+    pub points: Vec<SweepPoint>,
+}
+
+/// One sweep point.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SweepPoint {
+    /// Name of the variant that is this point.
+    pub variant: String,
+    /// Parameter values, in the order of [`Sweep::parameters`].
+    pub values: Vec<f64>,
+}
+
+/// Sensitivity of one output to each uncertain input.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Sensitivity {
+    /// The output (a metric of the baseline, or `revenue_pct` of a variant).
+    pub output: String,
+    /// The variant the output is read from.
+    pub variant: String,
+    /// Output with every uncertain input at its median.
+    #[serde(with = "nullable")]
+    pub base_value: f64,
+    /// One row per uncertain input, largest swing first.
+    pub inputs: Vec<SensitivityInput>,
+}
+
+/// Sensitivity of the output to one uncertain input.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SensitivityInput {
+    /// Parameter path.
+    pub parameter: String,
+    /// The input's 10th percentile.
+    #[serde(with = "nullable")]
+    pub low: f64,
+    /// The input's 90th percentile.
+    #[serde(with = "nullable")]
+    pub high: f64,
+    /// Output with this input at its 10th percentile, others at their median.
+    #[serde(with = "nullable")]
+    pub output_low: f64,
+    /// Output with this input at its 90th percentile, others at their median.
+    #[serde(with = "nullable")]
+    pub output_high: f64,
+    /// `|output_high - output_low|`.
+    #[serde(with = "nullable")]
+    pub swing: f64,
+    /// Spearman rank correlation of the input with the output across trials.
+    #[serde(with = "nullable")]
+    pub spearman: f64,
 }
 
 /// Results of one variant.
@@ -110,6 +188,9 @@ pub struct VariantSummary {
     pub discount_by_week_of_period: Vec<f64>,
     /// Weekly fan data over the horizon.
     pub weekly: Weekly,
+    /// Share of trials in which the change vs the baseline reaches the scenario's threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_threshold: Option<f64>,
 }
 
 /// Quantiles per week of the horizon.

@@ -330,6 +330,7 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
                     cumulative_revenue: band(1),
                     pipeline: band(2),
                 },
+                p_threshold: None,
             }
         })
         .collect();
@@ -346,6 +347,9 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
         period_weeks: scenario.run.period_weeks,
         currency: scenario.run.currency.clone(),
         targets,
+        threshold: None,
         variants,
+        sweep: None,
+        sensitivity: None,
     }
 }
