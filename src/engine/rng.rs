@@ -26,7 +26,7 @@ pub fn splitmix64(mut z: u64) -> u64 {
 pub enum Purpose {
     /// Uncertain scenario parameters, drawn once per trial.
     Parameter = 1,
-    /// A rep's skills and responsiveness.
+    /// A rep's skills.
     RepAttributes = 2,
     /// Number of prospecting contacts in a rep-week.
     Contacts = 3,

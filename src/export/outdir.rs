@@ -96,7 +96,10 @@ impl PendingDir {
             let old = self
                 .target
                 .with_file_name(format!(".{name}.old-{}", std::process::id()));
-            fs::rename(&self.target, &old)?;
+            if let Err(e) = fs::rename(&self.target, &old) {
+                let _ = fs::remove_dir_all(&self.tmp);
+                return Err(e);
+            }
             Some(old)
         } else {
             None
@@ -105,6 +108,7 @@ impl PendingDir {
             if let Some(old) = &old {
                 let _ = fs::rename(old, &self.target);
             }
+            let _ = fs::remove_dir_all(&self.tmp);
             return Err(e);
         }
         if let Some(old) = old {

@@ -2,8 +2,7 @@
 //! growth, stall and loss, decisions, advancement, new leads, qualification, learning,
 //! attrition and period end, with the economics added up over the horizon.
 
-use rand::RngExt;
-use rand_distr::{Beta, Distribution, Poisson, StandardNormal};
+use rand_distr::{Beta, Distribution, Poisson};
 
 use crate::engine::rng::{Key, Purpose, StreamRng};
 use crate::scenario::params::{N_ACT, N_KPI, act, kpi};
@@ -25,6 +24,9 @@ pub mod skill {
 }
 /// Number of rep skills.
 pub const N_SKILL: usize = 5;
+
+/// Tercile mark of a seat that was vacant at week 0.
+const NOT_TRACKED: u8 = u8::MAX;
 
 /// An open opportunity.
 #[derive(Clone, Debug)]
@@ -203,6 +205,11 @@ pub struct TrialSim<'s> {
     tally: Tally,
 }
 
+/// Map a uniform in `[0, 1)` into `(0, 1)` for an inverse CDF.
+fn open_unit(u: f64) -> f64 {
+    u.max(f64::MIN_POSITIVE)
+}
+
 fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
@@ -315,18 +322,28 @@ impl<'s> TrialSim<'s> {
             ..Tally::default()
         };
         for seats in &self.team_seats {
-            let skills: Vec<f64> = seats.iter().map(|&i| self.reps[i].mean_skill()).collect();
+            // Terciles of the reps in their seats at week 0; vacant seats are not tracked.
+            let present: Vec<usize> = seats
+                .iter()
+                .copied()
+                .filter(|&i| self.reps[i].present(0))
+                .collect();
+            let skills: Vec<f64> = present.iter().map(|&i| self.reps[i].mean_skill()).collect();
             let mut pct = Vec::new();
             coaching::percentiles(&skills, &mut pct);
-            for (j, &i) in seats.iter().enumerate() {
+            for &i in seats {
                 let r = &mut self.reps[i];
-                r.tercile = ((pct[j] * 3.0).floor() as u8).min(2);
-                r.person0 = r.person;
-                r.skill0 = skills[j];
+                r.tercile = NOT_TRACKED;
                 r.skill_end = f64::NAN;
                 r.revenue_h = 0.0;
                 r.var_pay_h = 0.0;
                 r.filled_h = 0.0;
+            }
+            for (j, &i) in present.iter().enumerate() {
+                let r = &mut self.reps[i];
+                r.tercile = ((pct[j] * 3.0).floor() as u8).min(2);
+                r.person0 = r.person;
+                r.skill0 = skills[j];
             }
         }
     }
@@ -341,7 +358,6 @@ impl<'s> TrialSim<'s> {
         let wip = self.week_in_period(w);
         let g = &params.global;
         let in_end = wip + g.end_weeks as u32 >= period_weeks;
-        let wk = w as i64 as u64;
 
         // Hires whose seat fills this week.
         for i in 0..self.reps.len() {
@@ -383,11 +399,13 @@ impl<'s> TrialSim<'s> {
                 PeriodEnd::Calm => (0.0, false),
                 PeriodEnd::Pressure(p) => (p, false),
                 PeriodEnd::Push => {
+                    // Whether this rep plays the game is decided once per period.
+                    let period_index = w.div_euclid(period_weeks as i32) as i64 as u64;
                     let u = self
                         .trial_key
                         .purpose(Purpose::Timing)
                         .with(self.reps[i].seat)
-                        .with(wk)
+                        .with(period_index)
                         .uniform();
                     (0.0, u < g.timing_games)
                 }
@@ -668,7 +686,9 @@ impl<'s> TrialSim<'s> {
                     if let Some(x) = t.weekly_revenue.get_mut(w as usize) {
                         *x += revenue;
                     }
-                    r.revenue_h += revenue;
+                    if r.person == r.person0 {
+                        r.revenue_h += revenue;
+                    }
                 }
             }
         }
@@ -686,21 +706,23 @@ impl<'s> TrialSim<'s> {
         let _ = tp;
     }
 
+    /// One contact's or lead's attributes. Each attribute has its own sub-key, so a lever
+    /// that changes how one is drawn (targeting changes the fit distribution) leaves the
+    /// others, and so the pairing of variants, untouched.
     fn draw_lead(
         key: Key,
         fit_beta: Option<&Beta<f64>>,
         mp: &crate::scenario::MotionParams,
     ) -> (f64, f64, Lead) {
-        let mut rng = key.rng();
         let fit = match fit_beta {
-            Some(b) => b.sample(&mut rng),
+            Some(b) => b.sample(&mut key.with(0).rng()),
             None => 0.5,
         };
-        let interest: f64 = rng.random();
-        let z: f64 = rng.sample(StandardNormal);
+        let interest = key.with(1).uniform();
+        let z = crate::stats::normal_quantile(open_unit(key.with(2).uniform()));
         let value = mp.value_median * (mp.value_sigma * z).exp();
-        let custom = rng.random::<f64>() < mp.custom_prob;
-        let noise: f64 = rng.sample(StandardNormal);
+        let custom = key.with(3).uniform() < mp.custom_prob;
+        let noise = crate::stats::normal_quantile(open_unit(key.with(4).uniform()));
         (
             fit,
             interest,
@@ -947,6 +969,7 @@ impl<'s> TrialSim<'s> {
         r.person += 1;
         r.present_from = w + 1 + g.vacancy_weeks as i32;
         r.referrals.clear();
+        r.wins_ring = [0; 4];
         let seat = r.seat;
         let opps = std::mem::take(&mut r.opps);
         let mut lost = 0.0;
@@ -1125,7 +1148,7 @@ impl<'s> TrialSim<'s> {
         }
         let mut rev_t = [0.0; 3];
         let mut gain = [(0.0, 0.0); 3];
-        for r in &self.reps {
+        for r in self.reps.iter().filter(|r| r.tercile != NOT_TRACKED) {
             let tr = r.tercile as usize;
             rev_t[tr] += r.revenue_h;
             let end_skill = if r.skill_end.is_nan() && r.person == r.person0 {
