@@ -49,8 +49,28 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run a scenario's parameter sweep (its `[sweep]` section) and write sweep.csv.
+    Sweep(RunArgs),
+    /// Rank the uncertain inputs by how much they move an output (tornado and Spearman).
+    Sensitivity(SensitivityArgs),
     /// Print the scenario file reference (every key, unit and default) as Markdown.
     Reference,
+}
+
+/// Arguments of `spmsim sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// Everything `run` takes.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The output to explain (a metric, or revenue_pct / operating_margin_pp); overrides
+    /// the scenario's `[sensitivity]`.
+    #[arg(long)]
+    pub output: Option<String>,
+    /// The variant the output is read from (default: the baseline, or the first other
+    /// variant for changes vs the baseline).
+    #[arg(long)]
+    pub variant: Option<String>,
 }
 
 /// Arguments of `spmsim run`.
@@ -79,6 +99,40 @@ pub struct RunArgs {
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run until the 95 % half-width of a paired change is at most a target, e.g.
+    /// `revenue_pct=0.5` (checked every 256 trials, for every variant vs the baseline).
+    #[arg(long, value_parser = parse_precision)]
+    pub precision: Option<engine::Precision>,
+    /// Largest number of trials with --precision (default: the scenario's trials).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
+    pub max_trials: Option<u64>,
+}
+
+/// `--precision METRIC=HALF_WIDTH`.
+fn parse_precision(s: &str) -> Result<engine::Precision, String> {
+    let (metric, value) = s
+        .split_once('=')
+        .ok_or_else(|| "expected METRIC=HALF_WIDTH, e.g. revenue_pct=0.5".to_string())?;
+    if !scenario::experiment::is_output_name(metric) {
+        let mut known: Vec<&str> = scenario::experiment::CHANGE_NAMES.to_vec();
+        known.extend(crate::model::METRICS.iter().map(|m| m.name));
+        let hint = scenario::load::suggest(metric, &known)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        return Err(format!("unknown metric `{metric}`{hint}"));
+    }
+    let half_width: f64 = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number"))?;
+    if !(half_width.is_finite() && half_width > 0.0) {
+        return Err(format!(
+            "the half-width must be a positive number, got {value}"
+        ));
+    }
+    Ok(engine::Precision {
+        metric: metric.to_string(),
+        half_width,
+    })
 }
 
 /// A failure, classified for the exit code.
@@ -136,7 +190,15 @@ pub fn load(path: Option<&Path>) -> Result<Scenario, CliError> {
 /// Classified failures.
 pub fn execute(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(args, Mode::Run),
+        Command::Sweep(args) => run(args, Mode::Sweep),
+        Command::Sensitivity(a) => run(
+            a.run,
+            Mode::Sensitivity {
+                output: a.output,
+                variant: a.variant,
+            },
+        ),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
         Command::Reference => {
@@ -192,9 +254,49 @@ fn init(path: &Path, force: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-fn run(args: RunArgs) -> Result<(), CliError> {
+/// What a run command must do beyond `run`.
+enum Mode {
+    Run,
+    Sweep,
+    Sensitivity {
+        output: Option<String>,
+        variant: Option<String>,
+    },
+}
+
+fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     let started = Instant::now();
     let mut scenario = load(args.scenario.as_deref())?;
+    let source = scenario.source.clone();
+    match mode {
+        Mode::Run => {}
+        Mode::Sweep => {
+            if scenario.design.sweep.is_none() {
+                return Err(input_error(format!(
+                    "{source}: has no [sweep] section; see `spmsim reference` for how to write one"
+                )));
+            }
+        }
+        Mode::Sensitivity { output, variant } => {
+            configure_sensitivity(&mut scenario, output, variant)?;
+        }
+    }
+    if let Some(m) = args.max_trials {
+        if args.precision.is_none() {
+            return Err(input_error(
+                "--max-trials only applies with --precision".into(),
+            ));
+        }
+        scenario.run.trials = m;
+    }
+    if let Some(p) = &args.precision
+        && scenario.variants.len() < 2
+    {
+        return Err(input_error(format!(
+            "--precision {}: the experiment has no variant to compare with the baseline",
+            p.metric
+        )));
+    }
     if let Some(t) = args.trials {
         scenario.run.trials = t;
         // The loader's workload limit holds for the overridden trial count too.
@@ -271,6 +373,13 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             })?;
             if !args.quiet {
                 print_stdout(&table::render(&summary));
+                print_stdout(&table::render_details(&summary));
+                if let Some(p) = &args.precision {
+                    print_stdout(&format!(
+                        "precision {}={}: {} trials\n",
+                        p.metric, p.half_width, summary.trials
+                    ));
+                }
                 print_stdout(&format!("results in {}\n", done.display()));
             }
             Ok(())
@@ -280,6 +389,73 @@ fn run(args: RunArgs) -> Result<(), CliError> {
             Err(e)
         }
     }
+}
+
+/// Give the scenario a sensitivity analysis from the command line's choices.
+fn configure_sensitivity(
+    scenario: &mut Scenario,
+    output: Option<String>,
+    variant: Option<String>,
+) -> Result<(), CliError> {
+    use scenario::experiment::{CHANGE_NAMES, SensitivitySpec, is_output_name};
+    let current = scenario.design.sensitivity.clone();
+    let output = output
+        .or_else(|| current.as_ref().map(|c| c.output.clone()))
+        .unwrap_or_else(|| "revenue".into());
+    if !is_output_name(&output) {
+        return Err(input_error(format!("--output: unknown output `{output}`")));
+    }
+    let change = CHANGE_NAMES.contains(&output.as_str());
+    let b = scenario.baseline_index();
+    let v = match variant {
+        Some(name) => scenario
+            .variants
+            .iter()
+            .position(|v| v.name == name)
+            .ok_or_else(|| input_error(format!("--variant: no variant named `{name}`")))?,
+        None => match &current {
+            Some(c) if c.output == output => c.variant,
+            _ if change => scenario
+                .variants
+                .iter()
+                .position(|v| !v.baseline)
+                .ok_or_else(|| {
+                    input_error(format!(
+                        "--output {output} is a change vs the baseline: the experiment needs a second variant"
+                    ))
+                })?,
+            _ => b,
+        },
+    };
+    if change && v == b {
+        return Err(input_error(format!(
+            "--output {output} is a change vs the baseline; choose a --variant other than the baseline"
+        )));
+    }
+    let any_uncertain = crate::scenario::ParamSet::refs().any(|r| {
+        matches!(
+            scenario.variant_params(v).get(r),
+            crate::scenario::ParamValue::Uncertain(_)
+        ) || matches!(
+            scenario.variant_params(b).get(r),
+            crate::scenario::ParamValue::Uncertain(_)
+        )
+    });
+    if !any_uncertain {
+        return Err(input_error(format!(
+            "{}: no parameter is uncertain, so there is nothing to rank; give some a distribution, e.g. contact_hours = {{ dist = \"triangular\", min = 2, mode = 3, max = 4 }}",
+            scenario.source
+        )));
+    }
+    let trials = current
+        .as_ref()
+        .map_or(scenario.run.trials.clamp(2, 200), |c| c.trials);
+    scenario.design.sensitivity = Some(SensitivitySpec {
+        output,
+        variant: v,
+        trials,
+    });
+    Ok(())
 }
 
 fn simulate_and_write(
@@ -326,6 +502,7 @@ fn simulate_and_write(
         RunOptions {
             progress: Some(&progress),
             sink: Some(&mut sink),
+            precision: args.precision.clone(),
         },
     )
     .map_err(CliError::Internal)?;
@@ -355,6 +532,20 @@ fn simulate_and_write(
         &csv_files::allocation_csv(&summary).map_err(csv_err)?,
     )
     .map_err(io)?;
+    if summary.sweep.is_some() {
+        dir.write(
+            "sweep.csv",
+            &csv_files::sweep_csv(&summary).map_err(csv_err)?,
+        )
+        .map_err(io)?;
+    }
+    if summary.sensitivity.is_some() {
+        dir.write(
+            "sensitivity.csv",
+            &csv_files::sensitivity_csv(&summary).map_err(csv_err)?,
+        )
+        .map_err(io)?;
+    }
     let wall = started.elapsed().as_secs_f64();
     let mut files = dir.files().to_vec();
     files.push("manifest.json".into());
@@ -364,10 +555,14 @@ fn simulate_and_write(
         scenario: scenario.source.clone(),
         scenario_sha256: scenario.sha256.clone(),
         seed: scenario.run.seed,
-        trials: scenario.run.trials,
+        trials: summary.trials,
+        precision: args
+            .precision
+            .as_ref()
+            .map(|p| format!("{}={}", p.metric, p.half_width)),
         threads,
         wall_seconds: wall,
-        trials_per_second: scenario.run.trials as f64 / wall.max(1e-9),
+        trials_per_second: summary.trials as f64 / wall.max(1e-9),
         host: host_name(),
         platform: format!("{}-{}", std::env::consts::OS, std::env::consts::ARCH),
         command: std::env::args().collect(),

@@ -4,5 +4,6 @@
 pub mod pilot;
 pub mod rng;
 pub mod run;
+pub mod sensitivity;
 
-pub use run::{RunOptions, TrialSink, run};
+pub use run::{Precision, RunOptions, TrialSink, run};

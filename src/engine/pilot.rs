@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::engine::rng::Key;
 use crate::model::sim::KpiMeans;
-use crate::model::{Policy, Resolved, TrialSim};
+use crate::model::{Policy, TrialSim};
 use crate::scenario::Scenario;
 use crate::scenario::params::N_KPI;
 
@@ -29,7 +29,11 @@ pub fn auto_targets(scenario: &Scenario, seed: u64) -> Vec<[f64; N_KPI]> {
             .into_par_iter()
             .map(|t| {
                 let key = pilot_key(seed, t);
-                let params = Resolved::draw(&set, key);
+                let params = crate::model::uncertainty::draw(
+                    &set,
+                    key,
+                    scenario.design.correlation.as_ref(),
+                );
                 let policy = Policy::new(scenario, b, &params, targets.as_deref());
                 let burn = scenario.run.burn_in_weeks as i32;
                 let horizon = scenario.run.horizon_weeks;

@@ -6,7 +6,8 @@ use rayon::prelude::*;
 use crate::engine::pilot;
 use crate::engine::rng::Key;
 use crate::model::outcome::{Better, M};
-use crate::model::{METRICS, N_METRICS, Policy, Resolved, TrialOutcome, TrialSim};
+use crate::model::uncertainty;
+use crate::model::{METRICS, N_METRICS, Policy, TrialOutcome, TrialSim};
 use crate::results::{Band, Named, Summary, VariantSummary, Weekly};
 use crate::scenario::params::{ACTIVITIES, KPIS, N_ACT, N_KPI};
 use crate::scenario::{Motion, ParamSet, Scenario};
@@ -29,6 +30,46 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
     /// Receives per-trial outcomes.
     pub sink: Option<&'a mut TrialSink<'a>>,
+    /// Stop early once a paired difference is precise enough (the scenario's trial count is
+    /// then the maximum).
+    pub precision: Option<Precision>,
+}
+
+/// A precision target: stop when the 95 % half-width of the paired difference of `metric`
+/// (`revenue_pct`, `operating_margin_pp` or a metric name) is at most `half_width` for every
+/// variant compared with the baseline. Checked after each block of [`BLOCK_TRIALS`] trials,
+/// so the result is the same as a plain run with the reported number of trials.
+#[derive(Clone, Debug)]
+pub struct Precision {
+    /// What is compared.
+    pub metric: String,
+    /// Largest acceptable 95 % half-width.
+    pub half_width: f64,
+}
+
+/// The change of `metric` between a variant's and the baseline's outcome of one trial.
+pub fn change(metric: &str, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
+    let r = M::Revenue as usize;
+    match metric {
+        "revenue_pct" => {
+            if base.metrics[r] > 0.0 {
+                100.0 * (v.metrics[r] - base.metrics[r]) / base.metrics[r]
+            } else {
+                f64::NAN
+            }
+        }
+        "operating_margin_pp" => {
+            let om = M::OperatingMarginPct as usize;
+            v.metrics[om] - base.metrics[om]
+        }
+        name => crate::model::outcome::metric_index(name)
+            .map_or(f64::NAN, |k| v.metrics[k] - base.metrics[k]),
+    }
+}
+
+/// Whether a larger change of `metric` is better (false for costs, discounts, attrition).
+pub fn higher_is_better(metric: &str) -> bool {
+    crate::model::outcome::metric_index(metric).is_none_or(|k| METRICS[k].better != Better::Lower)
 }
 
 /// Key of trial `t` of a run.
@@ -44,6 +85,11 @@ pub struct Plan<'s> {
     pub sets: Vec<ParamSet>,
     /// Auto-target bases per team.
     pub targets: Vec<[f64; N_KPI]>,
+}
+
+/// Draw a variant's parameters for one trial (with the scenario's input correlation).
+pub fn draw(scenario: &Scenario, set: &ParamSet, key: Key) -> crate::model::Resolved {
+    uncertainty::draw(set, key, scenario.design.correlation.as_ref())
 }
 
 impl<'s> Plan<'s> {
@@ -63,21 +109,28 @@ impl<'s> Plan<'s> {
     /// Simulate trial `t`: one shared burn-in under the baseline, then every variant from
     /// the same state on common random numbers.
     pub fn trial(&self, t: u64) -> Vec<TrialOutcome> {
+        let all: Vec<usize> = (0..self.scenario.variants.len()).collect();
+        self.trial_of(t, &all)
+    }
+
+    /// Simulate trial `t` for the listed variants only (same numbers as in a full trial).
+    pub fn trial_of(&self, t: u64, variants: &[usize]) -> Vec<TrialOutcome> {
         let s = self.scenario;
         let key = trial_key(s.run.seed, t);
         let b = s.baseline_index();
         let burn = s.run.burn_in_weeks as i32;
         let horizon = s.run.horizon_weeks;
-        let base_params = Resolved::draw(&self.sets[b], key);
+        let base_params = draw(s, &self.sets[b], key);
         let base_policy = Policy::new(s, b, &base_params, Some(&self.targets));
         let mut start = TrialSim::new(s, key, &base_params, -burn);
         start.run_weeks(-burn, 0, &base_policy, &base_params);
-        (0..s.variants.len())
-            .map(|v| {
+        variants
+            .iter()
+            .map(|&v| {
                 let (params, policy) = if v == b {
                     (base_params.clone(), base_policy.clone())
                 } else {
-                    let p = Resolved::draw(&self.sets[v], key);
+                    let p = draw(s, &self.sets[v], key);
                     let pol = Policy::new(s, v, &p, Some(&self.targets));
                     (p, pol)
                 };
@@ -101,6 +154,7 @@ struct VariantAcc {
     hours: [[f64; N_ACT]; 2],
     rep_weeks: [f64; 2],
     discount_by_week: Vec<(f64, f64)>,
+    threshold: (u64, u64),
 }
 
 impl VariantAcc {
@@ -122,26 +176,38 @@ impl VariantAcc {
             hours: [[0.0; N_ACT]; 2],
             rep_weeks: [0.0; 2],
             discount_by_week: vec![(0.0, 0.0); period],
+            threshold: (0, 0),
         }
     }
 }
 
 /// Fold one trial into the accumulators.
-fn fold(accs: &mut [VariantAcc], baseline: usize, outs: &[TrialOutcome]) {
+fn fold(
+    accs: &mut [VariantAcc],
+    baseline: usize,
+    outs: &[TrialOutcome],
+    threshold: Option<&crate::scenario::experiment::Threshold>,
+) {
     let base = &outs[baseline];
     for (acc, o) in accs.iter_mut().zip(outs) {
+        if let Some(th) = threshold {
+            let c = change(&th.metric, o, base);
+            if !c.is_nan() {
+                acc.threshold.1 += 1;
+                let hit = if higher_is_better(&th.metric) {
+                    c >= th.value
+                } else {
+                    c <= th.value
+                };
+                acc.threshold.0 += hit as u64;
+            }
+        }
         for k in 0..N_METRICS {
             acc.metrics[k].push(o.metrics[k]);
             acc.paired[k].push(o.metrics[k] - base.metrics[k]);
         }
-        let r = M::Revenue as usize;
-        let om = M::OperatingMarginPct as usize;
-        acc.revenue_pct.push(if base.metrics[r] > 0.0 {
-            100.0 * (o.metrics[r] - base.metrics[r]) / base.metrics[r]
-        } else {
-            f64::NAN
-        });
-        acc.margin_pp.push(o.metrics[om] - base.metrics[om]);
+        acc.revenue_pct.push(change("revenue_pct", o, base));
+        acc.margin_pp.push(change("operating_margin_pp", o, base));
         let mut cum = 0.0;
         for (w, &rev) in o.weekly_revenue.iter().enumerate() {
             cum += rev;
@@ -186,6 +252,9 @@ pub fn run_plan(
     mut opts: RunOptions,
 ) -> anyhow::Result<Summary> {
     let scenario = plan.scenario;
+    let threshold = scenario.design.threshold.as_ref();
+    let sens_spec = scenario.design.sensitivity.as_ref();
+    let mut sens_outputs: Vec<f64> = Vec::new();
     let horizon = scenario.run.horizon_weeks as usize;
     let period = scenario.run.period_weeks as usize;
     let baseline = scenario.baseline_index();
@@ -203,7 +272,12 @@ pub fn run_plan(
                 .collect()
         });
         for (i, o) in outs.iter().enumerate() {
-            fold(&mut accs, baseline, o);
+            fold(&mut accs, baseline, o, threshold);
+            if let Some(spec) = sens_spec
+                && sens_outputs.len() < SPEARMAN_MAX_TRIALS
+            {
+                sens_outputs.push(output_value(&spec.output, &o[spec.variant], &o[baseline]));
+            }
             if let Some(sink) = opts.sink.as_mut() {
                 sink(start + i as u64, o)?;
             }
@@ -212,12 +286,57 @@ pub fn run_plan(
         if let Some(p) = opts.progress {
             p(start);
         }
+        if let Some(target) = &opts.precision
+            && precise_enough(&accs, baseline, target)
+        {
+            break;
+        }
     }
-    Ok(summarise(scenario, plan, &accs))
+    let mut summary = summarise(scenario, plan, &accs, start);
+    if let Some(spec) = sens_spec {
+        summary.sensitivity = Some(super::sensitivity::analyse(pool, plan, spec, &sens_outputs));
+    }
+    Ok(summary)
 }
 
-fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
-    let trials = scenario.run.trials as f64;
+/// Trials whose inputs and output are kept for the rank correlation of the sensitivity table.
+pub const SPEARMAN_MAX_TRIALS: usize = 200_000;
+
+/// The output of a sensitivity analysis in one trial.
+pub fn output_value(output: &str, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
+    if crate::scenario::experiment::CHANGE_NAMES.contains(&output) {
+        change(output, v, base)
+    } else {
+        crate::model::outcome::metric_index(output).map_or(f64::NAN, |k| v.metrics[k])
+    }
+}
+
+fn precise_enough(accs: &[VariantAcc], baseline: usize, target: &Precision) -> bool {
+    let mut any = false;
+    for (i, acc) in accs.iter().enumerate() {
+        if i == baseline {
+            continue;
+        }
+        any = true;
+        let p = match target.metric.as_str() {
+            "revenue_pct" => &acc.revenue_pct,
+            "operating_margin_pp" => &acc.margin_pp,
+            name => match crate::model::outcome::metric_index(name) {
+                Some(k) => &acc.paired[k],
+                None => return true,
+            },
+        };
+        let ci = p.diff.moments.ci95();
+        let half = (ci[1] - ci[0]) / 2.0;
+        if half.is_nan() || half > target.half_width {
+            return false;
+        }
+    }
+    any
+}
+
+fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc], trials_run: u64) -> Summary {
+    let trials = trials_run as f64;
     let targets = Named(
         scenario
             .teams
@@ -330,7 +449,10 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
                     cumulative_revenue: band(1),
                     pipeline: band(2),
                 },
-                p_threshold: None,
+                p_threshold: scenario.design.threshold.as_ref().and_then(|_| {
+                    (!v.baseline && acc.threshold.1 > 0)
+                        .then(|| acc.threshold.0 as f64 / acc.threshold.1 as f64)
+                }),
             }
         })
         .collect();
@@ -341,15 +463,37 @@ fn summarise(scenario: &Scenario, plan: &Plan, accs: &[VariantAcc]) -> Summary {
         spmsim_version: env!("CARGO_PKG_VERSION").to_string(),
         scenario_sha256: scenario.sha256.clone(),
         seed: scenario.run.seed,
-        trials: scenario.run.trials,
+        trials: trials_run,
         burn_in_weeks: scenario.run.burn_in_weeks,
         horizon_weeks: scenario.run.horizon_weeks,
         period_weeks: scenario.run.period_weeks,
         currency: scenario.run.currency.clone(),
         targets,
-        threshold: None,
+        threshold: scenario
+            .design
+            .threshold
+            .as_ref()
+            .map(|t| crate::results::Threshold {
+                metric: t.metric.clone(),
+                value: t.value,
+            }),
         variants,
-        sweep: None,
+        sweep: scenario
+            .design
+            .sweep
+            .as_ref()
+            .map(|sw| crate::results::Sweep {
+                parameters: sw.parameters.clone(),
+                design: sw.design.clone(),
+                points: sw
+                    .points
+                    .iter()
+                    .map(|(v, values)| crate::results::SweepPoint {
+                        variant: scenario.variants[*v].name.clone(),
+                        values: values.clone(),
+                    })
+                    .collect(),
+            }),
         sensitivity: None,
     }
 }

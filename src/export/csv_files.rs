@@ -188,3 +188,122 @@ pub fn allocation_csv(s: &Summary) -> csv::Result<Vec<u8>> {
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
+
+/// `sweep.csv`: one row per sweep point: the swept values, then for each headline metric its
+/// mean and 95 % interval, and the change vs the baseline with interval and `p_better`.
+///
+/// # Errors
+/// On write failure.
+pub fn sweep_csv(s: &Summary) -> csv::Result<Vec<u8>> {
+    const HEADLINE: [&str; 8] = [
+        "revenue",
+        "operating_margin_pct",
+        "operating_profit",
+        "deals_won",
+        "win_rate",
+        "avg_discount_pct",
+        "attrition",
+        "sales_cost_pct",
+    ];
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let Some(sweep) = &s.sweep else {
+        return w.into_inner().map_err(|e| csv::Error::from(e.into_error()));
+    };
+    let mut header = vec!["point".to_string(), "variant".to_string()];
+    header.extend(sweep.parameters.iter().cloned());
+    for name in ["revenue_pct", "operating_margin_pp"] {
+        for q in ["mean", "ci95_lo", "ci95_hi", "p_better"] {
+            header.push(format!("{name}_{q}"));
+        }
+    }
+    for m in HEADLINE {
+        for q in [
+            "mean",
+            "ci95_lo",
+            "ci95_hi",
+            "diff_mean",
+            "diff_ci95_lo",
+            "diff_ci95_hi",
+            "p_better",
+        ] {
+            header.push(format!("{m}_{q}"));
+        }
+    }
+    if s.threshold.is_some() {
+        header.push("p_threshold".into());
+    }
+    w.write_record(&header)?;
+    for (k, p) in sweep.points.iter().enumerate() {
+        let Some(v) = s.variant(&p.variant) else {
+            continue;
+        };
+        let mut row = vec![(k + 1).to_string(), v.name.clone()];
+        row.extend(p.values.iter().map(|x| num(*x)));
+        for name in ["revenue_pct", "operating_margin_pp"] {
+            match v.vs_baseline.get(name) {
+                Some(d) => row.extend([
+                    num(d.mean),
+                    num(d.ci95[0]),
+                    num(d.ci95[1]),
+                    d.p_better.map_or(String::new(), num),
+                ]),
+                None => row.extend(std::iter::repeat_n(String::new(), 4)),
+            }
+        }
+        for m in HEADLINE {
+            let e = v.metrics.get(m);
+            let d = v.vs_baseline.get(m);
+            row.extend([
+                e.map_or(String::new(), |e| num(e.mean)),
+                e.map_or(String::new(), |e| num(e.ci95[0])),
+                e.map_or(String::new(), |e| num(e.ci95[1])),
+                d.map_or(String::new(), |d| num(d.mean)),
+                d.map_or(String::new(), |d| num(d.ci95[0])),
+                d.map_or(String::new(), |d| num(d.ci95[1])),
+                d.and_then(|d| d.p_better).map_or(String::new(), num),
+            ]);
+        }
+        if s.threshold.is_some() {
+            row.push(v.p_threshold.map_or(String::new(), num));
+        }
+        w.write_record(&row)?;
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// `sensitivity.csv`: one row per uncertain input, largest swing first.
+///
+/// # Errors
+/// On write failure.
+pub fn sensitivity_csv(s: &Summary) -> csv::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "output",
+        "variant",
+        "parameter",
+        "low_p10",
+        "high_p90",
+        "output_at_low",
+        "output_at_high",
+        "output_at_medians",
+        "swing",
+        "spearman",
+    ])?;
+    if let Some(sens) = &s.sensitivity {
+        for i in &sens.inputs {
+            w.write_record([
+                sens.output.clone(),
+                sens.variant.clone(),
+                i.parameter.clone(),
+                num(i.low),
+                num(i.high),
+                num(i.output_low),
+                num(i.output_high),
+                num(sens.base_value),
+                num(i.swing),
+                num(i.spearman),
+            ])?;
+        }
+    }
+    w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
+}

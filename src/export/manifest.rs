@@ -19,8 +19,10 @@ pub struct Manifest {
     pub scenario_sha256: String,
     /// Master seed.
     pub seed: u64,
-    /// Trials.
+    /// Trials run.
     pub trials: u64,
+    /// The precision target that decided the number of trials, if any.
+    pub precision: Option<String>,
     /// Worker threads.
     pub threads: usize,
     /// Wall time in seconds.

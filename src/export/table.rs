@@ -64,3 +64,65 @@ pub fn render(s: &Summary) -> String {
     }
     out
 }
+
+/// The decision figures per variant: chance of being better, chance of reaching the
+/// scenario's threshold, share of reps at target and spread of variable pay.
+pub fn render_details(s: &Summary) -> String {
+    let mut out = String::new();
+    let th = s.threshold.as_ref();
+    let th_label = th.map(|t| format!("P({} >= {})", t.metric, t.value));
+    let _ = write!(
+        out,
+        "{:<18} {:>12} {:>12}",
+        "variant", "P(margin up)", "reps@target"
+    );
+    let _ = write!(out, " {:>11}", "pay spread");
+    if let Some(l) = &th_label {
+        let _ = write!(out, "   {l}");
+    }
+    let _ = writeln!(out);
+    for v in &s.variants {
+        let pm = v
+            .vs_baseline
+            .get("operating_margin_pp")
+            .and_then(|e| e.p_better)
+            .map_or(String::new(), |p| format!("{:.0}%", 100.0 * p));
+        let at = v
+            .metrics
+            .get("share_at_target")
+            .map_or("n/a".into(), |e| format!("{:.0}%", 100.0 * e.mean));
+        let cv = v
+            .metrics
+            .get("pay_spread_cv")
+            .map_or("n/a".into(), |e| fixed(e.mean, 2));
+        let _ = write!(out, "{:<18} {:>12} {:>12} {:>11}", v.name, pm, at, cv);
+        if th_label.is_some() {
+            let _ = write!(
+                out,
+                "   {}",
+                v.p_threshold
+                    .map_or(String::new(), |p| format!("{:.0}%", 100.0 * p))
+            );
+        }
+        let _ = writeln!(out);
+    }
+    if let Some(sens) = &s.sensitivity {
+        let _ = writeln!(
+            out,
+            "sensitivity of {} ({}): at medians {}",
+            sens.output,
+            sens.variant,
+            fixed(sens.base_value, 2)
+        );
+        for i in sens.inputs.iter().take(10) {
+            let _ = writeln!(
+                out,
+                "  {:<40} swing {:>14}  spearman {:>6}",
+                i.parameter,
+                fixed(i.swing, 2),
+                fixed(i.spearman, 2)
+            );
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@ pub mod coaching;
 pub mod incentives;
 pub mod outcome;
 pub mod sim;
+pub mod uncertainty;
 pub mod world;
 
 pub use outcome::{METRICS, N_METRICS, TrialOutcome};

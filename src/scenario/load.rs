@@ -195,21 +195,21 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 #[derive(Clone, Debug)]
-enum Seg {
+pub(super) enum Seg {
     Key(String),
     Index(usize),
 }
 
 #[derive(Clone, Debug, Default)]
-struct FieldPath(Vec<Seg>);
+pub(super) struct FieldPath(Vec<Seg>);
 
 impl FieldPath {
-    fn key(&self, k: &str) -> Self {
+    pub(super) fn key(&self, k: &str) -> Self {
         let mut p = self.0.clone();
         p.push(Seg::Key(k.to_string()));
         FieldPath(p)
     }
-    fn index(&self, i: usize) -> Self {
+    pub(super) fn index(&self, i: usize) -> Self {
         let mut p = self.0.clone();
         p.push(Seg::Index(i));
         FieldPath(p)
@@ -229,11 +229,11 @@ impl fmt::Display for FieldPath {
     }
 }
 
-struct Ctx<'a> {
+pub(super) struct Ctx<'a> {
     file: String,
     text: &'a str,
     de: Option<&'a DeTable<'a>>,
-    errors: Vec<InputError>,
+    pub(super) errors: Vec<InputError>,
 }
 
 impl Ctx<'_> {
@@ -270,7 +270,12 @@ impl Ctx<'_> {
         best
     }
 
-    fn err(&mut self, path: &FieldPath, message: impl Into<String>, hint: Option<String>) {
+    pub(super) fn err(
+        &mut self,
+        path: &FieldPath,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) {
         self.err_at(path, false, message, hint);
     }
 
@@ -297,7 +302,7 @@ impl Ctx<'_> {
     }
 
     /// Report keys of `table` that are not in `known`, with a suggestion.
-    fn check_keys(&mut self, table: &toml::Table, path: &FieldPath, known: &[&str]) {
+    pub(super) fn check_keys(&mut self, table: &toml::Table, path: &FieldPath, known: &[&str]) {
         for key in table.keys() {
             if !known.contains(&key.as_str()) {
                 let hint = suggest(key, known)
@@ -308,7 +313,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn table<'v>(&mut self, v: &'v Value, path: &FieldPath) -> Option<&'v toml::Table> {
+    pub(super) fn table<'v>(&mut self, v: &'v Value, path: &FieldPath) -> Option<&'v toml::Table> {
         match v {
             Value::Table(t) => Some(t),
             other => {
@@ -322,7 +327,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn number(&mut self, v: &Value, path: &FieldPath) -> Option<f64> {
+    pub(super) fn number(&mut self, v: &Value, path: &FieldPath) -> Option<f64> {
         let x = match v {
             Value::Integer(i) => *i as f64,
             Value::Float(f) => *f,
@@ -342,7 +347,13 @@ impl Ctx<'_> {
         Some(x)
     }
 
-    fn number_in(&mut self, v: &Value, path: &FieldPath, lo: f64, hi: f64) -> Option<f64> {
+    pub(super) fn number_in(
+        &mut self,
+        v: &Value,
+        path: &FieldPath,
+        lo: f64,
+        hi: f64,
+    ) -> Option<f64> {
         let x = self.number(v, path)?;
         if x < lo || x > hi {
             self.err(
@@ -355,7 +366,13 @@ impl Ctx<'_> {
         Some(x)
     }
 
-    fn integer_in(&mut self, v: &Value, path: &FieldPath, lo: i64, hi: i64) -> Option<i64> {
+    pub(super) fn integer_in(
+        &mut self,
+        v: &Value,
+        path: &FieldPath,
+        lo: i64,
+        hi: i64,
+    ) -> Option<i64> {
         let x = match v {
             Value::Integer(i) => *i,
             other => {
@@ -378,7 +395,7 @@ impl Ctx<'_> {
         Some(x)
     }
 
-    fn string(&mut self, v: &Value, path: &FieldPath) -> Option<String> {
+    pub(super) fn string(&mut self, v: &Value, path: &FieldPath) -> Option<String> {
         match v {
             Value::String(s) => Some(s.clone()),
             other => {
@@ -392,7 +409,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn boolean(&mut self, v: &Value, path: &FieldPath) -> Option<bool> {
+    pub(super) fn boolean(&mut self, v: &Value, path: &FieldPath) -> Option<bool> {
         match v {
             Value::Boolean(b) => Some(*b),
             other => {
@@ -407,7 +424,7 @@ impl Ctx<'_> {
     }
 
     /// A parameter value: a number in the spec's range or a distribution within it.
-    fn param(
+    pub(super) fn param(
         &mut self,
         v: &Value,
         path: &FieldPath,
@@ -466,7 +483,7 @@ impl Ctx<'_> {
         Some(ParamValue::Fixed(x))
     }
 
-    fn dist(&mut self, t: &toml::Table, path: &FieldPath) -> Option<Dist> {
+    pub(super) fn dist(&mut self, t: &toml::Table, path: &FieldPath) -> Option<Dist> {
         let Some(kind_v) = t.get("dist") else {
             self.err(
                 path,
@@ -548,7 +565,7 @@ impl Ctx<'_> {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+pub(super) fn type_name(v: &Value) -> &'static str {
     match v {
         Value::String(_) => "a string",
         Value::Integer(_) => "an integer",
@@ -570,7 +587,7 @@ pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
-const TOP_KEYS: [&str; 13] = [
+const TOP_KEYS: [&str; 17] = [
     "experiment",
     "run",
     "teams",
@@ -584,6 +601,10 @@ const TOP_KEYS: [&str; 13] = [
     "regimes",
     "variants",
     "schema",
+    "decision",
+    "sweep",
+    "sensitivity",
+    "correlation",
 ];
 
 fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Scenario> {
@@ -598,7 +619,13 @@ fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Sce
     read_params_into(cx, root, &top, &mut params, Some(&mut behaviour));
     read_perceived_effect(cx, root, &mut behaviour);
     let regimes = read_regimes(cx, root);
-    let variants = read_variants(cx, root, &teams, &regimes, &params);
+    let mut variants = read_variants(cx, root, &teams, &regimes, &params);
+    let design = match (&teams, &mut variants, &run) {
+        (Some(teams), Some(variants), Some(run)) => {
+            super::experiment::read(cx, root, teams, &params, variants, run.seed)
+        }
+        _ => None,
+    };
 
     // Workload sanity: absurd sizes are rejected before anything is allocated.
     if let (Some(run), Some(teams), Some(variants)) = (&run, &teams, &variants) {
@@ -632,6 +659,7 @@ fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Sce
         params,
         behaviour,
         variants: variants?,
+        design: design.unwrap_or_default(),
     })
 }
 
@@ -927,7 +955,7 @@ fn check_skill(cx: &mut Ctx, params: &ParamSet, motion: Motion, path: &FieldPath
     }
 }
 
-fn idx_m(key: &str) -> usize {
+pub(super) fn idx_m(key: &str) -> usize {
     MotionParams::index_of(key).unwrap_or(0)
 }
 
@@ -1330,32 +1358,14 @@ fn read_variants(
                 }
             }
         }
-        // Manager time budget, per team, at the parameters' nominal values.
-        for team in teams {
-            let mi = team.motion.index();
-            let h_mgr = vparams.motion[mi][idx_m("manager_hours_per_week")].nominal();
-            let complex_reps = if team.motion == Motion::Complex {
-                team.reps as f64
-            } else {
-                0.0
-            };
-            let used = coaching_hours * team.reps as f64
-                + 2.0 * levers.winloss
-                + 0.5 * levers.gate * complex_reps
-                + levers.practice;
-            if used > h_mgr + 1e-9 {
-                cx.err(
-                    &p.key("coaching_hours"),
-                    format!(
-                        "team `{}` needs {used:.2} manager hours a week ({} reps x {coaching_hours} h coaching plus levers) but its manager has {h_mgr}: over by {:.2} h",
-                        team.name,
-                        team.reps,
-                        used - h_mgr
-                    ),
-                    Some("lower coaching_hours or levers, or raise manager_hours_per_week".into()),
-                );
-            }
-        }
+        check_budget(
+            cx,
+            &p.key("coaching_hours"),
+            teams,
+            &vparams,
+            coaching_hours,
+            &levers,
+        );
         out.push(Variant {
             name,
             baseline,
@@ -1389,6 +1399,42 @@ fn read_variants(
         );
     }
     (cx.errors.len() == before).then_some(out)
+}
+
+/// Check that each team's manager has the hours a variant asks for (at nominal values).
+pub(super) fn check_budget(
+    cx: &mut Ctx,
+    path: &FieldPath,
+    teams: &[Team],
+    vparams: &ParamSet,
+    coaching_hours: f64,
+    levers: &Levers,
+) {
+    for team in teams {
+        let mi = team.motion.index();
+        let h_mgr = vparams.motion[mi][idx_m("manager_hours_per_week")].nominal();
+        let complex_reps = if team.motion == Motion::Complex {
+            team.reps as f64
+        } else {
+            0.0
+        };
+        let used = coaching_hours * team.reps as f64
+            + 2.0 * levers.winloss
+            + 0.5 * levers.gate * complex_reps
+            + levers.practice;
+        if used > h_mgr + 1e-9 {
+            cx.err(
+                path,
+                format!(
+                    "team `{}` needs {used:.2} manager hours a week ({} reps x {coaching_hours} h coaching plus levers) but its manager has {h_mgr}: over by {:.2} h",
+                    team.name,
+                    team.reps,
+                    used - h_mgr
+                ),
+                Some("lower coaching_hours or levers, or raise manager_hours_per_week".into()),
+            );
+        }
+    }
 }
 
 /// Turn quoted dotted keys (`"complex.loss_per_week" = 0.03`) into nested tables.

@@ -2,6 +2,7 @@
 //! come out; the model never sees an invalid number.
 
 pub mod dist;
+pub mod experiment;
 pub mod load;
 pub mod params;
 pub mod reference;
@@ -249,8 +250,10 @@ pub struct Scenario {
     pub params: ParamSet,
     /// Habit, playbook and perceived effects.
     pub behaviour: BehaviourTables,
-    /// Variants; exactly one is the baseline.
+    /// Variants; exactly one is the baseline. Sweep points are appended as variants.
     pub variants: Vec<Variant>,
+    /// Decision threshold, sweep, sensitivity and input correlation, when asked for.
+    pub design: experiment::Design,
 }
 
 impl Scenario {

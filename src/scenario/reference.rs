@@ -197,6 +197,50 @@ The manager's time must fit: `coaching_hours * reps + 2 winloss + 0.5 gate * com
     );
     let _ = writeln!(
         s,
+        "## `[decision]`\n\nA decision threshold: the summary, the table and `sweep.csv` report for \
+each variant the share of trials in which its change vs the baseline reaches it (`p_threshold`).\n\n\
+| key | default | meaning |\n|---|---|---|\n\
+| `metric` | `\"revenue_pct\"` | `revenue_pct`, `operating_margin_pp`, or a metric name (change in its unit; for metrics where lower is better, reaching means at most the threshold). |\n\
+| `threshold` | required | The change that counts, e.g. `10` for revenue +10 %. |\n"
+    );
+    let _ = writeln!(
+        s,
+        "## `[sweep]`\n\nVaries parameters over a grid or a Latin-hypercube sample; every point is a copy \
+of the `base` variant with the values applied, compared with the baseline on common random numbers \
+(`sweep.csv`, one row per point). Run with `spmsim run` or `spmsim sweep`.\n\n\
+| key | default | meaning |\n|---|---|---|\n\
+| `base` | the baseline | The variant each point copies. |\n\
+| `design` | `\"grid\"` | `grid` (every combination) or `lhs` (Latin hypercube). |\n\
+| `points` | required for `lhs` | Number of Latin-hypercube points (2 to {max}). |\n\
+| `prefix` | `\"sweep\"` | Names of the generated variants: `prefix-01`, `prefix-02`, ... |\n\
+| `[[sweep.parameters]]` | required | One table per swept parameter: `path`, and either `values = [...]` or `from`, `to` (and `steps` for a grid). |\n\n\
+A `path` is `coaching_hours`, `levers.NAME`, `regime.weights.KPI` (the KPI's share; the other \
+weights keep their proportions), `regime.target_level`, `regime.variable_share`, `regime.cap` \
+(each optionally for one motion: `regime.complex.weights.solution_quality`), or any parameter \
+path of the tables above, e.g. `complex.loss_per_week`.\n",
+        max = super::experiment::MAX_SWEEP_POINTS
+    );
+    let _ = writeln!(
+        s,
+        "## `[sensitivity]`\n\nRanks the uncertain inputs by how much they move one output: each input at \
+its 10th and 90th percentile with the others at their median (`swing`, for a tornado chart, on \
+common random numbers), and the Spearman rank correlation of each input with the output across \
+the run's trials. Parameters without uncertainty are not listed (`sensitivity.csv`). Run with \
+`spmsim run` or `spmsim sensitivity` (which adds a default analysis of revenue).\n\n\
+| key | default | meaning |\n|---|---|---|\n\
+| `output` | `\"revenue\"` | A metric name, or `revenue_pct` / `operating_margin_pp` (change vs the baseline). |\n\
+| `variant` | the baseline (first other variant for changes) | The variant the output is read from. |\n\
+| `trials` | `min(trials, 200)` | Trials of each one-at-a-time run. |\n"
+    );
+    let _ = writeln!(
+        s,
+        "## `[correlation]`\n\nCorrelates uncertain inputs through a Gaussian copula: `parameters` is a \
+list of parameter paths (each must be a distribution) and `matrix` their rank (Spearman) \
+correlation matrix: symmetric, ones on the diagonal, entries in [-1, 1] and positive definite, or \
+the scenario is rejected with the reason. Each input keeps its own distribution.\n"
+    );
+    let _ = writeln!(
+        s,
         "## Distributions\n\nAny non-whole-number parameter may be a distribution, drawn once \
 per trial and identical in every variant: `contact_hours = {{ dist = \"triangular\", min = 2, \
 mode = 3, max = 4 }}`. Kinds: {}.\n\n\
