@@ -172,8 +172,8 @@ fn trial_sink_sees_every_trial_in_order() {
         &s,
         2,
         RunOptions {
-            progress: None,
             sink: Some(&mut sink),
+            ..Default::default()
         },
     )
     .unwrap();

@@ -69,8 +69,8 @@ fn simulate(file: &str, trials: Option<u64>) -> Run {
         &s,
         2,
         RunOptions {
-            progress: None,
             sink: Some(&mut sink),
+            ..Default::default()
         },
     )
     .expect("run");

@@ -242,6 +242,102 @@ pub fn run(scenario: &Scenario, threads: usize, opts: RunOptions) -> anyhow::Res
     run_plan(&pool, &plan, opts)
 }
 
+/// Folds trial outcomes, strictly in trial order, into the accumulators of the summary.
+/// The same sequence of outcomes always gives the same bytes, whether they were simulated
+/// here or read back from shards.
+pub struct Reducer<'p, 's> {
+    plan: &'p Plan<'s>,
+    accs: Vec<VariantAcc>,
+    sens_outputs: Vec<f64>,
+    trials: u64,
+}
+
+impl<'p, 's> Reducer<'p, 's> {
+    /// Empty accumulators for a plan.
+    pub fn new(plan: &'p Plan<'s>) -> Self {
+        let s = plan.scenario;
+        let horizon = s.run.horizon_weeks as usize;
+        let period = s.run.period_weeks as usize;
+        Reducer {
+            plan,
+            accs: (0..s.variants.len())
+                .map(|_| VariantAcc::new(horizon, period))
+                .collect(),
+            sens_outputs: Vec::new(),
+            trials: 0,
+        }
+    }
+
+    /// Fold the next trial's outcomes (one per variant, in scenario order).
+    pub fn push(&mut self, outs: &[TrialOutcome]) {
+        let s = self.plan.scenario;
+        let baseline = s.baseline_index();
+        fold(&mut self.accs, baseline, outs, s.design.threshold.as_ref());
+        if let Some(spec) = &s.design.sensitivity
+            && self.sens_outputs.len() < SPEARMAN_MAX_TRIALS
+        {
+            self.sens_outputs.push(output_value(
+                &spec.output,
+                &outs[spec.variant],
+                &outs[baseline],
+            ));
+        }
+        self.trials += 1;
+    }
+
+    /// Trials folded so far.
+    pub fn trials(&self) -> u64 {
+        self.trials
+    }
+
+    /// Whether every variant's paired difference meets the precision target.
+    pub fn precise_enough(&self, target: &Precision) -> bool {
+        precise_enough(&self.accs, self.plan.scenario.baseline_index(), target)
+    }
+
+    /// The summary (running the sensitivity analysis on `pool` when the scenario asks).
+    pub fn finish(self, pool: &rayon::ThreadPool) -> Summary {
+        let mut summary = summarise(self.plan.scenario, self.plan, &self.accs, self.trials);
+        if let Some(spec) = &self.plan.scenario.design.sensitivity {
+            summary.sensitivity = Some(super::sensitivity::analyse(
+                pool,
+                self.plan,
+                spec,
+                &self.sens_outputs,
+            ));
+        }
+        summary
+    }
+}
+
+/// Simulate trials `range` in blocks, in parallel, handing each block's outcomes in trial
+/// order to `each`; stops early when `each` returns `Ok(false)`.
+///
+/// # Errors
+/// Whatever `each` returns.
+pub fn simulate_blocks(
+    pool: &rayon::ThreadPool,
+    plan: &Plan,
+    range: std::ops::Range<u64>,
+    mut each: impl FnMut(u64, Vec<Vec<TrialOutcome>>) -> anyhow::Result<bool>,
+) -> anyhow::Result<()> {
+    let mut start = range.start;
+    while start < range.end {
+        let end = (start + BLOCK_TRIALS).min(range.end);
+        let outs: Vec<Vec<TrialOutcome>> = pool.install(|| {
+            (start..end)
+                .into_par_iter()
+                .map(|t| plan.trial(t))
+                .collect()
+        });
+        if !each(start, outs)? {
+            break;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
 /// Run the trials of a prepared plan on a thread pool.
 ///
 /// # Errors
@@ -251,52 +347,23 @@ pub fn run_plan(
     plan: &Plan,
     mut opts: RunOptions,
 ) -> anyhow::Result<Summary> {
-    let scenario = plan.scenario;
-    let threshold = scenario.design.threshold.as_ref();
-    let sens_spec = scenario.design.sensitivity.as_ref();
-    let mut sens_outputs: Vec<f64> = Vec::new();
-    let horizon = scenario.run.horizon_weeks as usize;
-    let period = scenario.run.period_weeks as usize;
-    let baseline = scenario.baseline_index();
-    let mut accs: Vec<VariantAcc> = (0..scenario.variants.len())
-        .map(|_| VariantAcc::new(horizon, period))
-        .collect();
-    let trials = scenario.run.trials;
-    let mut start = 0;
-    while start < trials {
-        let end = (start + BLOCK_TRIALS).min(trials);
-        let outs: Vec<Vec<TrialOutcome>> = pool.install(|| {
-            (start..end)
-                .into_par_iter()
-                .map(|t| plan.trial(t))
-                .collect()
-        });
+    let mut reducer = Reducer::new(plan);
+    simulate_blocks(pool, plan, 0..plan.scenario.run.trials, |start, outs| {
         for (i, o) in outs.iter().enumerate() {
-            fold(&mut accs, baseline, o, threshold);
-            if let Some(spec) = sens_spec
-                && sens_outputs.len() < SPEARMAN_MAX_TRIALS
-            {
-                sens_outputs.push(output_value(&spec.output, &o[spec.variant], &o[baseline]));
-            }
+            reducer.push(o);
             if let Some(sink) = opts.sink.as_mut() {
                 sink(start + i as u64, o)?;
             }
         }
-        start = end;
         if let Some(p) = opts.progress {
-            p(start);
+            p(reducer.trials());
         }
-        if let Some(target) = &opts.precision
-            && precise_enough(&accs, baseline, target)
-        {
-            break;
-        }
-    }
-    let mut summary = summarise(scenario, plan, &accs, start);
-    if let Some(spec) = sens_spec {
-        summary.sensitivity = Some(super::sensitivity::analyse(pool, plan, spec, &sens_outputs));
-    }
-    Ok(summary)
+        Ok(opts
+            .precision
+            .as_ref()
+            .is_none_or(|target| !reducer.precise_enough(target)))
+    })?;
+    Ok(reducer.finish(pool))
 }
 
 /// Trials whose inputs and output are kept for the rank correlation of the sensitivity table.
