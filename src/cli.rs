@@ -53,8 +53,33 @@ pub enum Command {
     Sweep(RunArgs),
     /// Rank the uncertain inputs by how much they move an output (tornado and Spearman).
     Sensitivity(SensitivityArgs),
+    /// Combine the shard results of `run --shard K/N` into the files a single run writes.
+    Merge(MergeArgs),
     /// Print the scenario file reference (every key, unit and default) as Markdown.
     Reference,
+}
+
+/// Arguments of `spmsim merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Shard result directories (all N of them, in any order).
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Output directory for the merged result.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace an existing output directory instead of writing beside it.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not write trials.csv.
+    #[arg(long)]
+    pub no_trials: bool,
+    /// Worker threads (used only by a sensitivity analysis).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `spmsim sensitivity`.
@@ -103,9 +128,18 @@ pub struct RunArgs {
     /// `revenue_pct=0.5` (checked every 256 trials, for every variant vs the baseline).
     #[arg(long, value_parser = parse_precision)]
     pub precision: Option<engine::Precision>,
+    /// Simulate only shard K of N (`K/N`, or `auto` from a Slurm job array or a Kubernetes
+    /// Indexed Job) and write a partial result for `spmsim merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<engine::shard::ShardId>,
     /// Largest number of trials with --precision (default: the scenario's trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
     pub max_trials: Option<u64>,
+}
+
+/// `--shard K/N` or `--shard auto`.
+fn parse_shard(s: &str) -> Result<engine::shard::ShardId, String> {
+    engine::shard::ShardId::parse(s, |name| std::env::var(name).ok())
 }
 
 /// `--precision METRIC=HALF_WIDTH`.
@@ -201,6 +235,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         ),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
+        Command::Merge(args) => merge(args),
         Command::Reference => {
             print_stdout(&scenario::reference::markdown());
             Ok(())
@@ -327,10 +362,17 @@ fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
             || "default".to_string(),
             |s| s.to_string_lossy().into_owned(),
         );
-    let requested = args
-        .out
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("outputs").join(&stem));
+    if args.shard.is_some() && args.precision.is_some() {
+        return Err(input_error(
+            "--shard and --precision do not go together: a precision target needs all trials in one place".into(),
+        ));
+    }
+    let requested = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs").join(match args.shard {
+            Some(id) => format!("{stem}-shard-{}-of-{}", id.k, id.n),
+            None => stem.clone(),
+        })
+    });
     if requested.exists() && !requested.is_dir() {
         return Err(input_error(format!(
             "{}: exists and is not a directory",
@@ -363,6 +405,34 @@ fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
             target.display()
         ))
     })?;
+    if let Some(id) = args.shard {
+        return match simulate_shard(&scenario, &args, threads, &mut dir, id) {
+            Ok(range) => {
+                let done = dir.commit().map_err(|e| {
+                    CliError::Internal(anyhow::anyhow!(
+                        "could not move results into {}: {e}",
+                        target.display()
+                    ))
+                })?;
+                if !args.quiet {
+                    print_stdout(&format!(
+                        "shard {}/{}: trials {}..{} of {} written to {}\n",
+                        id.k,
+                        id.n,
+                        range.start,
+                        range.end,
+                        scenario.run.trials,
+                        done.display()
+                    ));
+                }
+                Ok(())
+            }
+            Err(e) => {
+                dir.abandon();
+                Err(e)
+            }
+        };
+    }
     match simulate_and_write(&scenario, &args, threads, &mut dir, started) {
         Ok(summary) => {
             let done = dir.commit().map_err(|e| {
@@ -465,8 +535,7 @@ fn simulate_and_write(
     dir: &mut PendingDir,
     started: Instant,
 ) -> Result<crate::results::Summary, CliError> {
-    let io = |e: std::io::Error| CliError::Internal(anyhow::anyhow!("writing results: {e}"));
-    let csv_err = |e: csv::Error| CliError::Internal(anyhow::anyhow!("writing results: {e}"));
+    let io = io_err;
     let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
     let mut trials_writer = if args.no_trials {
         None
@@ -512,40 +581,76 @@ fn simulate_and_write(
     if let Some(w) = trials_writer.take() {
         w.finish().map_err(csv_err)?;
     }
+    write_tables(dir, &summary)?;
+    write_manifest(
+        dir,
+        scenario,
+        &summary,
+        threads,
+        started,
+        args.precision
+            .as_ref()
+            .map(|p| format!("{}={}", p.metric, p.half_width)),
+    )?;
+    Ok(summary)
+}
+
+fn io_err(e: std::io::Error) -> CliError {
+    CliError::Internal(anyhow::anyhow!("writing results: {e}"))
+}
+
+fn csv_err(e: csv::Error) -> CliError {
+    CliError::Internal(anyhow::anyhow!("writing results: {e}"))
+}
+
+/// Every table of a result: the same files whether simulated here or merged from shards.
+fn write_tables(dir: &mut PendingDir, summary: &crate::results::Summary) -> Result<(), CliError> {
     dir.write(
         "summary.json",
-        &summary_json(&summary).map_err(|e| CliError::Internal(e.into()))?,
+        &summary_json(summary).map_err(|e| CliError::Internal(e.into()))?,
     )
-    .map_err(io)?;
+    .map_err(io_err)?;
     dir.write(
         "variants.csv",
-        &csv_files::variants_csv(&summary).map_err(csv_err)?,
+        &csv_files::variants_csv(summary).map_err(csv_err)?,
     )
-    .map_err(io)?;
+    .map_err(io_err)?;
     dir.write(
         "weekly.csv",
-        &csv_files::weekly_csv(&summary).map_err(csv_err)?,
+        &csv_files::weekly_csv(summary).map_err(csv_err)?,
     )
-    .map_err(io)?;
+    .map_err(io_err)?;
     dir.write(
         "allocation.csv",
-        &csv_files::allocation_csv(&summary).map_err(csv_err)?,
+        &csv_files::allocation_csv(summary).map_err(csv_err)?,
     )
-    .map_err(io)?;
+    .map_err(io_err)?;
     if summary.sweep.is_some() {
         dir.write(
             "sweep.csv",
-            &csv_files::sweep_csv(&summary).map_err(csv_err)?,
+            &csv_files::sweep_csv(summary).map_err(csv_err)?,
         )
-        .map_err(io)?;
+        .map_err(io_err)?;
     }
     if summary.sensitivity.is_some() {
         dir.write(
             "sensitivity.csv",
-            &csv_files::sensitivity_csv(&summary).map_err(csv_err)?,
+            &csv_files::sensitivity_csv(summary).map_err(csv_err)?,
         )
-        .map_err(io)?;
+        .map_err(io_err)?;
     }
+    Ok(())
+}
+
+/// `manifest.json`, written last: its `complete: true` marks a finished result.
+fn write_manifest(
+    dir: &mut PendingDir,
+    scenario: &Scenario,
+    summary: &crate::results::Summary,
+    threads: usize,
+    started: Instant,
+    precision: Option<String>,
+) -> Result<(), CliError> {
     let wall = started.elapsed().as_secs_f64();
     let mut files = dir.files().to_vec();
     files.push("manifest.json".into());
@@ -556,10 +661,7 @@ fn simulate_and_write(
         scenario_sha256: scenario.sha256.clone(),
         seed: scenario.run.seed,
         trials: summary.trials,
-        precision: args
-            .precision
-            .as_ref()
-            .map(|p| format!("{}={}", p.metric, p.half_width)),
+        precision,
         threads,
         wall_seconds: wall,
         trials_per_second: summary.trials as f64 / wall.max(1e-9),
@@ -575,6 +677,188 @@ fn simulate_and_write(
     };
     let mut m = serde_json::to_vec_pretty(&manifest).map_err(|e| CliError::Internal(e.into()))?;
     m.push(b'\n');
-    dir.write("manifest.json", &m).map_err(io)?;
-    Ok(summary)
+    dir.write("manifest.json", &m).map_err(io_err)
+}
+
+/// The scenario text a loaded scenario came from (re-read and checked against its hash).
+fn scenario_text(scenario: &Scenario, path: Option<&Path>) -> Result<String, CliError> {
+    let text = match path {
+        None => DEFAULT_SCENARIO.to_string(),
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| input_error(format!("{}: cannot read: {e}", p.display())))?,
+    };
+    if scenario::load::hex_sha256(text.as_bytes()) != scenario.sha256 {
+        return Err(input_error(format!(
+            "{}: the file changed while it was being run",
+            scenario.source
+        )));
+    }
+    Ok(text)
+}
+
+/// Simulate one shard's trials and write its partial result.
+fn simulate_shard(
+    scenario: &Scenario,
+    args: &RunArgs,
+    threads: usize,
+    dir: &mut PendingDir,
+    id: engine::shard::ShardId,
+) -> Result<std::ops::Range<u64>, CliError> {
+    use engine::shard::{OutcomeWriter, SHARD_SCHEMA, ShardManifest};
+    let text = scenario_text(scenario, args.scenario.as_deref())?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Internal(e.into()))?;
+    let plan = pool.install(|| engine::run::Plan::new(scenario));
+    let range = id.range(scenario.run.trials);
+    let mut writer = OutcomeWriter::create(&dir.path("outcomes.bin")).map_err(io_err)?;
+    engine::run::simulate_blocks(&pool, &plan, range.clone(), |_, outs| {
+        for o in &outs {
+            writer.write(o)?;
+        }
+        Ok(true)
+    })
+    .map_err(CliError::Internal)?;
+    writer.finish().map_err(io_err)?;
+    dir.write("scenario.toml", text.as_bytes())
+        .map_err(io_err)?;
+    let manifest = ShardManifest {
+        schema: SHARD_SCHEMA.into(),
+        spmsim_version: env!("CARGO_PKG_VERSION").into(),
+        scenario_source: scenario.source.clone(),
+        scenario_sha256: scenario.sha256.clone(),
+        seed: scenario.run.seed,
+        trials: scenario.run.trials,
+        shards: id.n,
+        shard: id.k,
+        first_trial: range.start,
+        end_trial: range.end,
+        targets: plan.targets.iter().map(|t| t.to_vec()).collect(),
+        variants: scenario.variants.iter().map(|v| v.name.clone()).collect(),
+        complete: true,
+    };
+    let mut m = serde_json::to_vec_pretty(&manifest).map_err(|e| CliError::Internal(e.into()))?;
+    m.push(b'\n');
+    dir.write("shard.json", &m).map_err(io_err)?;
+    Ok(range)
+}
+
+fn merge(args: MergeArgs) -> Result<(), CliError> {
+    use engine::shard::{OutcomeReader, check_set, read_shard};
+    let started = Instant::now();
+    let shards = args
+        .shards
+        .iter()
+        .map(|d| read_shard(d))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(input_error)?;
+    let shards = check_set(shards).map_err(input_error)?;
+    let m = shards[0].manifest.clone();
+    let stem = if m.scenario_source == DEFAULT_SOURCE {
+        "default".to_string()
+    } else {
+        Path::new(&m.scenario_source)
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned())
+    };
+    let mut scenario = scenario::load_str(&shards[0].scenario_text, &m.scenario_source, &stem)?;
+    scenario.run.seed = m.seed;
+    scenario.run.trials = m.trials;
+    let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
+    if names != m.variants {
+        return Err(input_error(format!(
+            "{}: the shard's variants do not match its scenario",
+            shards[0].dir.display()
+        )));
+    }
+    let targets: Vec<[f64; crate::scenario::params::N_KPI]> = m
+        .targets
+        .iter()
+        .map(|t| {
+            let mut a = [0.0; crate::scenario::params::N_KPI];
+            for (x, y) in a.iter_mut().zip(t) {
+                *x = *y;
+            }
+            a
+        })
+        .collect();
+    let threads = args.threads.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |t| t as usize,
+    );
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| CliError::Internal(e.into()))?;
+    let plan = engine::run::Plan::with_targets(&scenario, targets);
+    let (target, renamed) = choose_target(&args.out, args.force);
+    if renamed && !args.quiet {
+        eprintln!(
+            "{} already exists; writing to {} instead (use --force to replace it)",
+            args.out.display(),
+            target.display()
+        );
+    }
+    let mut dir = PendingDir::create(&target).map_err(|e| {
+        input_error(format!(
+            "{}: cannot create the output directory: {e}",
+            target.display()
+        ))
+    })?;
+    let result = (|| -> Result<crate::results::Summary, CliError> {
+        let mut trials_writer = if args.no_trials {
+            None
+        } else {
+            let f = std::fs::File::create(dir.path("trials.csv")).map_err(io_err)?;
+            Some(TrialsWriter::new(std::io::BufWriter::new(f), names.clone()).map_err(csv_err)?)
+        };
+        let mut reducer = engine::run::Reducer::new(&plan);
+        let horizon = scenario.run.horizon_weeks as usize;
+        let period = scenario.run.period_weeks as usize;
+        for s in &shards {
+            let path = s.dir.join("outcomes.bin");
+            let mut reader = OutcomeReader::open(&path, names.len(), horizon, period)
+                .map_err(|e| input_error(format!("{}: {e}", path.display())))?;
+            for t in s.manifest.first_trial..s.manifest.end_trial {
+                let outs = reader
+                    .next_trial()
+                    .map_err(|e| input_error(format!("{}: trial {t}: {e}", path.display())))?;
+                reducer.push(&outs);
+                if let Some(w) = trials_writer.as_mut() {
+                    w.write(t, &outs).map_err(csv_err)?;
+                }
+            }
+        }
+        if let Some(w) = trials_writer.take() {
+            w.finish().map_err(csv_err)?;
+        }
+        let summary = reducer.finish(&pool);
+        write_tables(&mut dir, &summary)?;
+        write_manifest(&mut dir, &scenario, &summary, threads, started, None)?;
+        Ok(summary)
+    })();
+    match result {
+        Ok(summary) => {
+            let done = dir.commit().map_err(|e| {
+                CliError::Internal(anyhow::anyhow!(
+                    "could not move results into {}: {e}",
+                    target.display()
+                ))
+            })?;
+            if !args.quiet {
+                print_stdout(&table::render(&summary));
+                print_stdout(&format!(
+                    "merged {} shards into {}\n",
+                    shards.len(),
+                    done.display()
+                ));
+            }
+            Ok(())
+        }
+        Err(e) => {
+            dir.abandon();
+            Err(e)
+        }
+    }
 }

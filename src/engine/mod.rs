@@ -5,5 +5,6 @@ pub mod pilot;
 pub mod rng;
 pub mod run;
 pub mod sensitivity;
+pub mod shard;
 
 pub use run::{Precision, RunOptions, TrialSink, run};

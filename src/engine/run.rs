@@ -93,6 +93,18 @@ pub fn draw(scenario: &Scenario, set: &ParamSet, key: Key) -> crate::model::Reso
 }
 
 impl<'s> Plan<'s> {
+    /// A plan with known targets (from a shard manifest), without running the pilot.
+    pub fn with_targets(scenario: &'s Scenario, targets: Vec<[f64; N_KPI]>) -> Self {
+        let sets = (0..scenario.variants.len())
+            .map(|v| scenario.variant_params(v))
+            .collect();
+        Plan {
+            scenario,
+            sets,
+            targets,
+        }
+    }
+
     /// Prepare a run: parameter sets and the pilot's targets.
     pub fn new(scenario: &'s Scenario) -> Self {
         let sets = (0..scenario.variants.len())
