@@ -96,6 +96,41 @@ to = 1.0
         .collect();
     strata.sort();
     assert_eq!(strata, (0..8).collect::<Vec<_>>());
+    assert!(sw.points.iter().all(|(_, v)| v[1] == 1.0));
+}
+
+#[test]
+fn latin_hypercube_covers_each_stratum_once_in_every_dimension() {
+    let s = scenario(&format!(
+        r#"{HEAD}
+[sweep]
+design = "lhs"
+points = 13
+[[sweep.parameters]]
+path = "coaching_hours"
+from = 0.0
+to = 0.5
+[[sweep.parameters]]
+path = "levers.practice"
+from = 0.0
+to = 1.0
+[[sweep.parameters]]
+path = "complex.loss_per_week"
+from = 0.01
+to = 0.05
+"#
+    ));
+    let sw = s.design.sweep.as_ref().unwrap();
+    let ranges = [(0.0, 0.5), (0.0, 1.0), (0.01, 0.05)];
+    for (j, (lo, hi)) in ranges.iter().enumerate() {
+        let mut strata: Vec<usize> = sw
+            .points
+            .iter()
+            .map(|(_, v)| (((v[j] - lo) / (hi - lo)) * 13.0).floor() as usize)
+            .collect();
+        strata.sort();
+        assert_eq!(strata, (0..13).collect::<Vec<_>>(), "dimension {j}");
+    }
 }
 
 const UNCERTAIN: &str = r#"
@@ -120,6 +155,8 @@ fn sensitivity_ranks_what_moves_the_output_and_ignores_certain_inputs() {
     let hiring = &sens.inputs[1];
     assert!(value.swing > 0.0 && value.output_high > value.output_low);
     assert!(value.spearman > 0.3, "{}", value.spearman);
+    // ... and tops the rank-correlation table too.
+    assert!(value.spearman.abs() > hiring.spearman.abs());
     // Hiring cost does not touch revenue: on common random numbers the swing is exactly 0.
     assert_eq!(hiring.swing, 0.0);
     assert!(value.low < 900000.0 && value.high > 900000.0);
@@ -247,6 +284,42 @@ value_median = { dist = "lognormal", median = 900000, sigma = 0.3 }
     let fixed = "[correlation]\nparameters = [\"complex.loss_per_week\", \"complex.contact_hours\"]\nmatrix = [[1, 0], [0, 1]]\n";
     let e = load_str(fixed, "c.toml", "c").unwrap_err().to_string();
     assert!(e.contains("only uncertain inputs"), "{e}");
+}
+
+#[test]
+fn invalid_sweep_and_correlation_files_exit_2_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text, expect) in [
+        (
+            "path.toml",
+            "[sweep]\n[[sweep.parameters]]\npath = \"complex.loss_per_wek\"\nvalues = [0.1]\n",
+            "field `sweep.parameters[0].path`",
+        ),
+        (
+            "range.toml",
+            "[sweep]\n[[sweep.parameters]]\npath = \"levers.gate\"\nvalues = [0.5, 1.5]\n",
+            "field `sweep.parameters[0].values[1]`",
+        ),
+        (
+            "design.toml",
+            "[sweep]\ndesign = \"random\"\n[[sweep.parameters]]\npath = \"levers.gate\"\nvalues = [0.5]\n",
+            "field `sweep.design`",
+        ),
+        (
+            "corr.toml",
+            "[complex]\nloss_per_week = { dist = \"uniform\", min = 0.01, max = 0.03 }\ncontact_hours = { dist = \"uniform\", min = 2.0, max = 4.0 }\n[correlation]\nparameters = [\"complex.loss_per_week\", \"complex.contact_hours\"]\nmatrix = [[1.0, 1.5], [1.5, 1.0]]\n",
+            "field `correlation.matrix[0][1]`",
+        ),
+    ] {
+        let p = write(&dir, name, text);
+        let a = Command::cargo_bin("spmsim")
+            .unwrap()
+            .args(["validate", p.to_str().unwrap()])
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+        assert!(err.contains(expect) && err.contains(name), "{name}: {err}");
+    }
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
