@@ -137,6 +137,15 @@ pub struct RunArgs {
     pub max_trials: Option<u64>,
 }
 
+/// Whether every variant's paired change meets a precision target.
+fn precision_met(summary: &crate::results::Summary, p: &engine::Precision) -> bool {
+    summary.variants.iter().filter(|v| !v.baseline).all(|v| {
+        v.vs_baseline
+            .get(&p.metric)
+            .is_some_and(|d| (d.ci95[1] - d.ci95[0]) / 2.0 <= p.half_width)
+    })
+}
+
 /// `--shard K/N` or `--shard auto`.
 fn parse_shard(s: &str) -> Result<engine::shard::ShardId, String> {
     engine::shard::ShardId::parse(s, |name| std::env::var(name).ok())
@@ -450,6 +459,17 @@ fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
                         p.metric, p.half_width, summary.trials
                     ));
                 }
+            }
+            if let Some(p) = &args.precision
+                && summary.trials >= scenario.run.trials
+                && !precision_met(&summary, p)
+            {
+                eprintln!(
+                    "warning: --precision {}={} was not reached in {} trials; raise --max-trials",
+                    p.metric, p.half_width, summary.trials
+                );
+            }
+            if !args.quiet {
                 print_stdout(&format!("results in {}\n", done.display()));
             }
             Ok(())

@@ -164,8 +164,7 @@ fn sensitivity_ranks_what_moves_the_output_and_ignores_certain_inputs() {
 
 #[test]
 fn precision_stops_early_and_equals_a_plain_run_of_that_size() {
-    let text = format!(
-        r#"
+    let text = r#"
 [run]
 trials = 2000
 seed = 5
@@ -178,9 +177,8 @@ baseline = true
 [[variants]]
 name = "coached"
 coaching_hours = 1.0
-"#
-    );
-    let s = scenario(&text);
+"#;
+    let s = scenario(text);
     let target = Precision {
         metric: "revenue_pct".into(),
         half_width: 1.0,
@@ -194,7 +192,11 @@ coaching_hours = 1.0
         },
     )
     .unwrap();
-    assert!(a.trials < 2000 && a.trials % 256 == 0, "{}", a.trials);
+    assert!(
+        a.trials < 2000 && a.trials.is_multiple_of(256),
+        "{}",
+        a.trials
+    );
     let d = a
         .variant("coached")
         .unwrap()

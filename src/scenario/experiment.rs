@@ -655,7 +655,8 @@ fn read_sweep(
                     let x = if steps == 1 {
                         from
                     } else {
-                        from + (to - from) * k as f64 / (steps - 1) as f64
+                        // Rounded to 12 significant digits: 0.8, not 0.7999999999999999.
+                        round_sig(from + (to - from) * k as f64 / (steps - 1) as f64)
                     };
                     values.push(if integer { x.round() } else { x });
                 }
@@ -765,6 +766,15 @@ fn read_sweep(
         design,
         points: out,
     })
+}
+
+/// Round to 12 significant digits.
+fn round_sig(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(11 - x.abs().log10().floor() as i32);
+    (x * scale).round() / scale
 }
 
 /// A Latin-hypercube sample of `n` points over the axes' ranges, keyed by the run seed.
