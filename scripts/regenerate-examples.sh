@@ -7,7 +7,7 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cargo run --release --quiet -- run scenarios/default.toml --out "$tmp/run" --quiet --no-trials
 mkdir -p outputs/examples
-for chart in change_vs_baseline cumulative_revenue_fan hours_per_activity; do
+for chart in change_vs_baseline cumulative_revenue hours_by_activity; do
     cp "$tmp/run/plots/$chart.png" outputs/examples/
 done
 cargo run --release --quiet -- report "$tmp/run" --lang en

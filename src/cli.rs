@@ -55,8 +55,30 @@ pub enum Command {
     Sensitivity(SensitivityArgs),
     /// Combine the shard results of `run --shard K/N` into the files a single run writes.
     Merge(MergeArgs),
+    /// Draw (again) the charts of a finished run into DIR/plots, without simulating.
+    Plot {
+        /// A finished result directory (with summary.json).
+        dir: PathBuf,
+    },
+    /// Write DIR/report.html: a self-contained report of a finished run.
+    Report {
+        /// A finished result directory (with summary.json).
+        dir: PathBuf,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
     /// Print the scenario file reference (every key, unit and default) as Markdown.
     Reference,
+}
+
+/// Report languages.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Swedish.
+    Sv,
 }
 
 /// Arguments of `spmsim merge`.
@@ -74,6 +96,9 @@ pub struct MergeArgs {
     /// Do not write trials.csv.
     #[arg(long)]
     pub no_trials: bool,
+    /// Do not draw the charts (DIR/plots).
+    #[arg(long)]
+    pub no_plots: bool,
     /// Worker threads (used only by a sensitivity analysis).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub threads: Option<u64>,
@@ -121,6 +146,9 @@ pub struct RunArgs {
     /// Do not write trials.csv.
     #[arg(long)]
     pub no_trials: bool,
+    /// Do not draw the charts (DIR/plots).
+    #[arg(long)]
+    pub no_plots: bool,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -245,6 +273,36 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
         Command::Merge(args) => merge(args),
+        Command::Plot { dir } => {
+            let files = crate::plot::plot_dir(&dir).map_err(|e| {
+                if e.is_input() {
+                    input_error(e.to_string())
+                } else {
+                    CliError::Internal(anyhow::anyhow!("{e}"))
+                }
+            })?;
+            print_stdout(&format!(
+                "{} charts in {}\n",
+                files.len(),
+                dir.join("plots").display()
+            ));
+            Ok(())
+        }
+        Command::Report { dir, lang } => {
+            let lang = match lang {
+                LangArg::En => crate::report::Lang::En,
+                LangArg::Sv => crate::report::Lang::Sv,
+            };
+            let path = crate::report::write_report(&dir, lang).map_err(|e| {
+                if e.is_input() {
+                    input_error(e.to_string())
+                } else {
+                    CliError::Internal(anyhow::anyhow!("{e}"))
+                }
+            })?;
+            print_stdout(&format!("wrote {}\n", path.display()));
+            Ok(())
+        }
         Command::Reference => {
             print_stdout(&scenario::reference::markdown());
             Ok(())
@@ -602,6 +660,9 @@ fn simulate_and_write(
         w.finish().map_err(csv_err)?;
     }
     write_tables(dir, &summary)?;
+    if !args.no_plots {
+        draw_plots(dir)?;
+    }
     write_manifest(
         dir,
         scenario,
@@ -658,6 +719,19 @@ fn write_tables(dir: &mut PendingDir, summary: &crate::results::Summary) -> Resu
             &csv_files::sensitivity_csv(summary).map_err(csv_err)?,
         )
         .map_err(io_err)?;
+    }
+    Ok(())
+}
+
+/// The charts, drawn from the files just written (the same as `spmsim plot` would draw).
+fn draw_plots(dir: &mut PendingDir) -> Result<(), CliError> {
+    let root = dir.root().to_path_buf();
+    let files = crate::plot::plot_dir(&root)
+        .map_err(|e| CliError::Internal(anyhow::anyhow!("drawing charts: {e}")))?;
+    for f in files {
+        if let Ok(rel) = f.strip_prefix(&root) {
+            dir.record(&rel.to_string_lossy());
+        }
     }
     Ok(())
 }
@@ -855,6 +929,9 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
         }
         let summary = reducer.finish(&pool);
         write_tables(&mut dir, &summary)?;
+        if !args.no_plots {
+            draw_plots(&mut dir)?;
+        }
         write_manifest(&mut dir, &scenario, &summary, threads, started, None)?;
         Ok(summary)
     })();

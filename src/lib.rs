@@ -12,6 +12,8 @@ pub mod cli;
 pub mod engine;
 pub mod export;
 pub mod model;
+pub mod plot;
+pub mod report;
 pub mod results;
 pub mod scenario;
 pub mod stats;

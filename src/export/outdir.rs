@@ -77,6 +77,18 @@ impl PendingDir {
         fs::write(p, bytes)
     }
 
+    /// The temporary directory being filled.
+    pub fn root(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Record a file written by someone else (relative to the root).
+    pub fn record(&mut self, name: &str) {
+        if !self.files.iter().any(|f| f == name) {
+            self.files.push(name.to_string());
+        }
+    }
+
     /// Files written so far.
     pub fn files(&self) -> &[String] {
         &self.files

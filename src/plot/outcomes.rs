@@ -1,0 +1,107 @@
+//! Outcome distributions per variant: revenue and operating margin across the sampled
+//! worlds (5–95 % range, median, mean with its 95 % interval; a density shape when the
+//! per-trial values of `trials.csv` are at hand).
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::density::kde;
+use super::strips::{PanelText, StripRow, names_width, strip_legend, strip_panel};
+use super::style::frame;
+use super::{Chart, Ctx, DrawResult};
+
+/// Revenue and operating margin per variant.
+pub struct Outcomes {
+    revenue: Vec<StripRow>,
+    margin: Vec<StripRow>,
+    with_densities: bool,
+}
+
+fn rows_of(ctx: &Ctx<'_>, metric: &str) -> Option<Vec<StripRow>> {
+    let rows: Vec<StripRow> = ctx
+        .summary
+        .variants
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| {
+            let e = v.metrics.get(metric)?;
+            let mut row = StripRow::from_estimate(&v.name, ctx.colour(i), e, 1.0);
+            row.density = ctx
+                .samples
+                .and_then(|s| s.values(&v.name, metric))
+                .and_then(|x| kde(x, 90));
+            Some(row)
+        })
+        .collect();
+    let any = rows.iter().any(|r| r.mean.is_finite() || r.p50.is_finite());
+    any.then_some(rows)
+}
+
+impl Chart for Outcomes {
+    const NAME: &'static str = "outcomes";
+
+    fn prepare(ctx: &Ctx<'_>) -> Option<Self> {
+        let revenue = rows_of(ctx, "revenue")?;
+        let margin = rows_of(ctx, "operating_margin_pct")?;
+        let with_densities = revenue.iter().chain(&margin).any(|r| r.density.is_some());
+        Some(Outcomes {
+            revenue,
+            margin,
+            with_densities,
+        })
+    }
+
+    fn caption(&self, ctx: &Ctx<'_>) -> String {
+        ctx.t(
+            "Revenue and operating margin of each variant across the sampled worlds.",
+            "Intäkter och rörelsemarginal för varje variant i de simulerade världarna.",
+        )
+        .to_string()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, ctx: &Ctx<'_>, root: &DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        let weeks = ctx.summary.horizon_weeks;
+        let title = match ctx.lang {
+            crate::report::Lang::En => format!("Outcomes over the {weeks} weeks after the switch"),
+            crate::report::Lang::Sv => format!("Utfall under de {weeks} veckorna efter bytet"),
+        };
+        let subtitle = strip_legend(ctx.lang, self.with_densities);
+        let body = frame(root, &title, subtitle)?;
+        let names: Vec<String> = self.revenue.iter().map(|r| r.name.clone()).collect();
+        let names_w = names_width(&body, &names);
+        let (left, right) = body.split_horizontally(body.dim_in_pixel().0 / 2);
+        let money = |x: f64| ctx.money(x);
+        strip_panel(
+            &left,
+            &PanelText {
+                title: ctx.t("Revenue", "Intäkter"),
+                x_desc: &format!(
+                    "{} ({})",
+                    ctx.t("revenue after discounts", "intäkter efter rabatter"),
+                    ctx.summary.currency
+                ),
+                fmt: &money,
+            },
+            &self.revenue,
+            names_w,
+        )?;
+        let pct = |x: f64| ctx.lang.percent(x, 1);
+        strip_panel(
+            &right,
+            &PanelText {
+                title: ctx.t("Operating margin", "Rörelsemarginal"),
+                x_desc: ctx.t(
+                    "operating profit as % of revenue",
+                    "rörelseresultat i % av intäkterna",
+                ),
+                fmt: &pct,
+            },
+            &self.margin,
+            names_w,
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,431 @@
+//! Charts: every kind is drawn from a small real run as a valid SVG and a valid PNG of the
+//! stated size with real content; charts whose data is absent are skipped; sweep and
+//! sensitivity charts appear when those sections are there; a fixed summary's SVG is
+//! snapshotted so unintended visual changes show up.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use spmsim::plot::{self, PlotError};
+use spmsim::results::Summary;
+
+/// A tiny experiment: 16 trials, 26 counted weeks, a baseline and two changes.
+const TINY: &str = r#"# A tiny experiment for the chart tests.
+[experiment]
+name = "tiny"
+description = "Tiny experiment for the chart tests"
+
+[run]
+trials = 16
+pilot_trials = 8
+burn_in_weeks = 13
+horizon_weeks = 26
+seed = 11
+
+[[teams]]
+name = "traditional"
+motion = "traditional"
+reps = 4
+
+[[teams]]
+name = "complex"
+motion = "complex"
+reps = 3
+
+[[variants]]
+name = "base"
+baseline = true
+regime = "revenue_only"
+
+[[variants]]
+name = "spm"
+regime = "balanced"
+coaching_hours = 1.0
+levers = { winloss = 1.0 }
+
+[[variants]]
+name = "stretch"
+regime = "revenue_stretch"
+"#;
+
+/// The chart kinds a run without sweep or sensitivity has.
+const RUN_CHARTS: [&str; 6] = [
+    "change_vs_baseline",
+    "outcomes",
+    "cumulative_revenue",
+    "funnel",
+    "hours_by_activity",
+    "rep_level",
+];
+
+/// The summary of [`TINY`], simulated once per test binary.
+fn tiny() -> &'static Summary {
+    static SUMMARY: OnceLock<Summary> = OnceLock::new();
+    SUMMARY.get_or_init(|| {
+        let scenario = spmsim::scenario::load_str(TINY, "tiny.toml", "tiny").expect("valid");
+        spmsim::engine::run(&scenario, 2, Default::default()).expect("the run succeeds")
+    })
+}
+
+/// A result directory holding `summary.json` of `summary`.
+fn result_dir(summary: &Summary) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let bytes = spmsim::export::summary_json(summary).expect("serialises");
+    std::fs::write(dir.path().join("summary.json"), bytes).expect("written");
+    dir
+}
+
+fn stems(files: &[PathBuf], ext: &str) -> BTreeSet<String> {
+    files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == ext))
+        .map(|f| f.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Parse an SVG file and return its text content (all `<text>` nodes joined).
+fn check_svg(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let doc = roxmltree::Document::parse(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid XML: {e}", path.display()));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg", "{}", path.display());
+    assert_eq!(root.attribute("width"), Some("1200"));
+    assert_eq!(root.attribute("height"), Some("750"));
+    let shapes = root
+        .descendants()
+        .filter(|n| {
+            matches!(
+                n.tag_name().name(),
+                "rect" | "polyline" | "polygon" | "circle" | "line" | "path"
+            )
+        })
+        .count();
+    assert!(shapes > 20, "{}: only {shapes} shapes", path.display());
+    root.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Decode a PNG and check its size and that it is not blank.
+fn check_png(path: &Path) {
+    let file = std::fs::File::open(path).expect("readable");
+    let decoder = png::Decoder::new(file);
+    let mut reader = decoder
+        .read_info()
+        .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    assert_eq!((info.width, info.height), (1200, 750), "{}", path.display());
+    let channels = info.color_type.samples();
+    let pixels = &buf[..info.buffer_size()];
+    let colours: BTreeSet<&[u8]> = pixels.chunks(channels).collect();
+    assert!(
+        colours.len() > 3,
+        "{}: only {} distinct colours",
+        path.display(),
+        colours.len()
+    );
+    let first = &pixels[..channels];
+    let same = pixels.chunks(channels).filter(|p| *p == first).count();
+    assert!(
+        same < pixels.len() / channels * 98 / 100,
+        "{}: almost all one colour",
+        path.display()
+    );
+}
+
+#[test]
+fn every_chart_kind_is_drawn_as_svg_and_png() {
+    let dir = result_dir(tiny());
+    let files = plot::plot_dir(dir.path()).expect("charts are drawn");
+    let expected: BTreeSet<String> = RUN_CHARTS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(stems(&files, "svg"), expected);
+    assert_eq!(stems(&files, "png"), expected);
+    assert_eq!(files.len(), 2 * RUN_CHARTS.len());
+    for f in &files {
+        assert!(f.starts_with(dir.path().join("plots")), "{}", f.display());
+        assert!(f.is_file(), "{} is listed but missing", f.display());
+        if f.extension().is_some_and(|e| e == "svg") {
+            let text = check_svg(f);
+            // Every chart names at least one variant and has an English title.
+            assert!(
+                ["base", "spm", "stretch"].iter().any(|v| text.contains(v)),
+                "{}: no variant named in\n{text}",
+                f.display()
+            );
+        } else {
+            check_png(f);
+        }
+    }
+    let forest = std::fs::read_to_string(dir.path().join("plots/change_vs_baseline.svg")).unwrap();
+    assert!(forest.contains("Change compared with base"));
+    let outcomes = std::fs::read_to_string(dir.path().join("plots/outcomes.svg")).unwrap();
+    assert!(outcomes.contains("MSEK"), "money reads as MSEK");
+}
+
+#[test]
+fn variants_keep_their_colour_across_charts() {
+    let dir = result_dir(tiny());
+    plot::plot_dir(dir.path()).expect("charts are drawn");
+    // Okabe–Ito blue is the first variant after the baseline, vermillion the second.
+    for chart in [
+        "change_vs_baseline",
+        "outcomes",
+        "funnel",
+        "cumulative_revenue",
+    ] {
+        let svg = std::fs::read_to_string(dir.path().join(format!("plots/{chart}.svg"))).unwrap();
+        assert!(svg.contains("#0072B2"), "{chart}: spm is not blue");
+        assert!(
+            svg.contains("#D55E00"),
+            "{chart}: stretch is not vermillion"
+        );
+    }
+}
+
+#[test]
+fn sweep_and_sensitivity_charts_are_skipped_when_absent_and_drawn_when_present() {
+    let mut summary = tiny().clone();
+    assert!(summary.sweep.is_none() && summary.sensitivity.is_none());
+    summary.threshold = Some(spmsim::results::Threshold {
+        metric: "revenue_pct".into(),
+        value: 5.0,
+    });
+    summary.sweep = Some(spmsim::results::Sweep {
+        parameters: vec!["variants.spm.coaching_hours".into()],
+        design: "grid".into(),
+        points: vec![
+            spmsim::results::SweepPoint {
+                variant: "base".into(),
+                values: vec![0.0],
+            },
+            spmsim::results::SweepPoint {
+                variant: "stretch".into(),
+                values: vec![0.5],
+            },
+            spmsim::results::SweepPoint {
+                variant: "spm".into(),
+                values: vec![1.0],
+            },
+        ],
+    });
+    let input = |parameter: &str, low: f64, high: f64, lo: f64, hi: f64| {
+        spmsim::results::SensitivityInput {
+            parameter: parameter.into(),
+            low,
+            high,
+            output_low: lo,
+            output_high: hi,
+            swing: (hi - lo).abs(),
+            spearman: 0.3,
+        }
+    };
+    summary.sensitivity = Some(spmsim::results::Sensitivity {
+        output: "revenue_pct".into(),
+        variant: "spm".into(),
+        base_value: 12.0,
+        inputs: vec![
+            input("complex.loss_per_week", 0.02, 0.05, 13.0, 10.5),
+            input("traditional.contact_hours", 2.5, 3.5, 9.0, 15.0),
+            input("coaching.skill_gain", 0.01, 0.03, 11.0, 12.5),
+        ],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let files = plot::plot_summary(&summary, dir.path()).expect("charts are drawn");
+    let names = stems(&files, "svg");
+    assert!(names.contains("sweep_response"), "{names:?}");
+    assert!(names.contains("sensitivity_tornado"), "{names:?}");
+    assert_eq!(stems(&files, "png"), names);
+    for f in &files {
+        if f.extension().is_some_and(|e| e == "svg") {
+            check_svg(f);
+        } else {
+            check_png(f);
+        }
+    }
+    // Largest swing on top: the parameter labels, sorted by their height on the chart.
+    let tornado =
+        std::fs::read_to_string(dir.path().join("plots/sensitivity_tornado.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&tornado).unwrap();
+    let mut labels: Vec<(f64, String)> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| {
+            let t = n.text()?.trim().to_string();
+            let y: f64 = n.attribute("y")?.parse().ok()?;
+            let name = t.contains('.')
+                && !t.contains(' ')
+                && t.starts_with(|c: char| c.is_ascii_alphabetic());
+            name.then_some((y, t))
+        })
+        .collect();
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let top_down: Vec<&str> = labels.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(
+        top_down,
+        [
+            "traditional.contact_hours",
+            "complex.loss_per_week",
+            "coaching.skill_gain"
+        ]
+    );
+    let sweep = check_svg(&dir.path().join("plots/sweep_response.svg"));
+    assert!(sweep.contains("variants.spm.coaching_hours"));
+    assert!(sweep.contains("threshold +5.0"), "{sweep}");
+}
+
+/// A small summary written by hand (two changes, a threshold, no per-metric figures).
+fn fixed_summary() -> Summary {
+    let paired = |mean: f64, lo: f64, hi: f64, p: f64| {
+        serde_json::json!({
+            "n": 100, "mean": mean, "sd": 3.0, "ci95": [lo, hi],
+            "p05": lo - 4.0, "p95": hi + 4.0, "p_better": p, "p_higher": p
+        })
+    };
+    let band = serde_json::json!({"mean": [], "p05": [], "p50": [], "p95": []});
+    let variant = |name: &str, baseline: bool, vs: serde_json::Value| {
+        serde_json::json!({
+            "name": name, "baseline": baseline, "description": "",
+            "regimes": {"traditional": "revenue_only"}, "coaching_hours": 0.0,
+            "levers": {"winloss": 0.0, "gate": 0.0, "roles": 0.0, "practice": 0.0,
+                       "targeting": 0.0, "process": 0.0},
+            "metrics": {}, "vs_baseline": vs, "allocation": {},
+            "discount_by_week_of_period": [],
+            "weekly": {"revenue": band, "cumulative_revenue": band, "pipeline": band}
+        })
+    };
+    serde_json::from_value(serde_json::json!({
+        "schema": spmsim::results::SCHEMA,
+        "experiment": "fixed",
+        "description": "A fixed summary for the snapshot",
+        "spmsim_version": "0.1.0",
+        "scenario_sha256": "0".repeat(64),
+        "seed": 1, "trials": 100, "burn_in_weeks": 13, "horizon_weeks": 26,
+        "period_weeks": 13, "currency": "SEK", "targets": {},
+        "threshold": {"metric": "operating_margin_pp", "value": 2.0},
+        "variants": [
+            variant("today", true, serde_json::json!({})),
+            variant("coached", false, serde_json::json!({
+                "revenue_pct": paired(12.5, 10.0, 15.0, 0.9),
+                "operating_margin_pp": paired(3.5, 2.5, 4.5, 0.85)
+            })),
+            variant("stretch", false, serde_json::json!({
+                "revenue_pct": paired(-4.0, -6.5, -1.5, 0.3),
+                "operating_margin_pp": paired(-1.0, -1.8, -0.2, 0.35)
+            }))
+        ]
+    }))
+    .expect("a valid summary")
+}
+
+#[test]
+fn charts_without_their_figures_are_skipped_and_the_rest_is_stable() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = plot::plot_summary(&fixed_summary(), dir.path()).expect("charts are drawn");
+    // Only the change chart has data: nothing is drawn empty.
+    let names: Vec<String> = stems(&files, "svg").into_iter().collect();
+    assert_eq!(names, ["change_vs_baseline"]);
+    let svg = std::fs::read_to_string(dir.path().join("plots/change_vs_baseline.svg")).unwrap();
+    let text = check_svg(&dir.path().join("plots/change_vs_baseline.svg"));
+    assert!(text.contains("+12.5"), "{text}");
+    assert!(text.contains("threshold +2.0\u{a0}pp"), "{text}");
+    insta::assert_snapshot!("change_vs_baseline_fixed", svg);
+}
+
+#[test]
+fn swedish_charts_use_swedish_words_and_numbers() {
+    let charts =
+        plot::render_svgs(&fixed_summary(), None, spmsim::report::Lang::Sv).expect("drawn");
+    assert_eq!(charts.len(), 1);
+    let svg = &charts[0].svg;
+    roxmltree::Document::parse(svg).expect("valid SVG");
+    assert!(svg.contains("Förändring jämfört med today"), "{svg}");
+    assert!(svg.contains("+12,5"), "decimal comma");
+    assert!(svg.contains("procentenheter"));
+}
+
+#[test]
+fn per_trial_values_give_density_shapes() {
+    let summary = tiny();
+    let dir = result_dir(summary);
+    let mut csv =
+        String::from("trial,variant,revenue,operating_margin_pct,share_at_target,pay_spread_cv\n");
+    for t in 0..40 {
+        for (k, v) in summary.variants.iter().enumerate() {
+            let x = (t as f64 * 0.37).sin();
+            csv.push_str(&format!(
+                "{t},{},{},{},{},{}\n",
+                v.name,
+                8e7 + 1e7 * x + 1e6 * k as f64,
+                9.0 + 3.0 * x,
+                0.5 + 0.1 * x,
+                0.3 + 0.05 * x
+            ));
+        }
+    }
+    std::fs::write(dir.path().join("trials.csv"), csv).unwrap();
+    plot::plot_dir(dir.path()).expect("charts are drawn");
+    let with = std::fs::read_to_string(dir.path().join("plots/outcomes.svg")).unwrap();
+    assert!(with.contains("Shape: spread over the sampled worlds"));
+    // A trials.csv of another run (unknown variant) is ignored, not an error.
+    std::fs::write(
+        dir.path().join("trials.csv"),
+        "trial,variant,revenue,operating_margin_pct,share_at_target,pay_spread_cv\n0,other,1,2,0.5,0.1\n",
+    )
+    .unwrap();
+    plot::plot_dir(dir.path()).expect("charts are drawn");
+    let without = std::fs::read_to_string(dir.path().join("plots/outcomes.svg")).unwrap();
+    assert!(without.contains("Bar: 5–95 % of the sampled worlds"));
+}
+
+#[test]
+fn a_missing_or_broken_summary_is_the_users_error_and_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing_dir = dir.path().join("nope");
+    let e = plot::plot_dir(&missing_dir).unwrap_err();
+    assert!(matches!(e, PlotError::MissingDir { .. }));
+    assert!(e.is_input());
+    assert!(e.to_string().contains("nope"), "{e}");
+
+    let e = plot::plot_dir(dir.path()).unwrap_err();
+    assert!(e.is_input(), "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("summary.json") && msg.contains("not found"),
+        "{msg}"
+    );
+
+    std::fs::write(dir.path().join("summary.json"), "{ not json").unwrap();
+    let e = plot::plot_dir(dir.path()).unwrap_err();
+    assert!(e.is_input());
+    assert!(e.to_string().contains("summary.json"), "{e}");
+    assert!(
+        !dir.path().join("plots").exists(),
+        "nothing is written on error"
+    );
+
+    let mut other = tiny().clone();
+    other.schema = "spmsim.summary/0".into();
+    std::fs::write(
+        dir.path().join("summary.json"),
+        spmsim::export::summary_json(&other).unwrap(),
+    )
+    .unwrap();
+    let e = plot::plot_dir(dir.path()).unwrap_err();
+    assert!(matches!(e, PlotError::Schema { .. }) && e.is_input(), "{e}");
+}
+
+#[test]
+fn drawing_failures_are_internal() {
+    let e = PlotError::Draw {
+        chart: "funnel",
+        message: "boom".into(),
+    };
+    assert!(!e.is_input());
+    assert!(!PlotError::Font.is_input());
+}
