@@ -400,12 +400,14 @@ fn run_writes_every_result_file() {
         [
             "allocation.csv",
             "manifest.json",
+            "plots",
             "summary.json",
             "trials.csv",
             "variants.csv",
             "weekly.csv"
         ]
     );
+    assert!(out.join("plots/change_vs_baseline.svg").exists());
     assert_eq!(
         entries(tmp.path()),
         ["out", "small.toml"],
@@ -461,11 +463,17 @@ fn run_writes_every_result_file() {
         .map(|f| f.as_str().unwrap())
         .collect();
     listed.sort_unstable();
-    assert_eq!(
-        listed,
-        entries(&out),
-        "the manifest lists exactly the files"
+    let mut on_disk: Vec<String> = entries(&out)
+        .into_iter()
+        .filter(|e| e != "plots")
+        .collect();
+    on_disk.extend(
+        entries(&out.join("plots"))
+            .into_iter()
+            .map(|e| format!("plots/{e}")),
     );
+    on_disk.sort_unstable();
+    assert_eq!(listed, on_disk, "the manifest lists exactly the files");
 }
 
 #[test]

@@ -770,11 +770,8 @@ fn read_sweep(
 
 /// Round to 12 significant digits.
 fn round_sig(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let scale = 10f64.powi(11 - x.abs().log10().floor() as i32);
-    (x * scale).round() / scale
+    // Through decimal text, so that tiny and huge values cannot overflow a scale factor.
+    format!("{x:.11e}").parse().unwrap_or(x)
 }
 
 /// A Latin-hypercube sample of `n` points over the axes' ranges, keyed by the run seed.
@@ -884,6 +881,15 @@ values = [0, 1]
         ];
         let e = validate_correlation(&bad).unwrap_err();
         assert!(e.contains("positive definite"), "{e}");
+    }
+
+    #[test]
+    fn rounding_keeps_tiny_and_huge_values_finite() {
+        assert_eq!(round_sig(0.7999999999999999), 0.8);
+        for x in [2.2250738585072014e-308, 1e300, -3.5e-200, 0.0] {
+            let r = round_sig(x);
+            assert!(r.is_finite() && (r - x).abs() <= 1e-11 * x.abs(), "{x} -> {r}");
+        }
     }
 
     #[test]

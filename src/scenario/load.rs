@@ -626,6 +626,23 @@ fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Sce
         }
         _ => None,
     };
+    // Sweep points set parameters after `read_variants` checked the skills: check again, or
+    // a swept skill_mean or skill_sd silently gives reps no skill spread.
+    if let (Some(variants), Some(sweep)) =
+        (&variants, design.as_ref().and_then(|d| d.sweep.as_ref()))
+    {
+        let at = top.key("sweep").key("parameters");
+        let before = cx.errors.len();
+        for &(v, _) in &sweep.points {
+            let vp = variant_param_set(&params, &variants[v]);
+            for motion in Motion::ALL {
+                check_skill(cx, &vp, motion, &at);
+            }
+            if cx.errors.len() > before {
+                break;
+            }
+        }
+    }
 
     // Workload sanity: absurd sizes are rejected before anything is allocated.
     if let (Some(run), Some(teams), Some(variants)) = (&run, &teams, &variants) {
@@ -661,6 +678,15 @@ fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) -> Option<Sce
         variants: variants?,
         design: design.unwrap_or_default(),
     })
+}
+
+/// `params` with a variant's overrides applied.
+fn variant_param_set(params: &ParamSet, v: &Variant) -> ParamSet {
+    let mut p = params.clone();
+    for (r, val) in &v.overrides {
+        *p.get_mut(*r) = val.clone();
+    }
+    p
 }
 
 /// Amount of simulation a run asks for: trials x reps x (burn-in + horizon) weeks x variants.
@@ -900,7 +926,13 @@ fn read_params_into(
         // Scenario-level skills are checked here; a variant's `set` is checked against the
         // scenario's values in `read_variants`, where the combination is known.
         if behaviour.is_some() {
-            check_skill(cx, params, motion, &path.key("skill_sd"));
+            // Point at the key the file gives (skill_sd first), not at a default.
+            let key = if t.contains_key("skill_sd") || !t.contains_key("skill_mean") {
+                "skill_sd"
+            } else {
+                "skill_mean"
+            };
+            check_skill(cx, params, motion, &path.key(key));
         }
         if let Some(b) = behaviour.as_deref_mut() {
             for (key, target) in [
@@ -1441,7 +1473,9 @@ pub(super) fn check_budget(
 fn expand_dotted(t: &toml::Table) -> toml::Table {
     let mut out = toml::Table::new();
     for (k, v) in t {
-        let parts: Vec<&str> = k.split('.').collect();
+        // A parameter path has one dot (`group.key`); split once, so that a key with many
+        // dots is reported as unknown instead of nesting (and recursing) once per dot.
+        let parts: Vec<&str> = k.splitn(2, '.').collect();
         let v = match v {
             Value::Table(inner) if !inner.contains_key("dist") => {
                 Value::Table(expand_dotted(inner))
