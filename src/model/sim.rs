@@ -4,7 +4,7 @@
 
 use rand_distr::{Beta, Distribution, Poisson};
 
-use crate::engine::rng::{Key, Purpose, StreamRng};
+use crate::engine::rng::{self, Key, Part, Purpose, StreamRng};
 use crate::scenario::params::{N_ACT, N_KPI, act, kpi};
 use crate::scenario::{Motion, Scenario};
 
@@ -29,10 +29,13 @@ pub const N_SKILL: usize = 5;
 const NOT_TRACKED: u8 = u8::MAX;
 
 /// An open opportunity.
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Opp {
     /// Stable id: keys every draw about this deal, identical across variants.
     pub id: u64,
+    /// The deal's weekly-fate key (`DealWeek` purpose, then the id), hashed once when the
+    /// opportunity is created.
+    pub fate_key: Key,
     /// Customer fit in [0, 1].
     pub fit: f64,
     /// List value.
@@ -47,14 +50,19 @@ pub struct Opp {
     pub needs_solution: bool,
     /// Current stage, 1-based; the last stage is the decision stage.
     pub stage: u8,
+    /// This week's uniform for the stage event (decision or advance), drawn with the loss.
+    pub stage_draw: f64,
     /// Week the opportunity entered the pipeline.
     pub created: i32,
 }
 
 #[derive(Clone, Copy, Debug)]
 struct Lead {
-    id: u64,
+    /// Key of the contact or lead; its value is the deal's id if the lead enters the pipeline.
+    key: Key,
     fit: f64,
+    /// List value, drawn when first needed (NaN until then): at routing, or when the lead
+    /// enters the pipeline. Most leads never need it.
     value: f64,
     custom: bool,
     routed: bool,
@@ -77,6 +85,115 @@ struct Win {
     mismatch: bool,
     discount: f64,
     id: u64,
+}
+
+/// A `Vec` whose clone keeps the original's capacity, so a variant simulated on a clone of
+/// the burn-in state does not grow its buffers again (and allocates nothing per rep-week).
+#[derive(Debug)]
+struct Buf<T>(Vec<T>);
+
+impl<T> Default for Buf<T> {
+    fn default() -> Self {
+        Buf(Vec::new())
+    }
+}
+
+impl<T: Clone> Clone for Buf<T> {
+    fn clone(&self) -> Self {
+        let mut v = Vec::with_capacity(self.0.capacity());
+        v.extend_from_slice(&self.0);
+        Buf(v)
+    }
+}
+
+impl<T> std::ops::Deref for Buf<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Buf<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> Buf<T> {
+    fn with_capacity(n: usize) -> Self {
+        Buf(Vec::with_capacity(n))
+    }
+}
+
+/// Starting capacities of the per-seat buffers: above what a seat holds at steady state in
+/// the shipped scenarios, so they rarely grow after the first weeks.
+const OPPS_CAPACITY: usize = 64;
+const LEADS_CAPACITY: usize = 32;
+const REFERRALS_CAPACITY: usize = 16;
+
+/// Keys of the purposes drawn in the weekly loop, hashed once per trial.
+#[derive(Clone, Copy, Debug)]
+struct TrialKeys {
+    deal_week: Key,
+    deal_outcome: Key,
+    referral: Key,
+    routing: Key,
+    handover: Key,
+    timing: Key,
+}
+
+impl TrialKeys {
+    fn new(tk: Key) -> Self {
+        TrialKeys {
+            deal_week: tk.purpose(Purpose::DealWeek),
+            deal_outcome: tk.purpose(Purpose::DealOutcome),
+            referral: tk.purpose(Purpose::Referral),
+            routing: tk.purpose(Purpose::Routing),
+            handover: tk.purpose(Purpose::Handover),
+            timing: tk.purpose(Purpose::Timing),
+        }
+    }
+}
+
+/// The attributes of one contact or lead are numbers of the stream of its key; each has its
+/// own, so a lever that changes how one is drawn (targeting changes the fit distribution)
+/// leaves the others, and so the pairing of variants, untouched.
+mod lead_slot {
+    /// Whether a contact is interested (becomes a lead with probability `p_interest * fit`).
+    pub const INTEREST: u64 = 0;
+    /// First of the (up to 8) uniforms of the fit's order statistic.
+    pub const FIT: u64 = 1;
+    pub const VALUE: u64 = 9;
+    pub const CUSTOM: u64 = 10;
+    pub const NOISE: u64 = 11;
+}
+
+/// A standard normal number from a uniform, by the inverse CDF (one number per draw, and
+/// monotone: the same key gives the same quantile in every variant).
+#[inline]
+fn normal(u: f64) -> f64 {
+    crate::stats::normal_quantile(u.max(f64::MIN_POSITIVE))
+}
+
+/// Pre-hashed contact numbers `0..64` (a rep-week has 64 contacts or more only in extreme
+/// scenarios): `lead_key.with_part(CONTACT_PART[j])` is `lead_key.with(j)`, one hash cheaper.
+const CONTACT_PART: [Part; 64] = {
+    let mut parts = [Part::new(0); 64];
+    let mut j = 0;
+    while j < 64 {
+        parts[j] = Part::new(j as u64);
+        j += 1;
+    }
+    parts
+};
+
+/// Key of contact `j` of a rep-week.
+#[inline]
+fn contact_key(lead_key: Key, j: u32) -> Key {
+    match CONTACT_PART.get(j as usize) {
+        Some(&p) => lead_key.with_part(p),
+        None => lead_key.with(j as u64),
+    }
 }
 
 /// Per-seat KPIs of the current period.
@@ -123,10 +240,14 @@ struct Rep {
     skills: [f64; N_SKILL],
     present_from: i32,
     hired_at: i32,
-    opps: Vec<Opp>,
+    /// `trial.with(seat)`: the root of the seat's weekly keys (hashed once).
+    seat_key: Key,
+    /// The seat's attrition key (hashed once).
+    attrition_key: Key,
+    opps: Buf<Opp>,
     wins_ring: [u32; 4],
-    referrals: Vec<PendingReferral>,
-    leads: Vec<Lead>,
+    referrals: Buf<PendingReferral>,
+    leads: Buf<Lead>,
     period: PeriodKpis,
     last_att: f64,
     pressure: f64,
@@ -196,18 +317,25 @@ pub type KpiMeans = Vec<[(f64, f64); N_KPI]>;
 pub struct TrialSim<'s> {
     scenario: &'s Scenario,
     trial_key: Key,
+    keys: TrialKeys,
     reps: Vec<Rep>,
     team_motion: Vec<Motion>,
     team_seats: Vec<Vec<usize>>,
-    scratch_a: Vec<f64>,
-    scratch_b: Vec<f64>,
-    win_buf: Vec<Win>,
+    /// Allocation shares of each team without period-end pressure, this week.
+    calm_shares: Vec<[f64; N_ACT]>,
+    /// The current week as a key part.
+    week_part: Part,
+    /// `exp(-mean)` of the inbound leads per motion, this week.
+    inbound_p0: [f64; 2],
+    // Scratch buffers reused every week, so the weekly loop does not allocate.
+    scratch_a: Buf<f64>,
+    scratch_b: Buf<f64>,
+    present: Buf<usize>,
+    fresh: Buf<Lead>,
+    due: Buf<PendingReferral>,
+    opp_buf: Buf<Opp>,
+    win_buf: Buf<Win>,
     tally: Tally,
-}
-
-/// Map a uniform in `[0, 1)` into `(0, 1)` for an inverse CDF.
-fn open_unit(u: f64) -> f64 {
-    u.max(f64::MIN_POSITIVE)
 }
 
 fn logistic(x: f64) -> f64 {
@@ -218,13 +346,20 @@ fn logit(p: f64) -> f64 {
     (p / (1.0 - p)).ln()
 }
 
-fn poisson(rng: &mut StreamRng, mean: f64) -> u32 {
+/// Poisson(`mean`) keyed by `key`: by inversion of the key's uniform for the means of the
+/// funnel (exact, one exponential, and monotone in the mean: a variant with more hours draws
+/// at least as many contacts from the same key), by a rejection sampler above
+/// [`rng::POISSON_INVERSION_MAX_MEAN`].
+fn poisson(key: Key, mean: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
+    if mean < rng::POISSON_INVERSION_MAX_MEAN {
+        return rng::poisson_inversion(key.uniform(), mean);
+    }
     match Poisson::new(mean) {
         Ok(d) => {
-            let x: f64 = d.sample(rng);
+            let x: f64 = d.sample(&mut key.rng());
             x.min(1e6) as u32
         }
         Err(_) => 0,
@@ -240,6 +375,44 @@ fn beta_mean_sd(rng: &mut StreamRng, m: f64, sd: f64) -> f64 {
     match Beta::new(m * nu, (1.0 - m) * nu) {
         Ok(d) => d.sample(rng),
         Err(_) => m,
+    }
+}
+
+/// How a lead's fit is drawn: Beta(a, b).
+#[derive(Clone, Copy, Debug)]
+enum FitDraw {
+    /// Shapes that are not a valid Beta: the centre.
+    Centre,
+    /// Whole shapes: the `k`-th smallest of `n = a + b - 1` uniforms (exact, and several
+    /// times cheaper than the general sampler; the shapes of the default funnel).
+    OrderStatistic { k: usize, n: usize },
+    /// Any other Beta (a targeting lever between the whole steps), by the general sampler on
+    /// a seeded generator.
+    General(Beta<f64>),
+}
+
+impl FitDraw {
+    fn beta(a: f64, b: f64) -> Self {
+        let whole = |x: f64| x >= 1.0 && x.fract() == 0.0;
+        if whole(a) && whole(b) && a + b - 1.0 <= 8.0 {
+            return FitDraw::OrderStatistic {
+                k: a as usize,
+                n: (a + b) as usize - 1,
+            };
+        }
+        Beta::new(a, b).map_or(FitDraw::Centre, FitDraw::General)
+    }
+
+    /// The fit of the contact or lead keyed by `key`.
+    #[inline]
+    fn draw(&self, key: Key) -> f64 {
+        match *self {
+            FitDraw::Centre => 0.5,
+            FitDraw::OrderStatistic { k, n } => {
+                rng::beta_order_statistic(&mut key.stream().skip(lead_slot::FIT), k, n)
+            }
+            FitDraw::General(b) => b.sample(&mut key.with(lead_slot::FIT).rng()),
+        }
     }
 }
 
@@ -271,10 +444,12 @@ impl<'s> TrialSim<'s> {
                     skills: draw_skills(key, mp, 1.0),
                     present_from: start_week,
                     hired_at: i32::MIN / 2,
-                    opps: Vec::with_capacity(32),
+                    seat_key: trial_key.with(seat),
+                    attrition_key: trial_key.purpose(Purpose::Attrition).with(seat),
+                    opps: Buf::with_capacity(OPPS_CAPACITY),
                     wins_ring: [0; 4],
-                    referrals: Vec::new(),
-                    leads: Vec::with_capacity(16),
+                    referrals: Buf::with_capacity(REFERRALS_CAPACITY),
+                    leads: Buf::with_capacity(LEADS_CAPACITY),
                     period: PeriodKpis::default(),
                     last_att: 1.0,
                     pressure: 0.0,
@@ -291,15 +466,26 @@ impl<'s> TrialSim<'s> {
             }
             team_seats.push(seats);
         }
+        let teams = scenario.teams.len();
+        let largest_team = scenario.teams.iter().map(|t| t.reps as usize).max();
+        let largest_team = largest_team.unwrap_or(0);
         TrialSim {
             scenario,
             trial_key,
+            keys: TrialKeys::new(trial_key),
             reps,
             team_motion: scenario.teams.iter().map(|t| t.motion).collect(),
             team_seats,
-            scratch_a: Vec::new(),
-            scratch_b: Vec::new(),
-            win_buf: Vec::new(),
+            calm_shares: vec![[0.0; N_ACT]; teams],
+            week_part: Part::new(0),
+            inbound_p0: [1.0; 2],
+            scratch_a: Buf::with_capacity(largest_team),
+            scratch_b: Buf::with_capacity(largest_team),
+            present: Buf::with_capacity(largest_team),
+            fresh: Buf::with_capacity(LEADS_CAPACITY),
+            due: Buf::with_capacity(REFERRALS_CAPACITY),
+            opp_buf: Buf::with_capacity(OPPS_CAPACITY),
+            win_buf: Buf::with_capacity(LEADS_CAPACITY),
             tally: Tally::default(),
         }
     }
@@ -381,6 +567,15 @@ impl<'s> TrialSim<'s> {
             }
         }
 
+        // Things that depend on the week and the variant only, once a week.
+        self.week_part = Part::new(w as i64 as u64);
+        for (slot, tp) in self.calm_shares.iter_mut().zip(&policy.teams) {
+            *slot = behaviour::shares(&tp.log_weights, 0.0);
+        }
+        for (p0, mp) in self.inbound_p0.iter_mut().zip(&params.motion) {
+            *p0 = (-mp.inbound_leads_per_week).exp();
+        }
+
         // 1. Allocation, and 2-5: solution growth, loss, decisions, advancement.
         for i in 0..self.reps.len() {
             if !self.reps[i].present(w) {
@@ -393,7 +588,12 @@ impl<'s> TrialSim<'s> {
             let mp = &params.motion[mi];
 
             // Period-end behaviour from projected attainment.
-            let projected = self.projected_attainment(i, policy, wip);
+            // Projected attainment matters only in the last weeks, for outcome KPIs.
+            let projected = if in_end && tp.outcome_weight > 0.0 {
+                self.projected_attainment(i, policy, wip)
+            } else {
+                1.0
+            };
             let state = incentives::period_end(in_end, tp.outcome_weight, projected, tp.cap);
             let (pressure, push) = match state {
                 PeriodEnd::Calm => (0.0, false),
@@ -402,15 +602,19 @@ impl<'s> TrialSim<'s> {
                     // Whether this rep plays the game is decided once per period.
                     let period_index = w.div_euclid(period_weeks as i32) as i64 as u64;
                     let u = self
-                        .trial_key
-                        .purpose(Purpose::Timing)
+                        .keys
+                        .timing
                         .with(self.reps[i].seat)
                         .with(period_index)
                         .uniform();
                     (0.0, u < g.timing_games)
                 }
             };
-            let shares = behaviour::shares(&tp.log_weights, g.responsiveness * pressure);
+            let shares = if pressure == 0.0 {
+                self.calm_shares[team]
+            } else {
+                behaviour::shares(&tp.log_weights, g.responsiveness * pressure)
+            };
             let ramp = if mp.ramp_weeks > 0.0 {
                 (((w - self.reps[i].hired_at + 1) as f64) / mp.ramp_weeks).min(1.0)
             } else {
@@ -519,45 +723,64 @@ impl<'s> TrialSim<'s> {
 
     fn pipeline_week(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
         let counting = w >= 0;
-        let wk = w as i64 as u64;
+        let week_part = self.week_part;
         let team = self.reps[i].team;
         let tp = &policy.teams[team];
         let motion = self.team_motion[team];
         let mi = motion.index();
         let mp = &params.motion[mi];
         let g = &params.global;
-        let tk = self.trial_key;
+        let keys = self.keys;
         let last_stage = mp.stages as u8;
         let complex = motion == Motion::Complex;
         let r = &mut self.reps[i];
         let hours = r.hours;
 
-        // 2. Solution growth.
-        let n_sol = r.opps.iter().filter(|o| o.needs_solution).count();
+        // 2. Solution growth (branch-free over the deals: whether a deal needs a solution is
+        // as good as random to the branch predictor).
+        let n_sol: usize = r.opps.iter().map(|o| o.needs_solution as usize).sum();
         if n_sol > 0 {
             let grow = 1.0
                 - (-(hours[act::SOLUTION] / n_sol as f64) * r.skills[skill::SOLUTION]
                     / mp.solution_hours_scale)
                     .exp();
-            for o in r.opps.iter_mut().filter(|o| o.needs_solution) {
-                o.sigma += (1.0 - o.sigma) * grow;
+            for o in r.opps.iter_mut() {
+                let step = if o.needs_solution { grow } else { 0.0 };
+                o.sigma += (1.0 - o.sigma) * step;
             }
         }
 
-        // 3. Stall and loss.
-        let deal_key = |id: u64| tk.purpose(Purpose::DealWeek).with(id).with(wk);
-        let mut lost = 0usize;
-        r.opps.retain(|o| {
-            let gone = deal_key(o.id).with(0).uniform() < mp.loss_per_week;
-            lost += gone as usize;
-            !gone
-        });
+        // 3. Stall and loss. Every draw about a deal in a week is keyed by (deal, week); a
+        // surviving deal draws its stage event now too. (A compaction in place, like
+        // `retain`, with the counters in registers.)
+        let mut n_dec = 0usize;
+        let mut kept = 0usize;
+        let n_open = r.opps.len();
+        for k in 0..n_open {
+            // One hash per deal and week: the deal-week key's two halves decide the loss and
+            // the week's stage event (a decision in the decision stage, an advance before it;
+            // a deal is in one or the other, never both).
+            let (loss_draw, stage_draw) = r.opps[k].fate_key.with_part(week_part).uniform_pair();
+            if loss_draw < mp.loss_per_week {
+                continue;
+            }
+            let o = &mut r.opps[k];
+            o.stage_draw = stage_draw;
+            n_dec += (o.stage >= last_stage) as usize;
+            if kept != k {
+                r.opps[kept] = r.opps[k];
+            }
+            kept += 1;
+        }
+        r.opps.truncate(kept);
+        let lost = n_open - kept;
+        // Deals before the decision stage: decisions below do not change their number.
+        let n_pre = kept - n_dec;
         if counting {
             self.tally.closed[mi] += lost as f64;
         }
 
         // 4. Decisions.
-        let n_dec = r.opps.iter().filter(|o| o.stage >= last_stage).count();
         self.win_buf.clear();
         if n_dec > 0 && !r.push {
             let p_dec = 1.0
@@ -575,7 +798,7 @@ impl<'s> TrialSim<'s> {
             let mut k = 0;
             while k < r.opps.len() {
                 let o = &r.opps[k];
-                if o.stage < last_stage || deal_key(o.id).with(1).uniform() >= p_dec {
+                if o.stage < last_stage || o.stage_draw >= p_dec {
                     k += 1;
                     continue;
                 }
@@ -591,7 +814,7 @@ impl<'s> TrialSim<'s> {
                     + mp.win_closing * (closing - 0.5)
                     + mp.win_discount * (d / 0.1)
                     - if o.mismatch { mp.win_mismatch } else { 0.0 };
-                let won = tk.purpose(Purpose::DealOutcome).with(o.id).uniform() < logistic(x);
+                let won = keys.deal_outcome.with(o.id).uniform() < logistic(x);
                 if o.needs_solution {
                     r.period.quality_sum += o.sigma;
                     r.period.quality_n += 1.0;
@@ -626,7 +849,7 @@ impl<'s> TrialSim<'s> {
                         .exp());
             let wip = w.rem_euclid(self.scenario.run.period_weeks as i32) as usize;
             let in_end = wip as u32 + g.end_weeks as u32 >= self.scenario.run.period_weeks;
-            for win in &self.win_buf {
+            for win in self.win_buf.iter() {
                 let revenue =
                     win.value * (1.0 + mp.solution_uplift * win.sigma) * (1.0 - win.discount);
                 let goods = win.value * (1.0 - mp.gross_margin);
@@ -652,10 +875,7 @@ impl<'s> TrialSim<'s> {
                 r.period.additive[kpi::MARGIN] += revenue - goods - custom - overrun;
                 r.period.csat_sum += csat;
                 r.period.csat_n += 1.0;
-                let n_ref = poisson(
-                    &mut tk.purpose(Purpose::Referral).with(win.id).rng(),
-                    mp.referral_rate * csat,
-                );
+                let n_ref = poisson(keys.referral.with(win.id), mp.referral_rate * csat);
                 if n_ref > 0 {
                     r.referrals.push(PendingReferral {
                         due: w + g.referral_delay_weeks as i32,
@@ -694,98 +914,107 @@ impl<'s> TrialSim<'s> {
         }
 
         // 5. Advancement of deals before the decision stage.
-        let n_pre = r.opps.iter().filter(|o| o.stage < last_stage).count();
+        debug_assert_eq!(
+            n_pre,
+            r.opps.iter().filter(|o| o.stage < last_stage).count()
+        );
         if n_pre > 0 {
             let p_adv = 1.0 - (-(hours[act::MEET] / n_pre as f64) / mp.meet_hours_scale).exp();
-            for o in r.opps.iter_mut().filter(|o| o.stage < last_stage) {
-                if deal_key(o.id).with(2).uniform() < p_adv {
-                    o.stage += 1;
-                }
+            for o in r.opps.iter_mut() {
+                o.stage += (o.stage < last_stage && o.stage_draw < p_adv) as u8;
             }
         }
         let _ = tp;
     }
 
-    /// One contact's or lead's attributes. Each attribute has its own sub-key, so a lever
-    /// that changes how one is drawn (targeting changes the fit distribution) leaves the
-    /// others, and so the pairing of variants, untouched.
-    fn draw_lead(
-        key: Key,
-        fit_beta: Option<&Beta<f64>>,
-        mp: &crate::scenario::MotionParams,
-    ) -> (f64, f64, Lead) {
-        let fit = match fit_beta {
-            Some(b) => b.sample(&mut key.with(0).rng()),
-            None => 0.5,
-        };
-        let interest = key.with(1).uniform();
-        let z = crate::stats::normal_quantile(open_unit(key.with(2).uniform()));
-        let value = mp.value_median * (mp.value_sigma * z).exp();
-        let custom = key.with(3).uniform() < mp.custom_prob;
-        let noise = crate::stats::normal_quantile(open_unit(key.with(4).uniform()));
-        (
+    /// A lead, given its fit: the custom need and the qualification noise (the list value is
+    /// drawn when needed, see [`Self::lead_value`]).
+    fn lead_from(key: Key, fit: f64, mp: &crate::scenario::MotionParams) -> Lead {
+        let custom = key.stream().at(lead_slot::CUSTOM) < mp.custom_prob;
+        let noise = normal(key.stream().at(lead_slot::NOISE));
+        Lead {
+            key,
             fit,
-            interest,
-            Lead {
-                id: key.value(),
-                fit,
-                value,
-                custom,
-                routed: false,
-                noise,
-            },
-        )
+            value: f64::NAN,
+            custom,
+            routed: false,
+            noise,
+        }
+    }
+
+    /// The list value of a lead, from the parameters of the motion of the rep who found it.
+    fn lead_value(key: Key, mp: &crate::scenario::MotionParams) -> f64 {
+        let z = normal(key.stream().at(lead_slot::VALUE));
+        mp.value_median * (mp.value_sigma * z).exp()
+    }
+
+    /// A lead with every attribute drawn (inbound and referral leads).
+    fn draw_lead(key: Key, fit: &FitDraw, mp: &crate::scenario::MotionParams) -> Lead {
+        Self::lead_from(key, fit.draw(key), mp)
     }
 
     fn generate_leads(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
         let counting = w >= 0;
-        let wk = w as i64 as u64;
         let team = self.reps[i].team;
         let tp = &policy.teams[team];
         let motion = self.team_motion[team];
         let mp = &params.motion[motion.index()];
         let g = &params.global;
-        let seat = self.reps[i].seat;
-        let rep_key = self.trial_key.with(seat).with(wk);
+        let rep_key = self.reps[i].seat_key.with_part(self.week_part);
         let lead_key = rep_key.purpose(Purpose::Lead);
+        // New leads go straight to the rep, unless role allocation may pass some on: then
+        // they wait in `fresh` for routing, in the same order.
+        let routing = motion == Motion::Traditional && tp.levers.roles > 0.0;
+        let mut fresh = if routing {
+            let mut fresh = std::mem::take(&mut self.fresh);
+            fresh.clear();
+            fresh
+        } else {
+            std::mem::take(&mut self.reps[i].leads)
+        };
 
-        // Prospecting contacts.
+        // Prospecting contacts. A contact becomes a lead with probability p_interest * fit;
+        // its other attributes are drawn only then (they have their own keys, so drawing
+        // them or not changes no other number).
         let r = &self.reps[i];
         let tau = mp.contact_hours
             * (1.5 - r.skills[skill::PROSPECTING])
             * (1.0 - 0.3 * tp.levers.process);
         let n_contacts = poisson(
-            &mut rep_key.purpose(Purpose::Contacts).rng(),
+            rep_key.purpose(Purpose::Contacts),
             r.hours[act::PROSPECT] / tau,
         );
-        let contact_fit = Beta::new(2.0 + 1.5 * tp.levers.targeting, 3.0).ok();
-        let mut fresh: Vec<Lead> = Vec::new();
+        let contact_fit = FitDraw::beta(2.0 + 1.5 * tp.levers.targeting, 3.0);
         for j in 0..n_contacts {
-            let (fit, interest, lead) =
-                Self::draw_lead(lead_key.with(j as u64), contact_fit.as_ref(), mp);
+            let key = contact_key(lead_key, j);
+            // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
+            let interest = key.stream().at(lead_slot::INTEREST);
+            if interest >= mp.interest_prob {
+                continue;
+            }
+            let fit = contact_fit.draw(key);
             if interest < mp.interest_prob * fit {
-                fresh.push(lead);
+                fresh.push(Self::lead_from(key, fit, mp));
             }
         }
         // Inbound.
-        let n_in = poisson(
-            &mut rep_key.purpose(Purpose::Inbound).rng(),
-            mp.inbound_leads_per_week,
-        );
-        let inbound_fit = Beta::new(3.0, 3.0).ok();
+        let inbound_mean = mp.inbound_leads_per_week;
+        let n_in = if inbound_mean > 0.0 && inbound_mean < rng::POISSON_INVERSION_MAX_MEAN {
+            let u = rep_key.purpose(Purpose::Inbound).uniform();
+            rng::poisson_inversion_from(u, inbound_mean, self.inbound_p0[motion.index()])
+        } else {
+            poisson(rep_key.purpose(Purpose::Inbound), inbound_mean)
+        };
+        let inbound_fit = FitDraw::beta(3.0, 3.0);
         for j in 0..n_in {
-            let (_, _, lead) = Self::draw_lead(
-                lead_key.with((1u64 << 32) | j as u64),
-                inbound_fit.as_ref(),
-                mp,
-            );
-            fresh.push(lead);
+            let key = lead_key.with((1u64 << 32) | j as u64);
+            fresh.push(Self::draw_lead(key, &inbound_fit, mp));
         }
         // Referrals due.
-        let referral_fit = Beta::new(4.0, 2.0).ok();
-        let r = &mut self.reps[i];
-        let mut due = Vec::new();
-        r.referrals.retain(|p| {
+        let referral_fit = FitDraw::beta(4.0, 2.0);
+        let mut due = std::mem::take(&mut self.due);
+        due.clear();
+        self.reps[i].referrals.retain(|p| {
             if p.due <= w {
                 due.push(*p);
                 false
@@ -793,43 +1022,41 @@ impl<'s> TrialSim<'s> {
                 true
             }
         });
-        for p in due {
+        for p in due.iter() {
             for j in 0..p.count {
-                let key = self
-                    .trial_key
-                    .purpose(Purpose::Referral)
-                    .with(p.deal)
-                    .with(j as u64);
-                let (_, _, lead) = Self::draw_lead(key, referral_fit.as_ref(), mp);
-                fresh.push(lead);
+                let key = self.keys.referral.with(p.deal).with(j as u64);
+                fresh.push(Self::draw_lead(key, &referral_fit, mp));
             }
         }
+        self.due = due;
         if counting {
             self.tally.contacts += n_contacts as f64;
         }
         self.reps[i].period.additive[kpi::PROSPECTS] += n_contacts as f64;
 
+        if !routing {
+            self.reps[i].leads = fresh;
+            return;
+        }
         // Role allocation: traditional reps may pass custom leads on.
-        for lead in fresh {
-            if motion == Motion::Traditional && lead.custom && tp.levers.roles > 0.0 {
-                let u = self
-                    .trial_key
-                    .purpose(Purpose::Routing)
-                    .with(lead.id)
-                    .uniform();
+        for mut lead in fresh.drain(..) {
+            if lead.custom {
+                let u = self.keys.routing.with(lead.key.value()).uniform();
                 if u < tp.levers.roles {
+                    // The value is this motion's, also when the lead goes to the other team.
+                    lead.value = Self::lead_value(lead.key, mp);
                     if lead.value >= g.min_complex_deal
                         && let Some(target) = self.least_loaded_complex(w, g.route_cap)
                     {
-                        let mut routed = lead;
-                        routed.routed = true;
-                        self.reps[target].leads.push(routed);
+                        lead.routed = true;
+                        self.reps[target].leads.push(lead);
                     }
                     continue;
                 }
             }
             self.reps[i].leads.push(lead);
         }
+        self.fresh = fresh;
     }
 
     fn least_loaded_complex(&self, w: i32, cap: f64) -> Option<usize> {
@@ -860,6 +1087,7 @@ impl<'s> TrialSim<'s> {
         let motion = self.team_motion[team];
         let mp = &params.motion[motion.index()];
         let complex = motion == Motion::Complex;
+        let deal_week = self.keys.deal_week;
         let r = &mut self.reps[i];
         let n = r.leads.len();
         if n == 0 {
@@ -877,15 +1105,23 @@ impl<'s> TrialSim<'s> {
                 continue;
             }
             let custom = lead.custom || lead.routed;
+            let id = lead.key.value();
+            let value = if lead.value.is_nan() {
+                Self::lead_value(lead.key, mp)
+            } else {
+                lead.value
+            };
             r.opps.push(Opp {
-                id: lead.id,
+                id,
+                fate_key: deal_week.with(id),
                 fit: lead.fit,
-                value: lead.value,
+                value,
                 sigma: 0.0,
                 custom,
                 mismatch: !complex && custom,
                 needs_solution: complex || custom,
                 stage: 1,
+                stage_draw: 1.0,
                 created: w,
             });
             entered += 1.0;
@@ -899,13 +1135,16 @@ impl<'s> TrialSim<'s> {
 
     fn learn(&mut self, t: usize, w: i32, policy: &Policy, experience: f64) {
         let tp = &policy.teams[t];
-        let seats = &self.team_seats[t];
-        let present: Vec<usize> = seats
-            .iter()
-            .copied()
-            .filter(|&i| self.reps[i].present(w))
-            .collect();
+        let mut present = std::mem::take(&mut self.present);
+        present.clear();
+        present.extend(
+            self.team_seats[t]
+                .iter()
+                .copied()
+                .filter(|&i| self.reps[i].present(w)),
+        );
         if present.is_empty() {
+            self.present = present;
             return;
         }
         let c = tp.coaching_hours;
@@ -938,6 +1177,7 @@ impl<'s> TrialSim<'s> {
         }
         self.scratch_a = pct;
         self.scratch_b = tmp;
+        self.present = present;
     }
 
     fn attrition(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
@@ -949,12 +1189,7 @@ impl<'s> TrialSim<'s> {
         let overwork = (tp.effort - 1.0).max(0.0) / 0.15;
         let low = if r.last_att < 0.7 { 2.0 } else { 1.0 };
         let hazard = g.attrition_per_year / 52.0 * (1.0 + 2.0 * overwork) * low;
-        let u = self
-            .trial_key
-            .purpose(Purpose::Attrition)
-            .with(r.seat)
-            .with(w as i64 as u64)
-            .uniform();
+        let u = r.attrition_key.with_part(self.week_part).uniform();
         if u >= hazard {
             return;
         }
@@ -971,15 +1206,13 @@ impl<'s> TrialSim<'s> {
         r.referrals.clear();
         r.wins_ring = [0; 4];
         let seat = r.seat;
-        let opps = std::mem::take(&mut r.opps);
+        // Swap the leaver's deals out for the (empty) spare buffer: no allocation.
+        let mut opps = std::mem::take(&mut self.opp_buf);
+        opps.clear();
+        std::mem::swap(&mut opps, &mut r.opps);
         let mut lost = 0.0;
-        for o in opps {
-            let u = self
-                .trial_key
-                .purpose(Purpose::Handover)
-                .with(seat)
-                .with(o.id)
-                .uniform();
+        for o in opps.drain(..) {
+            let u = self.keys.handover.with(seat).with(o.id).uniform();
             let heir = if u < g.leaver_deal_loss {
                 None
             } else {
@@ -998,6 +1231,7 @@ impl<'s> TrialSim<'s> {
                 None => lost += 1.0,
             }
         }
+        self.opp_buf = opps;
         if counting {
             self.tally.closed[self.team_motion[team].index()] += lost;
         }

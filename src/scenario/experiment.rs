@@ -888,7 +888,10 @@ values = [0, 1]
         assert_eq!(round_sig(0.7999999999999999), 0.8);
         for x in [2.2250738585072014e-308, 1e300, -3.5e-200, 0.0] {
             let r = round_sig(x);
-            assert!(r.is_finite() && (r - x).abs() <= 1e-11 * x.abs(), "{x} -> {r}");
+            assert!(
+                r.is_finite() && (r - x).abs() <= 1e-11 * x.abs(),
+                "{x} -> {r}"
+            );
         }
     }
 

@@ -1,0 +1,119 @@
+//! The weekly loop allocates nothing once it is warm (issue #6): every buffer a rep-week
+//! needs (new leads, referrals due, the team's present reps, a leaver's deals ...) is reused.
+//!
+//! A counting global allocator counts the allocations made by this thread while a window of
+//! weeks is simulated, after a burn-in and a few weeks of the horizon to warm the buffers up.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use spmsim::engine::run::{Plan, draw, trial_key};
+use spmsim::model::{Policy, TrialSim};
+use spmsim::scenario::{Scenario, load_file};
+
+/// The system allocator, counting allocations (and reallocations) per thread.
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+fn count() {
+    // `try_with`: the thread's counter may already be gone while the thread shuts down.
+    let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+}
+
+// SAFETY: every call is forwarded to `System` unchanged; counting touches only a
+// thread-local `Cell` that needs no allocation.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: forwarded with the caller's layout.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        count();
+        // SAFETY: forwarded with the caller's layout.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        count();
+        // SAFETY: forwarded with the caller's pointer, layout and size.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded with the caller's pointer and layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations() -> u64 {
+    ALLOCATIONS.with(Cell::get)
+}
+
+fn scenario(file: &str) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    load_file(&path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Weeks of the horizon simulated before counting starts.
+const WARM_UP_WEEKS: i32 = 13;
+
+/// Simulate `trials` trials of every variant of `file` as a run does (shared burn-in, then
+/// each variant on a clone of it), and count the allocations made while weeks
+/// `WARM_UP_WEEKS..horizon` run. Returns (allocations, rep-weeks counted).
+fn allocations_in_steady_state(file: &str, trials: u64) -> (u64, u64) {
+    let s = scenario(file);
+    let plan = Plan::new(&s);
+    let b = s.baseline_index();
+    let burn = s.run.burn_in_weeks as i32;
+    let horizon = s.run.horizon_weeks as i32;
+    let reps = u64::from(s.total_reps());
+    let mut counted = 0;
+    let mut rep_weeks = 0;
+    for t in 0..trials {
+        let key = trial_key(s.run.seed, t);
+        let base_params = draw(&s, &plan.sets[b], key);
+        let base_policy = Policy::new(&s, b, &base_params, Some(&plan.targets));
+        let mut start = TrialSim::new(&s, key, &base_params, -burn);
+        start.run_weeks(-burn, 0, &base_policy, &base_params);
+        for v in 0..s.variants.len() {
+            let params = draw(&s, &plan.sets[v], key);
+            let policy = Policy::new(&s, v, &params, Some(&plan.targets));
+            let mut sim = start.clone();
+            sim.start_horizon(horizon as u32);
+            sim.run_weeks(0, WARM_UP_WEEKS, &policy, &params);
+            let before = allocations();
+            sim.run_weeks(WARM_UP_WEEKS, horizon, &policy, &params);
+            counted += allocations() - before;
+            rep_weeks += reps * (horizon - WARM_UP_WEEKS) as u64;
+            let _ = sim.finish(&policy, &params, horizon as u32);
+        }
+    }
+    (counted, rep_weeks)
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    let before = allocations();
+    let v: Vec<u64> = std::hint::black_box(vec![1, 2, 3]);
+    assert!(allocations() > before, "{v:?}");
+}
+
+#[test]
+fn weekly_loop_allocates_nothing_after_warm_up() {
+    let (n, rep_weeks) = allocations_in_steady_state("default.toml", 20);
+    assert_eq!(n, 0, "{n} allocations in {rep_weeks} rep-weeks");
+}
+
+#[test]
+fn weekly_loop_with_role_routing_allocates_nothing_after_warm_up() {
+    // Routing hands leads to reps of the other team: their buffers are reused too.
+    let (n, rep_weeks) = allocations_in_steady_state("roles.toml", 10);
+    assert_eq!(n, 0, "{n} allocations in {rep_weeks} rep-weeks");
+}
