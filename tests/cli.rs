@@ -463,10 +463,7 @@ fn run_writes_every_result_file() {
         .map(|f| f.as_str().unwrap())
         .collect();
     listed.sort_unstable();
-    let mut on_disk: Vec<String> = entries(&out)
-        .into_iter()
-        .filter(|e| e != "plots")
-        .collect();
+    let mut on_disk: Vec<String> = entries(&out).into_iter().filter(|e| e != "plots").collect();
     on_disk.extend(
         entries(&out.join("plots"))
             .into_iter()
