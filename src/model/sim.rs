@@ -512,7 +512,9 @@ impl<'s> TrialSim<'s> {
             let present: Vec<usize> = seats
                 .iter()
                 .copied()
-                .filter(|&i| self.reps[i].present(0))
+                // Seated before week 0: a successor who starts at week 0 is hired during that
+                // week, so the seat's week-0 skills would still be the leaver's.
+                .filter(|&i| self.reps[i].present(-1))
                 .collect();
             let skills: Vec<f64> = present.iter().map(|&i| self.reps[i].mean_skill()).collect();
             let mut pct = Vec::new();

@@ -1,50 +1,18 @@
 //! A variant's parameters as drawn for one trial, and its behaviour settings per team.
 
-use crate::engine::rng::{Key, Purpose, hash_str};
 use crate::scenario::params::{N_ACT, N_KPI};
-use crate::scenario::{
-    BehaviourTables, GlobalParams, Levers, MotionParams, ParamRef, ParamSet, ParamValue, Scenario,
-    Team,
-};
+use crate::scenario::{BehaviourTables, GlobalParams, Levers, MotionParams, Scenario, Team};
 
 use super::{behaviour, coaching};
 
-/// Every numeric parameter with a number, for one variant in one trial.
+/// Every numeric parameter with a number, for one variant in one trial (drawn by
+/// [`super::uncertainty::draw`]).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resolved {
     /// Parameters per motion (0 traditional, 1 complex).
     pub motion: [MotionParams; 2],
     /// Global parameters.
     pub global: GlobalParams,
-}
-
-impl Resolved {
-    /// Draw the uncertain parameters of `set` for the trial keyed by `trial_key`. A parameter's
-    /// stream is keyed by its path, so every variant draws the same value for it.
-    pub fn draw(set: &ParamSet, trial_key: Key) -> Self {
-        let mut r = Resolved {
-            motion: [MotionParams::defaults(0), MotionParams::defaults(1)],
-            global: GlobalParams::defaults(0),
-        };
-        for pr in ParamSet::refs() {
-            let v = match set.get(pr) {
-                ParamValue::Fixed(x) => *x,
-                ParamValue::Uncertain(d) => {
-                    let mut rng = trial_key
-                        .purpose(Purpose::Parameter)
-                        .with(hash_str(&pr.path()))
-                        .rng();
-                    let spec = pr.spec();
-                    d.sample(&mut rng).clamp(spec.lo, spec.hi)
-                }
-            };
-            match pr {
-                ParamRef::Motion(m, i) => *r.motion[m.index()].slot_mut(i) = v,
-                ParamRef::Global(i) => *r.global.slot_mut(i) = v,
-            }
-        }
-        r
-    }
 }
 
 /// How one team behaves and is paid under a variant.
