@@ -458,20 +458,7 @@ fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
             file.display()
         )));
     }
-    let (target, renamed) = choose_target(&requested, args.force);
-    if renamed && !args.quiet {
-        eprintln!(
-            "{} already exists; writing to {} instead (use --force to replace it)",
-            requested.display(),
-            target.display()
-        );
-    }
-    let mut dir = PendingDir::create(&target).map_err(|e| {
-        input_error(format!(
-            "{}: cannot create the output directory: {e}",
-            target.display()
-        ))
-    })?;
+    let (target, mut dir) = open_output(&requested, args.force, args.quiet)?;
     if let Some(id) = args.shard {
         return match simulate_shard(&scenario, &args, threads, &mut dir, id) {
             Ok(range) => {
@@ -674,6 +661,30 @@ fn simulate_and_write(
             .map(|p| format!("{}={}", p.metric, p.half_width)),
     )?;
     Ok(summary)
+}
+
+/// Pick the output directory (a new name beside an existing one unless `force`, saying so)
+/// and start writing into a hidden temporary directory beside it.
+fn open_output(
+    requested: &Path,
+    force: bool,
+    quiet: bool,
+) -> Result<(PathBuf, PendingDir), CliError> {
+    let (target, renamed) = choose_target(requested, force);
+    if renamed && !quiet {
+        eprintln!(
+            "{} already exists; writing to {} instead (use --force to replace it)",
+            requested.display(),
+            target.display()
+        );
+    }
+    let dir = PendingDir::create(&target).map_err(|e| {
+        input_error(format!(
+            "{}: cannot create the output directory: {e}",
+            target.display()
+        ))
+    })?;
+    Ok((target, dir))
 }
 
 fn io_err(e: std::io::Error) -> CliError {
@@ -886,20 +897,7 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
         .build()
         .map_err(|e| CliError::Internal(e.into()))?;
     let plan = engine::run::Plan::with_targets(&scenario, targets);
-    let (target, renamed) = choose_target(&args.out, args.force);
-    if renamed && !args.quiet {
-        eprintln!(
-            "{} already exists; writing to {} instead (use --force to replace it)",
-            args.out.display(),
-            target.display()
-        );
-    }
-    let mut dir = PendingDir::create(&target).map_err(|e| {
-        input_error(format!(
-            "{}: cannot create the output directory: {e}",
-            target.display()
-        ))
-    })?;
+    let (target, mut dir) = open_output(&args.out, args.force, args.quiet)?;
     let result = (|| -> Result<crate::results::Summary, CliError> {
         let mut trials_writer = if args.no_trials {
             None

@@ -148,6 +148,18 @@ pub(super) fn read(
     Some(d)
 }
 
+/// The index of the variant named by `v`, or an error with a suggestion.
+fn find_variant(cx: &mut Ctx, v: &Value, path: &FieldPath, variants: &[Variant]) -> Option<usize> {
+    let name = cx.string(v, path)?;
+    let found = variants.iter().position(|x| x.name == name);
+    if found.is_none() {
+        let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        let hint = suggest(&name, &known).map(|s| format!("did you mean `{s}`?"));
+        cx.err(path, format!("no variant named `{name}`"), hint);
+    }
+    found
+}
+
 fn read_output(cx: &mut Ctx, v: &Value, path: &FieldPath) -> Option<String> {
     let name = cx.string(v, path)?;
     if is_output_name(&name) {
@@ -193,22 +205,7 @@ fn read_sensitivity(
     };
     let change = CHANGE_NAMES.contains(&output.as_str());
     let variant = match t.get("variant") {
-        Some(v) => {
-            let name = cx.string(v, &path.key("variant"))?;
-            match variants.iter().position(|x| x.name == name) {
-                Some(i) => i,
-                None => {
-                    let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                    let hint = suggest(&name, &known).map(|s| format!("did you mean `{s}`?"));
-                    cx.err(
-                        &path.key("variant"),
-                        format!("no variant named `{name}`"),
-                        hint,
-                    );
-                    return None;
-                }
-            }
-        }
+        Some(v) => find_variant(cx, v, &path.key("variant"), variants)?,
         None if change => match variants.iter().position(|v| !v.baseline) {
             Some(i) => i,
             None => {
@@ -528,22 +525,7 @@ fn read_sweep(
         &["base", "design", "points", "parameters", "prefix"],
     );
     let base = match t.get("base") {
-        Some(v) => {
-            let name = cx.string(v, &path.key("base"))?;
-            match variants.iter().position(|x| x.name == name) {
-                Some(i) => i,
-                None => {
-                    let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
-                    let hint = suggest(&name, &known).map(|s| format!("did you mean `{s}`?"));
-                    cx.err(
-                        &path.key("base"),
-                        format!("no variant named `{name}`"),
-                        hint,
-                    );
-                    return None;
-                }
-            }
-        }
+        Some(v) => find_variant(cx, v, &path.key("base"), variants)?,
         None => variants.iter().position(|v| v.baseline).unwrap_or(0),
     };
     let design = match t.get("design") {
