@@ -21,13 +21,30 @@ pub fn skill_step(
     percentile: f64,
     experience: f64,
 ) -> f64 {
+    step_at_rate(
+        skill,
+        kappa,
+        coaching_rate(kappa, coaching_hours),
+        percentile,
+        experience,
+    )
+}
+
+/// The part of [`skill_step`] that depends on the team's coaching only,
+/// `0.005 kappa (1 - exp(-c))`: computed once per team and week.
+pub fn coaching_rate(kappa: f64, coaching_hours: f64) -> f64 {
+    0.005 * kappa * (1.0 - (-coaching_hours).exp())
+}
+
+/// [`skill_step`] given [`coaching_rate`] (the same number, bit for bit).
+#[inline]
+pub fn step_at_rate(skill: f64, kappa: f64, rate: f64, percentile: f64, experience: f64) -> f64 {
     let gap = if kappa >= 0.0 {
         0.95 - skill
     } else {
         skill - 0.05
     };
-    0.005 * kappa * (1.0 - (-coaching_hours).exp()) * receptivity(percentile) * gap
-        + experience * (0.95 - skill)
+    rate * receptivity(percentile) * gap + experience * (0.95 - skill)
 }
 
 /// Percentile of each value within its group: `(rank + 0.5) / n`, ties broken by position.
@@ -35,13 +52,14 @@ pub fn percentiles(values: &[f64], out: &mut Vec<f64>) {
     let n = values.len();
     out.clear();
     out.resize(n, 0.5);
-    for i in 0..n {
-        let rank = values
-            .iter()
-            .enumerate()
-            .filter(|&(j, v)| *v < values[i] || (*v == values[i] && j < i))
-            .count();
-        out[i] = (rank as f64 + 0.5) / n as f64;
+    for (i, (slot, &x)) in out.iter_mut().zip(values).enumerate() {
+        // Counted without branches: the comparisons of skills are as good as random to a
+        // branch predictor.
+        let mut rank = 0usize;
+        for (j, &v) in values.iter().enumerate() {
+            rank += ((v < x) | ((v == x) & (j < i))) as usize;
+        }
+        *slot = (rank as f64 + 0.5) / n as f64;
     }
 }
 

@@ -747,7 +747,8 @@ impl<'s> TrialSim<'s> {
                     / mp.solution_hours_scale)
                     .exp();
             for o in r.opps.iter_mut() {
-                let step = if o.needs_solution { grow } else { 0.0 };
+                // A product, not a select: LLVM turns the select into a branch.
+                let step = grow * f64::from(u8::from(o.needs_solution));
                 o.sigma += (1.0 - o.sigma) * step;
             }
         }
@@ -923,7 +924,9 @@ impl<'s> TrialSim<'s> {
         if n_pre > 0 {
             let p_adv = 1.0 - (-(hours[act::MEET] / n_pre as f64) / mp.meet_hours_scale).exp();
             for o in r.opps.iter_mut() {
-                o.stage += (o.stage < last_stage && o.stage_draw < p_adv) as u8;
+                // `&`, not `&&`: both sides are cheap, and the short circuit is a branch
+                // that mispredicts as often as the deals advance.
+                o.stage += ((o.stage < last_stage) & (o.stage_draw < p_adv)) as u8;
             }
         }
         let _ = tp;
@@ -1163,11 +1166,12 @@ impl<'s> TrialSim<'s> {
                 *slot = coaching::p75(&mut tmp);
             }
         }
+        let rate = coaching::coaching_rate(tp.kappa, c);
         for (j, &i) in present.iter().enumerate() {
             let r = &mut self.reps[i];
             for k in 0..N_SKILL {
                 let s = r.skills[k];
-                let mut ds = coaching::skill_step(s, tp.kappa, c, pct[j], experience);
+                let mut ds = coaching::step_at_rate(s, tp.kappa, rate, pct[j], experience);
                 if tp.levers.winloss > 0.0 && (k == skill::CLOSING || k == skill::SOLUTION) {
                     ds += 0.005 * tp.levers.winloss * (0.95 - s);
                 }
