@@ -416,6 +416,38 @@ impl FitDraw {
     }
 }
 
+/// Beta(`K`, `N + 1 - K`) fit of the contact or lead keyed by `key`, for a shape known at
+/// compile time: the same number as [`FitDraw::draw`] of that shape.
+#[inline]
+fn order_fit<const K: usize, const N: usize>(key: Key) -> f64 {
+    rng::beta_order_statistic(&mut key.stream().skip(lead_slot::FIT), K, N)
+}
+
+/// Prospecting: `n_contacts` contacts of a rep-week; each becomes a lead with probability
+/// `p_interest * fit` (its other attributes are drawn only then: they have their own keys,
+/// so drawing them or not changes no other number).
+#[inline(always)]
+fn prospect(
+    fresh: &mut Buf<Lead>,
+    lead_key: Key,
+    n_contacts: u32,
+    mp: &crate::scenario::MotionParams,
+    fit_of: impl Fn(Key) -> f64,
+) {
+    for j in 0..n_contacts {
+        let key = contact_key(lead_key, j);
+        // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
+        let interest = key.stream().at(lead_slot::INTEREST);
+        if interest >= mp.interest_prob {
+            continue;
+        }
+        let fit = fit_of(key);
+        if interest < mp.interest_prob * fit {
+            fresh.push(TrialSim::lead_from(key, fit, mp));
+        }
+    }
+}
+
 fn draw_skills(key: Key, mp: &crate::scenario::MotionParams, factor: f64) -> [f64; N_SKILL] {
     let mut rng = key.rng();
     let mut s = [0.0; N_SKILL];
@@ -953,11 +985,6 @@ impl<'s> TrialSim<'s> {
         mp.value_median * (mp.value_sigma * z).exp()
     }
 
-    /// A lead with every attribute drawn (inbound and referral leads).
-    fn draw_lead(key: Key, fit: &FitDraw, mp: &crate::scenario::MotionParams) -> Lead {
-        Self::lead_from(key, fit.draw(key), mp)
-    }
-
     fn generate_leads(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
         let counting = w >= 0;
         let team = self.reps[i].team;
@@ -978,9 +1005,7 @@ impl<'s> TrialSim<'s> {
             std::mem::take(&mut self.reps[i].leads)
         };
 
-        // Prospecting contacts. A contact becomes a lead with probability p_interest * fit;
-        // its other attributes are drawn only then (they have their own keys, so drawing
-        // them or not changes no other number).
+        // Prospecting contacts.
         let r = &self.reps[i];
         let tau = mp.contact_hours
             * (1.5 - r.skills[skill::PROSPECTING])
@@ -989,18 +1014,13 @@ impl<'s> TrialSim<'s> {
             rep_key.purpose(Purpose::Contacts),
             r.hours[act::PROSPECT] / tau,
         );
-        let contact_fit = FitDraw::beta(2.0 + 1.5 * tp.levers.targeting, 3.0);
-        for j in 0..n_contacts {
-            let key = contact_key(lead_key, j);
-            // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
-            let interest = key.stream().at(lead_slot::INTEREST);
-            if interest >= mp.interest_prob {
-                continue;
+        // The loop is compiled once per fit sampler: the default shape, Beta(2, 3), without
+        // a match per contact (an indirect jump that mispredicts).
+        match FitDraw::beta(2.0 + 1.5 * tp.levers.targeting, 3.0) {
+            FitDraw::OrderStatistic { k: 2, n: 4 } => {
+                prospect(&mut fresh, lead_key, n_contacts, mp, order_fit::<2, 4>);
             }
-            let fit = contact_fit.draw(key);
-            if interest < mp.interest_prob * fit {
-                fresh.push(Self::lead_from(key, fit, mp));
-            }
+            other => prospect(&mut fresh, lead_key, n_contacts, mp, |key| other.draw(key)),
         }
         // Inbound.
         let inbound_mean = mp.inbound_leads_per_week;
@@ -1010,13 +1030,11 @@ impl<'s> TrialSim<'s> {
         } else {
             poisson(rep_key.purpose(Purpose::Inbound), inbound_mean)
         };
-        let inbound_fit = FitDraw::beta(3.0, 3.0);
         for j in 0..n_in {
             let key = lead_key.with((1u64 << 32) | j as u64);
-            fresh.push(Self::draw_lead(key, &inbound_fit, mp));
+            fresh.push(Self::lead_from(key, order_fit::<3, 5>(key), mp));
         }
         // Referrals due.
-        let referral_fit = FitDraw::beta(4.0, 2.0);
         let mut due = std::mem::take(&mut self.due);
         due.clear();
         self.reps[i].referrals.retain(|p| {
@@ -1030,7 +1048,7 @@ impl<'s> TrialSim<'s> {
         for p in due.iter() {
             for j in 0..p.count {
                 let key = self.keys.referral.with(p.deal).with(j as u64);
-                fresh.push(Self::draw_lead(key, &referral_fit, mp));
+                fresh.push(Self::lead_from(key, order_fit::<4, 5>(key), mp));
             }
         }
         self.due = due;
