@@ -333,21 +333,43 @@ pub fn simulate_blocks(
     range: std::ops::Range<u64>,
     mut each: impl FnMut(u64, Vec<Vec<TrialOutcome>>) -> anyhow::Result<bool>,
 ) -> anyhow::Result<()> {
-    let mut start = range.start;
-    while start < range.end {
+    let block = |start: u64| -> Vec<Vec<TrialOutcome>> {
         let end = (start + BLOCK_TRIALS).min(range.end);
-        let outs: Vec<Vec<TrialOutcome>> = pool.install(|| {
+        pool.install(|| {
             (start..end)
                 .into_par_iter()
                 .map(|t| plan.trial(t))
                 .collect()
-        });
-        if !each(start, outs)? {
-            break;
-        }
-        start = end;
+        })
+    };
+    // The pool simulates block k + 1 while this thread hands block k to `each` (the fold
+    // into the accumulators is serial; overlapped, it never leaves the pool's threads idle).
+    // Blocks reach `each` in trial order as before; when `each` says stop, the block
+    // simulated ahead is dropped unseen, so the results are those of a run of that length.
+    let mut start = range.start;
+    if start >= range.end {
+        return Ok(());
     }
-    Ok(())
+    let mut current = block(start);
+    loop {
+        let next = start + BLOCK_TRIALS;
+        let (ahead, go_on) = std::thread::scope(|scope| {
+            let ahead = (next < range.end).then(|| scope.spawn(|| block(next)));
+            let go_on = each(start, current);
+            let ahead = ahead.map(|h| match h.join() {
+                Ok(outs) => outs,
+                Err(panic) => std::panic::resume_unwind(panic),
+            });
+            (ahead, go_on)
+        });
+        match (go_on?, ahead) {
+            (true, Some(outs)) => {
+                current = outs;
+                start = next;
+            }
+            _ => return Ok(()),
+        }
+    }
 }
 
 /// Run the trials of a prepared plan on a thread pool.
