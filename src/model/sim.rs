@@ -33,6 +33,9 @@ const NOT_TRACKED: u8 = u8::MAX;
 pub struct Opp {
     /// Stable id: keys every draw about this deal, identical across variants.
     pub id: u64,
+    /// The id hashed as a key part: the deal's keys (fate, outcome, referrals) are refined
+    /// by it without hashing the id again.
+    pub id_part: Part,
     /// The deal's weekly-fate key (`DealWeek` purpose, then the id), hashed once when the
     /// opportunity is created.
     pub fate_key: Key,
@@ -78,6 +81,7 @@ struct PendingReferral {
 
 #[derive(Clone, Copy, Debug)]
 struct Win {
+    id_part: Part,
     fit: f64,
     value: f64,
     sigma: f64,
@@ -175,17 +179,23 @@ fn normal(u: f64) -> f64 {
     crate::stats::normal_quantile(u.max(f64::MIN_POSITIVE))
 }
 
-/// Pre-hashed contact numbers `0..64` (a rep-week has 64 contacts or more only in extreme
-/// scenarios): `lead_key.with_part(CONTACT_PART[j])` is `lead_key.with(j)`, one hash cheaper.
-const CONTACT_PART: [Part; 64] = {
+/// The parts `first + j` for `j` in `0..64`, hashed at compile time.
+const fn parts_from(first: u64) -> [Part; 64] {
     let mut parts = [Part::new(0); 64];
     let mut j = 0;
     while j < 64 {
-        parts[j] = Part::new(j as u64);
+        parts[j] = Part::new(first + j as u64);
         j += 1;
     }
     parts
-};
+}
+
+/// Pre-hashed contact numbers `0..64` (a rep-week has 64 contacts or more only in extreme
+/// scenarios): `lead_key.with_part(CONTACT_PART[j])` is `lead_key.with(j)`, one hash cheaper.
+const CONTACT_PART: [Part; 64] = parts_from(0);
+
+/// Pre-hashed numbers of inbound leads (`2^32 + j`), as [`CONTACT_PART`].
+const INBOUND_PART: [Part; 64] = parts_from(1 << 32);
 
 /// Key of contact `j` of a rep-week.
 #[inline]
@@ -193,6 +203,15 @@ fn contact_key(lead_key: Key, j: u32) -> Key {
     match CONTACT_PART.get(j as usize) {
         Some(&p) => lead_key.with_part(p),
         None => lead_key.with(j as u64),
+    }
+}
+
+/// Key of inbound lead `j` of a rep-week.
+#[inline]
+fn inbound_key(lead_key: Key, j: u32) -> Key {
+    match INBOUND_PART.get(j as usize) {
+        Some(&p) => lead_key.with_part(p),
+        None => lead_key.with((1u64 << 32) | j as u64),
     }
 }
 
@@ -849,7 +868,7 @@ impl<'s> TrialSim<'s> {
                     + mp.win_closing * (closing - 0.5)
                     + mp.win_discount * (d / 0.1)
                     - if o.mismatch { mp.win_mismatch } else { 0.0 };
-                let won = keys.deal_outcome.with(o.id).uniform() < logistic(x);
+                let won = keys.deal_outcome.with_part(o.id_part).uniform() < logistic(x);
                 if o.needs_solution {
                     r.period.quality_sum += o.sigma;
                     r.period.quality_n += 1.0;
@@ -861,6 +880,7 @@ impl<'s> TrialSim<'s> {
                 }
                 if won {
                     self.win_buf.push(Win {
+                        id_part: o.id_part,
                         fit: o.fit,
                         value: o.value,
                         sigma: o.sigma,
@@ -910,7 +930,10 @@ impl<'s> TrialSim<'s> {
                 r.period.additive[kpi::MARGIN] += revenue - goods - custom - overrun;
                 r.period.csat_sum += csat;
                 r.period.csat_n += 1.0;
-                let n_ref = poisson(keys.referral.with(win.id), mp.referral_rate * csat);
+                let n_ref = poisson(
+                    keys.referral.with_part(win.id_part),
+                    mp.referral_rate * csat,
+                );
                 if n_ref > 0 {
                     r.referrals.push(PendingReferral {
                         due: w + g.referral_delay_weeks as i32,
@@ -1031,7 +1054,7 @@ impl<'s> TrialSim<'s> {
             poisson(rep_key.purpose(Purpose::Inbound), inbound_mean)
         };
         for j in 0..n_in {
-            let key = lead_key.with((1u64 << 32) | j as u64);
+            let key = inbound_key(lead_key, j);
             fresh.push(Self::lead_from(key, order_fit::<3, 5>(key), mp));
         }
         // Referrals due.
@@ -1134,9 +1157,11 @@ impl<'s> TrialSim<'s> {
             } else {
                 lead.value
             };
+            let id_part = Part::new(id);
             r.opps.push(Opp {
                 id,
-                fate_key: deal_week.with(id),
+                id_part,
+                fate_key: deal_week.with_part(id_part),
                 fit: lead.fit,
                 value,
                 sigma: 0.0,
