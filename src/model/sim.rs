@@ -162,9 +162,8 @@ impl TrialKeys {
 /// The attributes of one contact or lead are numbers of the stream of its key; each has its
 /// own, so a lever that changes how one is drawn (targeting changes the fit distribution)
 /// leaves the others, and so the pairing of variants, untouched.
+/// (Whether a contact is interested is drawn before its key is hashed, see [`prospect`].)
 mod lead_slot {
-    /// Whether a contact is interested (becomes a lead with probability `p_interest * fit`).
-    pub const INTEREST: u64 = 0;
     /// First of the (up to 8) uniforms of the fit's order statistic.
     pub const FIT: u64 = 1;
     pub const VALUE: u64 = 9;
@@ -443,23 +442,26 @@ fn order_fit<const K: usize, const N: usize>(key: Key) -> f64 {
 }
 
 /// Prospecting: `n_contacts` contacts of a rep-week; each becomes a lead with probability
-/// `p_interest * fit` (its other attributes are drawn only then: they have their own keys,
-/// so drawing them or not changes no other number).
+/// `p_interest * fit`. Whether contact `j` is interested is number `j` of the stream of the
+/// rep-week's `Contacts` key (whose uniform drew the count); an interested contact's key is
+/// hashed only then, and its other attributes drawn from it only when it becomes a lead (they
+/// have their own keys, so drawing them or not changes no other number).
 #[inline(always)]
 fn prospect(
     fresh: &mut Buf<Lead>,
     lead_key: Key,
+    interests: rng::Uniforms,
     n_contacts: u32,
     mp: &crate::scenario::MotionParams,
     fit_of: impl Fn(Key) -> f64,
 ) {
     for j in 0..n_contacts {
-        let key = contact_key(lead_key, j);
         // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
-        let interest = key.stream().at(lead_slot::INTEREST);
+        let interest = interests.at(u64::from(j));
         if interest >= mp.interest_prob {
             continue;
         }
+        let key = contact_key(lead_key, j);
         let fit = fit_of(key);
         if interest < mp.interest_prob * fit {
             fresh.push(TrialSim::lead_from(key, fit, mp));
@@ -1033,17 +1035,25 @@ impl<'s> TrialSim<'s> {
         let tau = mp.contact_hours
             * (1.5 - r.skills[skill::PROSPECTING])
             * (1.0 - 0.3 * tp.levers.process);
-        let n_contacts = poisson(
-            rep_key.purpose(Purpose::Contacts),
-            r.hours[act::PROSPECT] / tau,
-        );
+        let contacts_key = rep_key.purpose(Purpose::Contacts);
+        let n_contacts = poisson(contacts_key, r.hours[act::PROSPECT] / tau);
+        let interests = contacts_key.stream();
         // The loop is compiled once per fit sampler: the default shape, Beta(2, 3), without
         // a match per contact (an indirect jump that mispredicts).
         match FitDraw::beta(2.0 + 1.5 * tp.levers.targeting, 3.0) {
             FitDraw::OrderStatistic { k: 2, n: 4 } => {
-                prospect(&mut fresh, lead_key, n_contacts, mp, order_fit::<2, 4>);
+                prospect(
+                    &mut fresh,
+                    lead_key,
+                    interests,
+                    n_contacts,
+                    mp,
+                    order_fit::<2, 4>,
+                );
             }
-            other => prospect(&mut fresh, lead_key, n_contacts, mp, |key| other.draw(key)),
+            other => prospect(&mut fresh, lead_key, interests, n_contacts, mp, |key| {
+                other.draw(key)
+            }),
         }
         // Inbound.
         let inbound_mean = mp.inbound_leads_per_week;
