@@ -345,6 +345,8 @@ pub struct TrialSim<'s> {
     week_part: Part,
     /// `exp(-mean)` of the inbound leads per motion, this week.
     inbound_p0: [f64; 2],
+    /// `logit(win_base)` of each motion: the intercept of a deal's win chance.
+    win_logit: [f64; 2],
     // Scratch buffers reused every week, so the weekly loop does not allocate.
     scratch_a: Buf<f64>,
     scratch_b: Buf<f64>,
@@ -532,6 +534,7 @@ impl<'s> TrialSim<'s> {
             calm_shares: vec![[0.0; N_ACT]; teams],
             week_part: Part::new(0),
             inbound_p0: [1.0; 2],
+            win_logit: [0.0; 2],
             scratch_a: Buf::with_capacity(largest_team),
             scratch_b: Buf::with_capacity(largest_team),
             present: Buf::with_capacity(largest_team),
@@ -626,6 +629,9 @@ impl<'s> TrialSim<'s> {
         self.week_part = Part::new(w as i64 as u64);
         for (slot, tp) in self.calm_shares.iter_mut().zip(&policy.teams) {
             *slot = behaviour::shares(&tp.log_weights, 0.0);
+        }
+        for (logit0, mp) in self.win_logit.iter_mut().zip(&params.motion) {
+            *logit0 = logit(mp.win_base);
         }
         for (p0, mp) in self.inbound_p0.iter_mut().zip(&params.motion) {
             *p0 = (-mp.inbound_leads_per_week).exp();
@@ -849,7 +855,7 @@ impl<'s> TrialSim<'s> {
                 g.discount_max,
                 r.pressure,
             );
-            let alpha0 = logit(mp.win_base);
+            let alpha0 = self.win_logit[mi];
             let closing = r.skills[skill::CLOSING];
             let mut k = 0;
             while k < r.opps.len() {
@@ -1220,17 +1226,25 @@ impl<'s> TrialSim<'s> {
             }
         }
         let rate = coaching::coaching_rate(tp.kappa, c);
+        // The levers' terms as coefficients per skill (zero where a lever does not act), so
+        // the update of a rep's skills has no branch.
+        let mut winloss = [0.0; N_SKILL];
+        if tp.levers.winloss > 0.0 {
+            winloss[skill::CLOSING] = 0.005 * tp.levers.winloss;
+            winloss[skill::SOLUTION] = 0.005 * tp.levers.winloss;
+        }
+        let practice = if tp.levers.practice > 0.0 {
+            0.01 * tp.levers.practice
+        } else {
+            0.0
+        };
         for (j, &i) in present.iter().enumerate() {
             let r = &mut self.reps[i];
             for k in 0..N_SKILL {
                 let s = r.skills[k];
-                let mut ds = coaching::step_at_rate(s, tp.kappa, rate, pct[j], experience);
-                if tp.levers.winloss > 0.0 && (k == skill::CLOSING || k == skill::SOLUTION) {
-                    ds += 0.005 * tp.levers.winloss * (0.95 - s);
-                }
-                if tp.levers.practice > 0.0 && s < p75[k] {
-                    ds += 0.01 * tp.levers.practice * (p75[k] - s);
-                }
+                let ds = coaching::step_at_rate(s, tp.kappa, rate, pct[j], experience)
+                    + winloss[k] * (0.95 - s)
+                    + practice * (p75[k] - s).max(0.0);
                 r.skills[k] = (s + ds).clamp(0.0, 1.0);
             }
         }
