@@ -7,7 +7,7 @@ use crate::engine::pilot;
 use crate::engine::rng::Key;
 use crate::model::outcome::{Better, M};
 use crate::model::uncertainty;
-use crate::model::{METRICS, N_METRICS, Policy, TrialOutcome, TrialSim};
+use crate::model::{METRICS, N_METRICS, Policy, Resolved, TrialOutcome, TrialSim, run_side_by_side};
 use crate::results::{Band, Named, Summary, VariantSummary, Weekly};
 use crate::scenario::params::{ACTIVITIES, KPIS, N_ACT, N_KPI};
 use crate::scenario::{Motion, ParamSet, Scenario};
@@ -136,21 +136,33 @@ impl<'s> Plan<'s> {
         let base_policy = Policy::new(s, b, &base_params, Some(&self.targets));
         let mut start = TrialSim::new(s, key, &base_params, -burn);
         start.run_weeks(-burn, 0, &base_policy, &base_params);
-        variants
+        let runs: Vec<(Resolved, Policy)> = variants
             .iter()
             .map(|&v| {
-                let (params, policy) = if v == b {
+                if v == b {
                     (base_params.clone(), base_policy.clone())
                 } else {
                     let p = draw(s, &self.sets[v], key);
                     let pol = Policy::new(s, v, &p, Some(&self.targets));
                     (p, pol)
-                };
+                }
+            })
+            .collect();
+        let mut sims: Vec<TrialSim> = runs
+            .iter()
+            .map(|_| {
                 let mut sim = start.clone();
                 sim.start_horizon(horizon);
-                sim.run_weeks(0, horizon as i32, &policy, &params);
-                sim.finish(&policy, &params, horizon)
+                sim
             })
+            .collect();
+        // Week by week, side by side: the variants share the draws that do not depend on
+        // behaviour (see `run_side_by_side`); each gets the numbers it would get alone.
+        let refs: Vec<(&Policy, &Resolved)> = runs.iter().map(|(p, pol)| (pol, p)).collect();
+        run_side_by_side(&mut sims, &refs, 0, horizon as i32);
+        sims.into_iter()
+            .zip(&runs)
+            .map(|(mut sim, (params, policy))| sim.finish(policy, params, horizon))
             .collect()
     }
 }

@@ -10,5 +10,5 @@ pub mod uncertainty;
 pub mod world;
 
 pub use outcome::{METRICS, N_METRICS, TrialOutcome};
-pub use sim::TrialSim;
+pub use sim::{TrialSim, run_side_by_side};
 pub use world::{Policy, Resolved};

@@ -327,6 +327,155 @@ struct Tally {
     kpi_obs: Vec<[(f64, f64); N_KPI]>,
 }
 
+/// A seat's draws of one week that do not depend on what anyone does: its keys, the
+/// uniforms behind its contact and inbound counts, each contact's interest, fit and lead
+/// attributes, each inbound lead, the attrition draw. Every variant of a trial draws the same
+/// numbers for them (they are keyed by seat, week and number), so when the variants run side
+/// by side ([`run_side_by_side`]) the first to reach a seat in a week draws them and the
+/// others read them. Filled on demand: a variant that makes more contacts extends the list.
+#[derive(Clone, Debug)]
+struct SeatDraws {
+    /// The week these draws belong to (`i32::MIN` before the first).
+    week: i32,
+    lead_key: Key,
+    contacts_key: Key,
+    inbound_key: Key,
+    /// Uniforms of the contacts and inbound keys: the counts by inversion.
+    contacts_u: f64,
+    inbound_u: f64,
+    attrition_u: f64,
+    contacts: Buf<ContactDraw>,
+    inbound: Buf<LeadDraw>,
+}
+
+/// Contact `j` of a seat-week; NaN marks what is not drawn yet.
+#[derive(Clone, Copy, Debug)]
+struct ContactDraw {
+    interest: f64,
+    /// Key and fit (of the default shape, Beta(2, 3)), drawn when the contact is interested.
+    key: Key,
+    fit: f64,
+    /// Drawn when the contact becomes a lead.
+    custom_u: f64,
+    noise: f64,
+}
+
+/// A lead's draws: key, fit, the uniform of its custom need, its qualification noise.
+#[derive(Clone, Copy, Debug)]
+struct LeadDraw {
+    key: Key,
+    fit: f64,
+    custom_u: f64,
+    noise: f64,
+}
+
+impl LeadDraw {
+    /// The draws of the lead keyed by `key`, given its fit.
+    #[inline]
+    fn of(key: Key, fit: f64) -> Self {
+        LeadDraw {
+            key,
+            fit,
+            custom_u: key.stream().at(lead_slot::CUSTOM),
+            noise: normal(key.stream().at(lead_slot::NOISE)),
+        }
+    }
+
+    /// The lead, for a motion's chance of a custom need.
+    #[inline]
+    fn lead(&self, mp: &crate::scenario::MotionParams) -> Lead {
+        Lead {
+            key: self.key,
+            fit: self.fit,
+            value: f64::NAN,
+            custom: self.custom_u < mp.custom_prob,
+            routed: false,
+            noise: self.noise,
+        }
+    }
+}
+
+impl SeatDraws {
+    fn new() -> Self {
+        SeatDraws {
+            week: i32::MIN,
+            lead_key: Key::root(0),
+            contacts_key: Key::root(0),
+            inbound_key: Key::root(0),
+            contacts_u: f64::NAN,
+            inbound_u: f64::NAN,
+            attrition_u: f64::NAN,
+            contacts: Buf::with_capacity(LEADS_CAPACITY),
+            inbound: Buf::with_capacity(LEADS_CAPACITY),
+        }
+    }
+
+    /// Start week `w` of the seat keyed by `seat_key` (and `attrition_key`), unless some
+    /// variant already did.
+    #[inline]
+    fn enter(&mut self, w: i32, week_part: Part, seat_key: Key, attrition_key: Key) {
+        if self.week == w {
+            return;
+        }
+        let rep_key = seat_key.with_part(week_part);
+        self.week = w;
+        self.lead_key = rep_key.purpose(Purpose::Lead);
+        self.contacts_key = rep_key.purpose(Purpose::Contacts);
+        self.inbound_key = rep_key.purpose(Purpose::Inbound);
+        self.contacts_u = self.contacts_key.uniform();
+        self.inbound_u = self.inbound_key.uniform();
+        self.attrition_u = attrition_key.with_part(week_part).uniform();
+        self.contacts.clear();
+        self.inbound.clear();
+    }
+
+    /// Contact `j` (at most one past the last drawn).
+    #[inline]
+    fn contact(&mut self, j: u32) -> &mut ContactDraw {
+        let j = j as usize;
+        if j == self.contacts.len() {
+            self.contacts.push(ContactDraw {
+                interest: self.contacts_key.stream().at(j as u64),
+                key: self.lead_key,
+                fit: f64::NAN,
+                custom_u: f64::NAN,
+                noise: f64::NAN,
+            });
+        }
+        &mut self.contacts[j]
+    }
+
+    /// Inbound lead `j` (at most one past the last drawn).
+    #[inline]
+    fn inbound(&mut self, j: u32) -> &LeadDraw {
+        let j = j as usize;
+        if j == self.inbound.len() {
+            let key = inbound_key(self.lead_key, j as u32);
+            self.inbound.push(LeadDraw::of(key, order_fit::<3, 5>(key)));
+        }
+        &self.inbound[j]
+    }
+}
+
+/// Simulate weeks `from..to` of several variants of one trial side by side, week by week, so
+/// that each seat's draws of a week that do not depend on behaviour ([`SeatDraws`]) are made
+/// once and read by the other variants. Every variant gets exactly the numbers it would get
+/// alone (the draws are keyed; only who computes them first changes).
+pub fn run_side_by_side(sims: &mut [TrialSim<'_>], runs: &[(&Policy, &Resolved)], from: i32, to: i32) {
+    let Some(first) = sims.first_mut() else {
+        return;
+    };
+    let mut shared = std::mem::take(&mut first.draws);
+    for w in from..to {
+        for (sim, &(policy, params)) in sims.iter_mut().zip(runs) {
+            std::mem::swap(&mut sim.draws, &mut shared);
+            sim.week(w, policy, params);
+            std::mem::swap(&mut sim.draws, &mut shared);
+        }
+    }
+    sims[0].draws = shared;
+}
+
 /// Mean KPI per full rep-period per team, observed over a run's horizon (for targets).
 pub type KpiMeans = Vec<[(f64, f64); N_KPI]>;
 
@@ -355,6 +504,8 @@ pub struct TrialSim<'s> {
     due: Buf<PendingReferral>,
     opp_buf: Buf<Opp>,
     win_buf: Buf<Win>,
+    /// Per seat, this week's draws that every variant shares.
+    draws: Vec<SeatDraws>,
     tally: Tally,
 }
 
@@ -445,28 +596,49 @@ fn order_fit<const K: usize, const N: usize>(key: Key) -> f64 {
 
 /// Prospecting: `n_contacts` contacts of a rep-week; each becomes a lead with probability
 /// `p_interest * fit`. Whether contact `j` is interested is number `j` of the stream of the
-/// rep-week's `Contacts` key (whose uniform drew the count); an interested contact's key is
-/// hashed only then, and its other attributes drawn from it only when it becomes a lead (they
-/// have their own keys, so drawing them or not changes no other number).
+/// rep-week's `Contacts` key (whose uniform drew the count); an interested contact's key and
+/// fit are drawn only then, its lead attributes only when it becomes a lead (each has its own
+/// key, so drawing them or not changes no other number). The draws are kept in `draws` for
+/// the other variants; a fit of another shape than the default (`shared_fit` false, a
+/// targeting lever) is drawn each time.
 #[inline(always)]
 fn prospect(
     fresh: &mut Buf<Lead>,
-    lead_key: Key,
-    interests: rng::Uniforms,
+    draws: &mut SeatDraws,
     n_contacts: u32,
     mp: &crate::scenario::MotionParams,
+    shared_fit: bool,
     fit_of: impl Fn(Key) -> f64,
 ) {
+    let lead_key = draws.lead_key;
     for j in 0..n_contacts {
+        let c = draws.contact(j);
         // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
-        let interest = interests.at(u64::from(j));
-        if interest >= mp.interest_prob {
+        if c.interest >= mp.interest_prob {
             continue;
         }
-        let key = contact_key(lead_key, j);
-        let fit = fit_of(key);
-        if interest < mp.interest_prob * fit {
-            fresh.push(TrialSim::lead_from(key, fit, mp));
+        let (key, fit) = if shared_fit {
+            if c.fit.is_nan() {
+                c.key = contact_key(lead_key, j);
+                c.fit = fit_of(c.key);
+            }
+            (c.key, c.fit)
+        } else {
+            let key = contact_key(lead_key, j);
+            (key, fit_of(key))
+        };
+        if c.interest < mp.interest_prob * fit {
+            if c.noise.is_nan() {
+                let d = LeadDraw::of(key, fit);
+                (c.custom_u, c.noise) = (d.custom_u, d.noise);
+            }
+            let d = LeadDraw {
+                key,
+                fit,
+                custom_u: c.custom_u,
+                noise: c.noise,
+            };
+            fresh.push(d.lead(mp));
         }
     }
 }
@@ -522,6 +694,7 @@ impl<'s> TrialSim<'s> {
             team_seats.push(seats);
         }
         let teams = scenario.teams.len();
+        let n_seats = reps.len();
         let largest_team = scenario.teams.iter().map(|t| t.reps as usize).max();
         let largest_team = largest_team.unwrap_or(0);
         TrialSim {
@@ -541,6 +714,7 @@ impl<'s> TrialSim<'s> {
             fresh: Buf::with_capacity(LEADS_CAPACITY),
             due: Buf::with_capacity(REFERRALS_CAPACITY),
             opp_buf: Buf::with_capacity(OPPS_CAPACITY),
+            draws: (0..n_seats).map(|_| SeatDraws::new()).collect(),
             win_buf: Buf::with_capacity(LEADS_CAPACITY),
             tally: Tally::default(),
         }
@@ -998,16 +1172,7 @@ impl<'s> TrialSim<'s> {
     /// A lead, given its fit: the custom need and the qualification noise (the list value is
     /// drawn when needed, see [`Self::lead_value`]).
     fn lead_from(key: Key, fit: f64, mp: &crate::scenario::MotionParams) -> Lead {
-        let custom = key.stream().at(lead_slot::CUSTOM) < mp.custom_prob;
-        let noise = normal(key.stream().at(lead_slot::NOISE));
-        Lead {
-            key,
-            fit,
-            value: f64::NAN,
-            custom,
-            routed: false,
-            noise,
-        }
+        LeadDraw::of(key, fit).lead(mp)
     }
 
     /// The list value of a lead, from the parameters of the motion of the rep who found it.
@@ -1023,8 +1188,9 @@ impl<'s> TrialSim<'s> {
         let motion = self.team_motion[team];
         let mp = &params.motion[motion.index()];
         let g = &params.global;
-        let rep_key = self.reps[i].seat_key.with_part(self.week_part);
-        let lead_key = rep_key.purpose(Purpose::Lead);
+        let r = &self.reps[i];
+        let draws = &mut self.draws[i];
+        draws.enter(w, self.week_part, r.seat_key, r.attrition_key);
         // New leads go straight to the rep, unless role allocation may pass some on: then
         // they wait in `fresh` for routing, in the same order.
         let routing = motion == Motion::Traditional && tp.levers.roles > 0.0;
@@ -1038,40 +1204,36 @@ impl<'s> TrialSim<'s> {
 
         // Prospecting contacts.
         let r = &self.reps[i];
+        let draws = &mut self.draws[i];
         let tau = mp.contact_hours
             * (1.5 - r.skills[skill::PROSPECTING])
             * (1.0 - 0.3 * tp.levers.process);
-        let contacts_key = rep_key.purpose(Purpose::Contacts);
-        let n_contacts = poisson(contacts_key, r.hours[act::PROSPECT] / tau);
-        let interests = contacts_key.stream();
+        let contacts_mean = r.hours[act::PROSPECT] / tau;
+        let n_contacts = if contacts_mean < rng::POISSON_INVERSION_MAX_MEAN {
+            rng::poisson_inversion(draws.contacts_u, contacts_mean)
+        } else {
+            poisson(draws.contacts_key, contacts_mean)
+        };
         // The loop is compiled once per fit sampler: the default shape, Beta(2, 3), without
         // a match per contact (an indirect jump that mispredicts).
         match FitDraw::beta(2.0 + 1.5 * tp.levers.targeting, 3.0) {
             FitDraw::OrderStatistic { k: 2, n: 4 } => {
-                prospect(
-                    &mut fresh,
-                    lead_key,
-                    interests,
-                    n_contacts,
-                    mp,
-                    order_fit::<2, 4>,
-                );
+                prospect(&mut fresh, draws, n_contacts, mp, true, order_fit::<2, 4>);
             }
-            other => prospect(&mut fresh, lead_key, interests, n_contacts, mp, |key| {
+            other => prospect(&mut fresh, draws, n_contacts, mp, false, |key| {
                 other.draw(key)
             }),
         }
         // Inbound.
         let inbound_mean = mp.inbound_leads_per_week;
         let n_in = if inbound_mean > 0.0 && inbound_mean < rng::POISSON_INVERSION_MAX_MEAN {
-            let u = rep_key.purpose(Purpose::Inbound).uniform();
-            rng::poisson_inversion_from(u, inbound_mean, self.inbound_p0[motion.index()])
+            let p0 = self.inbound_p0[motion.index()];
+            rng::poisson_inversion_from(draws.inbound_u, inbound_mean, p0)
         } else {
-            poisson(rep_key.purpose(Purpose::Inbound), inbound_mean)
+            poisson(draws.inbound_key, inbound_mean)
         };
         for j in 0..n_in {
-            let key = inbound_key(lead_key, j);
-            fresh.push(Self::lead_from(key, order_fit::<3, 5>(key), mp));
+            fresh.push(draws.inbound(j).lead(mp));
         }
         // Referrals due.
         let mut due = std::mem::take(&mut self.due);
@@ -1262,7 +1424,9 @@ impl<'s> TrialSim<'s> {
         let overwork = (tp.effort - 1.0).max(0.0) / 0.15;
         let low = if r.last_att < 0.7 { 2.0 } else { 1.0 };
         let hazard = g.attrition_per_year / 52.0 * (1.0 + 2.0 * overwork) * low;
-        let u = r.attrition_key.with_part(self.week_part).uniform();
+        let draws = &mut self.draws[i];
+        draws.enter(w, self.week_part, r.seat_key, r.attrition_key);
+        let u = draws.attrition_u;
         if u >= hazard {
             return;
         }
