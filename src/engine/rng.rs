@@ -94,6 +94,9 @@ impl Part {
 pub struct Key(u64);
 
 impl Key {
+    /// A placeholder (the key of nothing: never used to draw).
+    pub const ZERO: Key = Key(0);
+
     /// The root key of a run: the master seed.
     pub fn root(master_seed: u64) -> Self {
         Key(splitmix64(master_seed ^ 0x5350_4D53_494D_0001))

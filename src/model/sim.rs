@@ -70,6 +70,11 @@ struct Lead {
     custom: bool,
     routed: bool,
     noise: f64,
+    /// The standard normal number behind the list value.
+    value_z: f64,
+    /// The key's value (the deal's id) as a key part, and the deal's weekly-fate key.
+    id_part: Part,
+    fate_key: Key,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -337,6 +342,8 @@ struct Tally {
 struct SeatDraws {
     /// The week these draws belong to (`i32::MIN` before the first).
     week: i32,
+    /// The trial's key of the deals' weekly fates.
+    deal_week: Key,
     lead_key: Key,
     contacts_key: Key,
     inbound_key: Key,
@@ -355,29 +362,49 @@ struct ContactDraw {
     /// Key and fit (of the default shape, Beta(2, 3)), drawn when the contact is interested.
     key: Key,
     fit: f64,
-    /// Drawn when the contact becomes a lead.
-    custom_u: f64,
-    noise: f64,
+    /// Drawn when the contact becomes a lead (`noise` NaN until then).
+    lead: LeadDraw,
 }
 
-/// A lead's draws: key, fit, the uniform of its custom need, its qualification noise.
+/// A lead's draws: key, fit, the uniform of its custom need, its qualification noise, the
+/// normal number behind its value, and the keys of the deal it may become. Drawn for every
+/// lead, once for all the variants of a trial.
 #[derive(Clone, Copy, Debug)]
 struct LeadDraw {
     key: Key,
     fit: f64,
     custom_u: f64,
     noise: f64,
+    value_z: f64,
+    id_part: Part,
+    fate_key: Key,
 }
 
 impl LeadDraw {
-    /// The draws of the lead keyed by `key`, given its fit.
+    /// Nothing drawn yet.
+    const NONE: LeadDraw = LeadDraw {
+        key: Key::ZERO,
+        fit: f64::NAN,
+        custom_u: f64::NAN,
+        noise: f64::NAN,
+        value_z: f64::NAN,
+        id_part: Part::new(0),
+        fate_key: Key::ZERO,
+    };
+
+    /// The draws of the lead keyed by `key`, given its fit (`deal_week`: the trial's key of
+    /// the deals' weekly fates).
     #[inline]
-    fn of(key: Key, fit: f64) -> Self {
+    fn of(key: Key, fit: f64, deal_week: Key) -> Self {
+        let id_part = Part::new(key.value());
         LeadDraw {
             key,
             fit,
             custom_u: key.stream().at(lead_slot::CUSTOM),
             noise: normal(key.stream().at(lead_slot::NOISE)),
+            value_z: normal(key.stream().at(lead_slot::VALUE)),
+            id_part,
+            fate_key: deal_week.with_part(id_part),
         }
     }
 
@@ -391,17 +418,21 @@ impl LeadDraw {
             custom: self.custom_u < mp.custom_prob,
             routed: false,
             noise: self.noise,
+            value_z: self.value_z,
+            id_part: self.id_part,
+            fate_key: self.fate_key,
         }
     }
 }
 
 impl SeatDraws {
-    fn new() -> Self {
+    fn new(deal_week: Key) -> Self {
         SeatDraws {
             week: i32::MIN,
-            lead_key: Key::root(0),
-            contacts_key: Key::root(0),
-            inbound_key: Key::root(0),
+            deal_week,
+            lead_key: Key::ZERO,
+            contacts_key: Key::ZERO,
+            inbound_key: Key::ZERO,
             contacts_u: f64::NAN,
             inbound_u: f64::NAN,
             attrition_u: f64::NAN,
@@ -436,10 +467,9 @@ impl SeatDraws {
         if j == self.contacts.len() {
             self.contacts.push(ContactDraw {
                 interest: self.contacts_key.stream().at(j as u64),
-                key: self.lead_key,
+                key: Key::ZERO,
                 fit: f64::NAN,
-                custom_u: f64::NAN,
-                noise: f64::NAN,
+                lead: LeadDraw::NONE,
             });
         }
         &mut self.contacts[j]
@@ -451,7 +481,8 @@ impl SeatDraws {
         let j = j as usize;
         if j == self.inbound.len() {
             let key = inbound_key(self.lead_key, j as u32);
-            self.inbound.push(LeadDraw::of(key, order_fit::<3, 5>(key)));
+            let fit = order_fit::<3, 5>(key);
+            self.inbound.push(LeadDraw::of(key, fit, self.deal_week));
         }
         &self.inbound[j]
     }
@@ -461,7 +492,12 @@ impl SeatDraws {
 /// that each seat's draws of a week that do not depend on behaviour ([`SeatDraws`]) are made
 /// once and read by the other variants. Every variant gets exactly the numbers it would get
 /// alone (the draws are keyed; only who computes them first changes).
-pub fn run_side_by_side(sims: &mut [TrialSim<'_>], runs: &[(&Policy, &Resolved)], from: i32, to: i32) {
+pub fn run_side_by_side(
+    sims: &mut [TrialSim<'_>],
+    runs: &[(&Policy, &Resolved)],
+    from: i32,
+    to: i32,
+) {
     let Some(first) = sims.first_mut() else {
         return;
     };
@@ -610,7 +646,7 @@ fn prospect(
     shared_fit: bool,
     fit_of: impl Fn(Key) -> f64,
 ) {
-    let lead_key = draws.lead_key;
+    let (lead_key, deal_week) = (draws.lead_key, draws.deal_week);
     for j in 0..n_contacts {
         let c = draws.contact(j);
         // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
@@ -628,17 +664,14 @@ fn prospect(
             (key, fit_of(key))
         };
         if c.interest < mp.interest_prob * fit {
-            if c.noise.is_nan() {
-                let d = LeadDraw::of(key, fit);
-                (c.custom_u, c.noise) = (d.custom_u, d.noise);
+            if c.lead.noise.is_nan() {
+                c.lead = LeadDraw::of(key, fit, deal_week);
             }
-            let d = LeadDraw {
-                key,
+            // The fit of this variant's shape (the shared draws may hold another).
+            fresh.push(Lead {
                 fit,
-                custom_u: c.custom_u,
-                noise: c.noise,
-            };
-            fresh.push(d.lead(mp));
+                ..c.lead.lead(mp)
+            });
         }
     }
 }
@@ -695,12 +728,13 @@ impl<'s> TrialSim<'s> {
         }
         let teams = scenario.teams.len();
         let n_seats = reps.len();
+        let keys = TrialKeys::new(trial_key);
         let largest_team = scenario.teams.iter().map(|t| t.reps as usize).max();
         let largest_team = largest_team.unwrap_or(0);
         TrialSim {
             scenario,
             trial_key,
-            keys: TrialKeys::new(trial_key),
+            keys,
             reps,
             team_motion: scenario.teams.iter().map(|t| t.motion).collect(),
             team_seats,
@@ -714,7 +748,9 @@ impl<'s> TrialSim<'s> {
             fresh: Buf::with_capacity(LEADS_CAPACITY),
             due: Buf::with_capacity(REFERRALS_CAPACITY),
             opp_buf: Buf::with_capacity(OPPS_CAPACITY),
-            draws: (0..n_seats).map(|_| SeatDraws::new()).collect(),
+            draws: (0..n_seats)
+                .map(|_| SeatDraws::new(keys.deal_week))
+                .collect(),
             win_buf: Buf::with_capacity(LEADS_CAPACITY),
             tally: Tally::default(),
         }
@@ -1169,16 +1205,9 @@ impl<'s> TrialSim<'s> {
         let _ = tp;
     }
 
-    /// A lead, given its fit: the custom need and the qualification noise (the list value is
-    /// drawn when needed, see [`Self::lead_value`]).
-    fn lead_from(key: Key, fit: f64, mp: &crate::scenario::MotionParams) -> Lead {
-        LeadDraw::of(key, fit).lead(mp)
-    }
-
     /// The list value of a lead, from the parameters of the motion of the rep who found it.
-    fn lead_value(key: Key, mp: &crate::scenario::MotionParams) -> f64 {
-        let z = normal(key.stream().at(lead_slot::VALUE));
-        mp.value_median * (mp.value_sigma * z).exp()
+    fn lead_value(lead: &Lead, mp: &crate::scenario::MotionParams) -> f64 {
+        mp.value_median * (mp.value_sigma * lead.value_z).exp()
     }
 
     fn generate_leads(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
@@ -1249,7 +1278,8 @@ impl<'s> TrialSim<'s> {
         for p in due.iter() {
             for j in 0..p.count {
                 let key = self.keys.referral.with(p.deal).with(j as u64);
-                fresh.push(Self::lead_from(key, order_fit::<4, 5>(key), mp));
+                let fit = order_fit::<4, 5>(key);
+                fresh.push(LeadDraw::of(key, fit, self.keys.deal_week).lead(mp));
             }
         }
         self.due = due;
@@ -1268,7 +1298,7 @@ impl<'s> TrialSim<'s> {
                 let u = self.keys.routing.with(lead.key.value()).uniform();
                 if u < tp.levers.roles {
                     // The value is this motion's, also when the lead goes to the other team.
-                    lead.value = Self::lead_value(lead.key, mp);
+                    lead.value = Self::lead_value(&lead, mp);
                     if lead.value >= g.min_complex_deal
                         && let Some(target) = self.least_loaded_complex(w, g.route_cap)
                     {
@@ -1311,7 +1341,6 @@ impl<'s> TrialSim<'s> {
         let motion = self.team_motion[team];
         let mp = &params.motion[motion.index()];
         let complex = motion == Motion::Complex;
-        let deal_week = self.keys.deal_week;
         let r = &mut self.reps[i];
         let n = r.leads.len();
         if n == 0 {
@@ -1331,15 +1360,14 @@ impl<'s> TrialSim<'s> {
             let custom = lead.custom || lead.routed;
             let id = lead.key.value();
             let value = if lead.value.is_nan() {
-                Self::lead_value(lead.key, mp)
+                Self::lead_value(&lead, mp)
             } else {
                 lead.value
             };
-            let id_part = Part::new(id);
             r.opps.push(Opp {
                 id,
-                id_part,
-                fate_key: deal_week.with_part(id_part),
+                id_part: lead.id_part,
+                fate_key: lead.fate_key,
                 fit: lead.fit,
                 value,
                 sigma: 0.0,
