@@ -57,6 +57,9 @@ pub struct Opp {
     pub stage_draw: f64,
     /// Week the opportunity entered the pipeline.
     pub created: i32,
+    /// `logit(u)` of the deal's outcome uniform `u` (keyed by the id): won if the log-odds
+    /// of its win chance exceed it.
+    pub outcome_logit: f64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -75,6 +78,9 @@ struct Lead {
     /// The key's value (the deal's id) as a key part, and the deal's weekly-fate key.
     id_part: Part,
     fate_key: Key,
+    /// `logit(u)` of the deal's outcome uniform `u`: the deal is won if its win chance's
+    /// log-odds exceed it (the same as `u < win chance`).
+    outcome_logit: f64,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -342,8 +348,8 @@ struct Tally {
 struct SeatDraws {
     /// The week these draws belong to (`i32::MIN` before the first).
     week: i32,
-    /// The trial's key of the deals' weekly fates.
-    deal_week: Key,
+    /// The trial's keys (of the deals' fates and outcomes).
+    keys: TrialKeys,
     lead_key: Key,
     contacts_key: Key,
     inbound_key: Key,
@@ -378,6 +384,7 @@ struct LeadDraw {
     value_z: f64,
     id_part: Part,
     fate_key: Key,
+    outcome_logit: f64,
 }
 
 impl LeadDraw {
@@ -390,13 +397,14 @@ impl LeadDraw {
         value_z: f64::NAN,
         id_part: Part::new(0),
         fate_key: Key::ZERO,
+        outcome_logit: f64::NAN,
     };
 
-    /// The draws of the lead keyed by `key`, given its fit (`deal_week`: the trial's key of
-    /// the deals' weekly fates).
+    /// The draws of the lead keyed by `key`, given its fit.
     #[inline]
-    fn of(key: Key, fit: f64, deal_week: Key) -> Self {
+    fn of(key: Key, fit: f64, keys: &TrialKeys) -> Self {
         let id_part = Part::new(key.value());
+        let u = keys.deal_outcome.with_part(id_part).uniform();
         LeadDraw {
             key,
             fit,
@@ -404,7 +412,8 @@ impl LeadDraw {
             noise: normal(key.stream().at(lead_slot::NOISE)),
             value_z: normal(key.stream().at(lead_slot::VALUE)),
             id_part,
-            fate_key: deal_week.with_part(id_part),
+            fate_key: keys.deal_week.with_part(id_part),
+            outcome_logit: logit(u),
         }
     }
 
@@ -421,15 +430,16 @@ impl LeadDraw {
             value_z: self.value_z,
             id_part: self.id_part,
             fate_key: self.fate_key,
+            outcome_logit: self.outcome_logit,
         }
     }
 }
 
 impl SeatDraws {
-    fn new(deal_week: Key) -> Self {
+    fn new(keys: TrialKeys) -> Self {
         SeatDraws {
             week: i32::MIN,
-            deal_week,
+            keys,
             lead_key: Key::ZERO,
             contacts_key: Key::ZERO,
             inbound_key: Key::ZERO,
@@ -482,7 +492,7 @@ impl SeatDraws {
         if j == self.inbound.len() {
             let key = inbound_key(self.lead_key, j as u32);
             let fit = order_fit::<3, 5>(key);
-            self.inbound.push(LeadDraw::of(key, fit, self.deal_week));
+            self.inbound.push(LeadDraw::of(key, fit, &self.keys));
         }
         &self.inbound[j]
     }
@@ -543,10 +553,6 @@ pub struct TrialSim<'s> {
     /// Per seat, this week's draws that every variant shares.
     draws: Vec<SeatDraws>,
     tally: Tally,
-}
-
-fn logistic(x: f64) -> f64 {
-    1.0 / (1.0 + (-x).exp())
 }
 
 fn logit(p: f64) -> f64 {
@@ -646,7 +652,7 @@ fn prospect(
     shared_fit: bool,
     fit_of: impl Fn(Key) -> f64,
 ) {
-    let (lead_key, deal_week) = (draws.lead_key, draws.deal_week);
+    let (lead_key, keys) = (draws.lead_key, draws.keys);
     for j in 0..n_contacts {
         let c = draws.contact(j);
         // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
@@ -665,7 +671,7 @@ fn prospect(
         };
         if c.interest < mp.interest_prob * fit {
             if c.lead.noise.is_nan() {
-                c.lead = LeadDraw::of(key, fit, deal_week);
+                c.lead = LeadDraw::of(key, fit, &keys);
             }
             // The fit of this variant's shape (the shared draws may hold another).
             fresh.push(Lead {
@@ -748,9 +754,7 @@ impl<'s> TrialSim<'s> {
             fresh: Buf::with_capacity(LEADS_CAPACITY),
             due: Buf::with_capacity(REFERRALS_CAPACITY),
             opp_buf: Buf::with_capacity(OPPS_CAPACITY),
-            draws: (0..n_seats)
-                .map(|_| SeatDraws::new(keys.deal_week))
-                .collect(),
+            draws: (0..n_seats).map(|_| SeatDraws::new(keys)).collect(),
             win_buf: Buf::with_capacity(LEADS_CAPACITY),
             tally: Tally::default(),
         }
@@ -1086,7 +1090,9 @@ impl<'s> TrialSim<'s> {
                     + mp.win_closing * (closing - 0.5)
                     + mp.win_discount * (d / 0.1)
                     - if o.mismatch { mp.win_mismatch } else { 0.0 };
-                let won = keys.deal_outcome.with_part(o.id_part).uniform() < logistic(x);
+                // `u < logistic(x)`, as `logit(u) < x`: the logit is the deal's, drawn once
+                // for all variants.
+                let won = o.outcome_logit < x;
                 if o.needs_solution {
                     r.period.quality_sum += o.sigma;
                     r.period.quality_n += 1.0;
@@ -1279,7 +1285,7 @@ impl<'s> TrialSim<'s> {
             for j in 0..p.count {
                 let key = self.keys.referral.with(p.deal).with(j as u64);
                 let fit = order_fit::<4, 5>(key);
-                fresh.push(LeadDraw::of(key, fit, self.keys.deal_week).lead(mp));
+                fresh.push(LeadDraw::of(key, fit, &self.keys).lead(mp));
             }
         }
         self.due = due;
@@ -1368,6 +1374,7 @@ impl<'s> TrialSim<'s> {
                 id,
                 id_part: lead.id_part,
                 fate_key: lead.fate_key,
+                outcome_logit: lead.outcome_logit,
                 fit: lead.fit,
                 value,
                 sigma: 0.0,
