@@ -31,10 +31,8 @@ const NOT_TRACKED: u8 = u8::MAX;
 /// An open opportunity.
 #[derive(Clone, Copy, Debug)]
 pub struct Opp {
-    /// Stable id: keys every draw about this deal, identical across variants.
-    pub id: u64,
-    /// The id hashed as a key part: the deal's keys (fate, outcome, referrals) are refined
-    /// by it without hashing the id again.
+    /// Stable id (the value of the lead's key), hashed as a key part: it keys every draw
+    /// about this deal (fate, outcome, referrals, hand-over), identical across variants.
     pub id_part: Part,
     /// The deal's weekly-fate key (`DealWeek` purpose, then the id), hashed once when the
     /// opportunity is created.
@@ -86,7 +84,7 @@ struct Lead {
 #[derive(Clone, Copy, Debug)]
 struct PendingReferral {
     due: i32,
-    deal: u64,
+    deal: Part,
     count: u32,
 }
 
@@ -99,7 +97,6 @@ struct Win {
     custom: bool,
     mismatch: bool,
     discount: f64,
-    id: u64,
 }
 
 /// A `Vec` whose clone keeps the original's capacity, so a variant simulated on a clone of
@@ -1111,7 +1108,6 @@ impl<'s> TrialSim<'s> {
                         custom: o.custom,
                         mismatch: o.mismatch,
                         discount: d,
-                        id: o.id,
                     });
                 }
             }
@@ -1161,7 +1157,7 @@ impl<'s> TrialSim<'s> {
                 if n_ref > 0 {
                     r.referrals.push(PendingReferral {
                         due: w + g.referral_delay_weeks as i32,
-                        deal: win.id,
+                        deal: win.id_part,
                         count: n_ref,
                     });
                 }
@@ -1283,7 +1279,7 @@ impl<'s> TrialSim<'s> {
         });
         for p in due.iter() {
             for j in 0..p.count {
-                let key = self.keys.referral.with(p.deal).with(j as u64);
+                let key = self.keys.referral.with_part(p.deal).with(j as u64);
                 let fit = order_fit::<4, 5>(key);
                 fresh.push(LeadDraw::of(key, fit, &self.keys).lead(mp));
             }
@@ -1364,14 +1360,12 @@ impl<'s> TrialSim<'s> {
                 continue;
             }
             let custom = lead.custom || lead.routed;
-            let id = lead.key.value();
             let value = if lead.value.is_nan() {
                 Self::lead_value(&lead, mp)
             } else {
                 lead.value
             };
             r.opps.push(Opp {
-                id,
                 id_part: lead.id_part,
                 fate_key: lead.fate_key,
                 outcome_logit: lead.outcome_logit,
@@ -1484,7 +1478,7 @@ impl<'s> TrialSim<'s> {
         std::mem::swap(&mut opps, &mut r.opps);
         let mut lost = 0.0;
         for o in opps.drain(..) {
-            let u = self.keys.handover.with(seat).with(o.id).uniform();
+            let u = self.keys.handover.with(seat).with_part(o.id_part).uniform();
             let heir = if u < g.leaver_deal_loss {
                 None
             } else {
