@@ -462,12 +462,7 @@ fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     if let Some(id) = args.shard {
         return match simulate_shard(&scenario, &args, threads, &mut dir, id) {
             Ok(range) => {
-                let done = dir.commit().map_err(|e| {
-                    CliError::Internal(anyhow::anyhow!(
-                        "could not move results into {}: {e}",
-                        target.display()
-                    ))
-                })?;
+                let done = commit_output(dir, &target)?;
                 if !args.quiet {
                     print_stdout(&format!(
                         "shard {}/{}: trials {}..{} of {} written to {}\n",
@@ -489,12 +484,7 @@ fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     }
     match simulate_and_write(&scenario, &args, threads, &mut dir, started) {
         Ok(summary) => {
-            let done = dir.commit().map_err(|e| {
-                CliError::Internal(anyhow::anyhow!(
-                    "could not move results into {}: {e}",
-                    target.display()
-                ))
-            })?;
+            let done = commit_output(dir, &target)?;
             if !args.quiet {
                 print_stdout(&table::render(&summary));
                 print_stdout(&table::render_details(&summary));
@@ -661,6 +651,16 @@ fn simulate_and_write(
             .map(|p| format!("{}={}", p.metric, p.half_width)),
     )?;
     Ok(summary)
+}
+
+/// Move the finished results into place (see [`PendingDir::commit`]).
+fn commit_output(dir: PendingDir, target: &Path) -> Result<PathBuf, CliError> {
+    dir.commit().map_err(|e| {
+        CliError::Internal(anyhow::anyhow!(
+            "could not move results into {}: {e}",
+            target.display()
+        ))
+    })
 }
 
 /// Pick the output directory (a new name beside an existing one unless `force`, saying so)
@@ -935,12 +935,7 @@ fn merge(args: MergeArgs) -> Result<(), CliError> {
     })();
     match result {
         Ok(summary) => {
-            let done = dir.commit().map_err(|e| {
-                CliError::Internal(anyhow::anyhow!(
-                    "could not move results into {}: {e}",
-                    target.display()
-                ))
-            })?;
+            let done = commit_output(dir, &target)?;
             if !args.quiet {
                 print_stdout(&table::render(&summary));
                 print_stdout(&format!(

@@ -8,7 +8,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use spmsim::engine::run::{Plan, draw, trial_key};
-use spmsim::model::{Policy, TrialSim};
+use spmsim::model::{Policy, Resolved, TrialSim, run_side_by_side};
 use spmsim::scenario::{Scenario, load_file};
 
 /// The system allocator, counting allocations (and reallocations) per thread.
@@ -65,7 +65,7 @@ fn scenario(file: &str) -> Scenario {
 const WARM_UP_WEEKS: i32 = 13;
 
 /// Simulate `trials` trials of every variant of `file` as a run does (shared burn-in, then
-/// each variant on a clone of it), and count the allocations made while weeks
+/// the variants side by side, each on a clone of it), and count the allocations made while weeks
 /// `WARM_UP_WEEKS..horizon` run. Returns (allocations, rep-weeks counted).
 fn allocations_in_steady_state(file: &str, trials: u64) -> (u64, u64) {
     let s = scenario(file);
@@ -82,17 +82,29 @@ fn allocations_in_steady_state(file: &str, trials: u64) -> (u64, u64) {
         let base_policy = Policy::new(&s, b, &base_params, Some(&plan.targets));
         let mut start = TrialSim::new(&s, key, &base_params, -burn);
         start.run_weeks(-burn, 0, &base_policy, &base_params);
-        for v in 0..s.variants.len() {
-            let params = draw(&s, &plan.sets[v], key);
-            let policy = Policy::new(&s, v, &params, Some(&plan.targets));
-            let mut sim = start.clone();
-            sim.start_horizon(horizon as u32);
-            sim.run_weeks(0, WARM_UP_WEEKS, &policy, &params);
-            let before = allocations();
-            sim.run_weeks(WARM_UP_WEEKS, horizon, &policy, &params);
-            counted += allocations() - before;
-            rep_weeks += reps * (horizon - WARM_UP_WEEKS) as u64;
-            let _ = sim.finish(&policy, &params, horizon as u32);
+        let runs: Vec<(Resolved, Policy)> = (0..s.variants.len())
+            .map(|v| {
+                let params = draw(&s, &plan.sets[v], key);
+                let policy = Policy::new(&s, v, &params, Some(&plan.targets));
+                (params, policy)
+            })
+            .collect();
+        let refs: Vec<(&Policy, &Resolved)> = runs.iter().map(|(p, pol)| (pol, p)).collect();
+        let mut sims: Vec<TrialSim> = runs
+            .iter()
+            .map(|_| {
+                let mut sim = start.clone();
+                sim.start_horizon(horizon as u32);
+                sim
+            })
+            .collect();
+        run_side_by_side(&mut sims, &refs, 0, WARM_UP_WEEKS);
+        let before = allocations();
+        run_side_by_side(&mut sims, &refs, WARM_UP_WEEKS, horizon);
+        counted += allocations() - before;
+        rep_weeks += reps * (horizon - WARM_UP_WEEKS) as u64 * runs.len() as u64;
+        for (mut sim, (params, policy)) in sims.into_iter().zip(&runs) {
+            let _ = sim.finish(policy, params, horizon as u32);
         }
     }
     (counted, rep_weeks)

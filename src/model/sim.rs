@@ -141,6 +141,7 @@ impl<T> Buf<T> {
 /// the shipped scenarios, so they rarely grow after the first weeks.
 const OPPS_CAPACITY: usize = 64;
 const LEADS_CAPACITY: usize = 32;
+const CONTACTS_CAPACITY: usize = 64;
 const REFERRALS_CAPACITY: usize = 16;
 
 /// Keys of the purposes drawn in the weekly loop, hashed once per trial.
@@ -443,7 +444,7 @@ impl SeatDraws {
             contacts_u: f64::NAN,
             inbound_u: f64::NAN,
             attrition_u: f64::NAN,
-            contacts: Buf::with_capacity(LEADS_CAPACITY),
+            contacts: Buf::with_capacity(CONTACTS_CAPACITY),
             inbound: Buf::with_capacity(LEADS_CAPACITY),
         }
     }
