@@ -150,14 +150,12 @@ impl<'s> Plan<'s> {
                 }
             })
             .collect();
-        let mut sims: Vec<TrialSim> = runs
-            .iter()
-            .map(|_| {
-                let mut sim = start.clone();
-                sim.start_horizon(horizon);
-                sim
-            })
-            .collect();
+        // Each variant starts from the burn-in's state: copies of it, and the last takes it.
+        let mut sims: Vec<TrialSim> = (1..runs.len()).map(|_| start.clone()).collect();
+        sims.push(start);
+        for sim in &mut sims {
+            sim.start_horizon(horizon);
+        }
         // Week by week, side by side: the variants share the draws that do not depend on
         // behaviour (see `run_side_by_side`); each gets the numbers it would get alone.
         let refs: Vec<(&Policy, &Resolved)> = runs.iter().map(|(p, pol)| (pol, p)).collect();

@@ -71,14 +71,59 @@ struct Lead {
     custom: bool,
     routed: bool,
     noise: f64,
+    /// The draws of the deal it may become (drawn when needed, or ahead for all variants).
+    deal: DealDraw,
+}
+
+/// The draws of the deal a lead may become, keyed by the lead's key.
+#[derive(Clone, Copy, Debug)]
+struct DealDraw {
     /// The standard normal number behind the list value.
     value_z: f64,
     /// The key's value (the deal's id) as a key part, and the deal's weekly-fate key.
     id_part: Part,
     fate_key: Key,
     /// `logit(u)` of the deal's outcome uniform `u`: the deal is won if its win chance's
-    /// log-odds exceed it (the same as `u < win chance`).
+    /// log-odds exceed it (the same as `u < win chance`). NaN: not drawn yet.
     outcome_logit: f64,
+}
+
+impl DealDraw {
+    /// Not drawn yet.
+    const NONE: DealDraw = DealDraw {
+        value_z: f64::NAN,
+        id_part: Part::new(0),
+        fate_key: Key::ZERO,
+        outcome_logit: f64::NAN,
+    };
+
+    /// The draws of the deal of the lead keyed by `key`.
+    #[inline]
+    fn of(key: Key, keys: &TrialKeys) -> Self {
+        let id_part = Part::new(key.value());
+        let u = keys.deal_outcome.with_part(id_part).uniform();
+        DealDraw {
+            value_z: normal(key.stream().at(lead_slot::VALUE)),
+            id_part,
+            fate_key: keys.deal_week.with_part(id_part),
+            outcome_logit: logit(u),
+        }
+    }
+
+    fn is_drawn(&self) -> bool {
+        !self.outcome_logit.is_nan()
+    }
+}
+
+impl Lead {
+    /// The draws of the lead's deal, drawn now if they were not.
+    #[inline]
+    fn deal(&mut self, keys: &TrialKeys) -> DealDraw {
+        if !self.deal.is_drawn() {
+            self.deal = DealDraw::of(self.key, keys);
+        }
+        self.deal
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -344,10 +389,13 @@ struct Tally {
 /// others read them. Filled on demand: a variant that makes more contacts extends the list.
 #[derive(Clone, Debug)]
 struct SeatDraws {
-    /// The week these draws belong to (`i32::MIN` before the first).
+    /// The seat and week these draws belong to (`i32::MIN`: none yet).
+    seat: usize,
     week: i32,
     /// The trial's keys (of the deals' fates and outcomes).
     keys: TrialKeys,
+    /// Several variants read these draws: draw each lead's deal ahead too.
+    shared: bool,
     lead_key: Key,
     contacts_key: Key,
     inbound_key: Key,
@@ -370,19 +418,16 @@ struct ContactDraw {
     lead: LeadDraw,
 }
 
-/// A lead's draws: key, fit, the uniform of its custom need, its qualification noise, the
-/// normal number behind its value, and the keys of the deal it may become. Drawn for every
-/// lead, once for all the variants of a trial.
+/// A lead's draws: key, fit, the uniform of its custom need, its qualification noise, and
+/// (when several variants share them) the draws of the deal it may become. Drawn once for all
+/// the variants of a trial.
 #[derive(Clone, Copy, Debug)]
 struct LeadDraw {
     key: Key,
     fit: f64,
     custom_u: f64,
     noise: f64,
-    value_z: f64,
-    id_part: Part,
-    fate_key: Key,
-    outcome_logit: f64,
+    deal: DealDraw,
 }
 
 impl LeadDraw {
@@ -392,26 +437,23 @@ impl LeadDraw {
         fit: f64::NAN,
         custom_u: f64::NAN,
         noise: f64::NAN,
-        value_z: f64::NAN,
-        id_part: Part::new(0),
-        fate_key: Key::ZERO,
-        outcome_logit: f64::NAN,
+        deal: DealDraw::NONE,
     };
 
-    /// The draws of the lead keyed by `key`, given its fit.
+    /// The draws of the lead keyed by `key`, given its fit; those of its deal too if `deal`
+    /// (worth it when several variants share them: most leads never become deals).
     #[inline]
-    fn of(key: Key, fit: f64, keys: &TrialKeys) -> Self {
-        let id_part = Part::new(key.value());
-        let u = keys.deal_outcome.with_part(id_part).uniform();
+    fn of(key: Key, fit: f64, keys: &TrialKeys, deal: bool) -> Self {
         LeadDraw {
             key,
             fit,
             custom_u: key.stream().at(lead_slot::CUSTOM),
             noise: normal(key.stream().at(lead_slot::NOISE)),
-            value_z: normal(key.stream().at(lead_slot::VALUE)),
-            id_part,
-            fate_key: keys.deal_week.with_part(id_part),
-            outcome_logit: logit(u),
+            deal: if deal {
+                DealDraw::of(key, keys)
+            } else {
+                DealDraw::NONE
+            },
         }
     }
 
@@ -425,19 +467,18 @@ impl LeadDraw {
             custom: self.custom_u < mp.custom_prob,
             routed: false,
             noise: self.noise,
-            value_z: self.value_z,
-            id_part: self.id_part,
-            fate_key: self.fate_key,
-            outcome_logit: self.outcome_logit,
+            deal: self.deal,
         }
     }
 }
 
 impl SeatDraws {
-    fn new(keys: TrialKeys) -> Self {
+    fn new(keys: TrialKeys, shared: bool) -> Self {
         SeatDraws {
+            seat: usize::MAX,
             week: i32::MIN,
             keys,
+            shared,
             lead_key: Key::ZERO,
             contacts_key: Key::ZERO,
             inbound_key: Key::ZERO,
@@ -449,21 +490,21 @@ impl SeatDraws {
         }
     }
 
-    /// Start week `w` of the seat keyed by `seat_key` (and `attrition_key`), unless some
-    /// variant already did.
+    /// Start week `w` of seat `seat` (keyed by `seat_key`), unless some variant already did.
     #[inline]
-    fn enter(&mut self, w: i32, week_part: Part, seat_key: Key, attrition_key: Key) {
-        if self.week == w {
+    fn enter(&mut self, seat: usize, w: i32, week_part: Part, seat_key: Key) {
+        if self.week == w && self.seat == seat {
             return;
         }
         let rep_key = seat_key.with_part(week_part);
+        self.seat = seat;
         self.week = w;
         self.lead_key = rep_key.purpose(Purpose::Lead);
         self.contacts_key = rep_key.purpose(Purpose::Contacts);
         self.inbound_key = rep_key.purpose(Purpose::Inbound);
         self.contacts_u = self.contacts_key.uniform();
         self.inbound_u = self.inbound_key.uniform();
-        self.attrition_u = attrition_key.with_part(week_part).uniform();
+        self.attrition_u = f64::NAN;
         self.contacts.clear();
         self.inbound.clear();
     }
@@ -490,7 +531,8 @@ impl SeatDraws {
         if j == self.inbound.len() {
             let key = inbound_key(self.lead_key, j as u32);
             let fit = order_fit::<3, 5>(key);
-            self.inbound.push(LeadDraw::of(key, fit, &self.keys));
+            let d = LeadDraw::of(key, fit, &self.keys, self.shared);
+            self.inbound.push(d);
         }
         &self.inbound[j]
     }
@@ -506,10 +548,19 @@ pub fn run_side_by_side(
     from: i32,
     to: i32,
 ) {
+    let alone = sims.len() == 1;
     let Some(first) = sims.first_mut() else {
         return;
     };
+    if alone {
+        return first.run_weeks_solo(from, to, runs);
+    }
     let mut shared = std::mem::take(&mut first.draws);
+    if shared.is_empty() {
+        shared = (0..first.reps.len())
+            .map(|_| SeatDraws::new(first.keys, true))
+            .collect();
+    }
     for w in from..to {
         for (sim, &(policy, params)) in sims.iter_mut().zip(runs) {
             std::mem::swap(&mut sim.draws, &mut shared);
@@ -548,8 +599,10 @@ pub struct TrialSim<'s> {
     due: Buf<PendingReferral>,
     opp_buf: Buf<Opp>,
     win_buf: Buf<Win>,
-    /// Per seat, this week's draws that every variant shares.
+    /// Per seat, this week's draws that the variants run side by side share (empty when
+    /// running alone: then `solo` holds the draws of one seat at a time).
     draws: Vec<SeatDraws>,
+    solo: SeatDraws,
     tally: Tally,
 }
 
@@ -650,7 +703,7 @@ fn prospect(
     shared_fit: bool,
     fit_of: impl Fn(Key) -> f64,
 ) {
-    let (lead_key, keys) = (draws.lead_key, draws.keys);
+    let (lead_key, keys, shared) = (draws.lead_key, draws.keys, draws.shared);
     for j in 0..n_contacts {
         let c = draws.contact(j);
         // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
@@ -669,7 +722,7 @@ fn prospect(
         };
         if c.interest < mp.interest_prob * fit {
             if c.lead.noise.is_nan() {
-                c.lead = LeadDraw::of(key, fit, &keys);
+                c.lead = LeadDraw::of(key, fit, &keys, shared);
             }
             // The fit of this variant's shape (the shared draws may hold another).
             fresh.push(Lead {
@@ -731,7 +784,6 @@ impl<'s> TrialSim<'s> {
             team_seats.push(seats);
         }
         let teams = scenario.teams.len();
-        let n_seats = reps.len();
         let keys = TrialKeys::new(trial_key);
         let largest_team = scenario.teams.iter().map(|t| t.reps as usize).max();
         let largest_team = largest_team.unwrap_or(0);
@@ -752,13 +804,22 @@ impl<'s> TrialSim<'s> {
             fresh: Buf::with_capacity(LEADS_CAPACITY),
             due: Buf::with_capacity(REFERRALS_CAPACITY),
             opp_buf: Buf::with_capacity(OPPS_CAPACITY),
-            draws: (0..n_seats).map(|_| SeatDraws::new(keys)).collect(),
+            draws: Vec::new(),
+            solo: SeatDraws::new(keys, false),
             win_buf: Buf::with_capacity(LEADS_CAPACITY),
             tally: Tally::default(),
         }
     }
 
-    /// Simulate weeks `from..to` (week 0 is the switch; negative weeks are burn-in).
+    /// [`Self::run_weeks`] for the one variant of `runs` (see [`run_side_by_side`]).
+    fn run_weeks_solo(&mut self, from: i32, to: i32, runs: &[(&Policy, &Resolved)]) {
+        if let Some(&(policy, params)) = runs.first() {
+            self.run_weeks(from, to, policy, params);
+        }
+    }
+
+    /// Simulate weeks `from..to` of one variant alone (week 0 is the switch; negative weeks
+    /// are burn-in).
     pub fn run_weeks(&mut self, from: i32, to: i32, policy: &Policy, params: &Resolved) {
         for w in from..to {
             self.week(w, policy, params);
@@ -1209,8 +1270,8 @@ impl<'s> TrialSim<'s> {
     }
 
     /// The list value of a lead, from the parameters of the motion of the rep who found it.
-    fn lead_value(lead: &Lead, mp: &crate::scenario::MotionParams) -> f64 {
-        mp.value_median * (mp.value_sigma * lead.value_z).exp()
+    fn lead_value(deal: &DealDraw, mp: &crate::scenario::MotionParams) -> f64 {
+        mp.value_median * (mp.value_sigma * deal.value_z).exp()
     }
 
     fn generate_leads(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
@@ -1221,8 +1282,8 @@ impl<'s> TrialSim<'s> {
         let mp = &params.motion[motion.index()];
         let g = &params.global;
         let r = &self.reps[i];
-        let draws = &mut self.draws[i];
-        draws.enter(w, self.week_part, r.seat_key, r.attrition_key);
+        let draws = self.draws.get_mut(i).unwrap_or(&mut self.solo);
+        draws.enter(i, w, self.week_part, r.seat_key);
         // New leads go straight to the rep, unless role allocation may pass some on: then
         // they wait in `fresh` for routing, in the same order.
         let routing = motion == Motion::Traditional && tp.levers.roles > 0.0;
@@ -1236,7 +1297,7 @@ impl<'s> TrialSim<'s> {
 
         // Prospecting contacts.
         let r = &self.reps[i];
-        let draws = &mut self.draws[i];
+        let draws = self.draws.get_mut(i).unwrap_or(&mut self.solo);
         let tau = mp.contact_hours
             * (1.5 - r.skills[skill::PROSPECTING])
             * (1.0 - 0.3 * tp.levers.process);
@@ -1282,7 +1343,7 @@ impl<'s> TrialSim<'s> {
             for j in 0..p.count {
                 let key = self.keys.referral.with_part(p.deal).with(j as u64);
                 let fit = order_fit::<4, 5>(key);
-                fresh.push(LeadDraw::of(key, fit, &self.keys).lead(mp));
+                fresh.push(LeadDraw::of(key, fit, &self.keys, false).lead(mp));
             }
         }
         self.due = due;
@@ -1301,7 +1362,8 @@ impl<'s> TrialSim<'s> {
                 let u = self.keys.routing.with(lead.key.value()).uniform();
                 if u < tp.levers.roles {
                     // The value is this motion's, also when the lead goes to the other team.
-                    lead.value = Self::lead_value(&lead, mp);
+                    let deal = lead.deal(&self.keys);
+                    lead.value = Self::lead_value(&deal, mp);
                     if lead.value >= g.min_complex_deal
                         && let Some(target) = self.least_loaded_complex(w, g.route_cap)
                     {
@@ -1344,6 +1406,7 @@ impl<'s> TrialSim<'s> {
         let motion = self.team_motion[team];
         let mp = &params.motion[motion.index()];
         let complex = motion == Motion::Complex;
+        let keys = self.keys;
         let r = &mut self.reps[i];
         let n = r.leads.len();
         if n == 0 {
@@ -1355,21 +1418,22 @@ impl<'s> TrialSim<'s> {
             + gate)
             .min(1.0);
         let mut entered = 0.0;
-        for lead in r.leads.drain(..) {
+        for mut lead in r.leads.drain(..) {
             let observed = lead.fit + mp.qualify_noise * (1.0 - rho) * lead.noise;
             if observed < mp.qualify_threshold {
                 continue;
             }
             let custom = lead.custom || lead.routed;
+            let deal = lead.deal(&keys);
             let value = if lead.value.is_nan() {
-                Self::lead_value(&lead, mp)
+                Self::lead_value(&deal, mp)
             } else {
                 lead.value
             };
             r.opps.push(Opp {
-                id_part: lead.id_part,
-                fate_key: lead.fate_key,
-                outcome_logit: lead.outcome_logit,
+                id_part: deal.id_part,
+                fate_key: deal.fate_key,
+                outcome_logit: deal.outcome_logit,
                 fit: lead.fit,
                 value,
                 sigma: 0.0,
@@ -1454,9 +1518,17 @@ impl<'s> TrialSim<'s> {
         let overwork = (tp.effort - 1.0).max(0.0) / 0.15;
         let low = if r.last_att < 0.7 { 2.0 } else { 1.0 };
         let hazard = g.attrition_per_year / 52.0 * (1.0 + 2.0 * overwork) * low;
-        let draws = &mut self.draws[i];
-        draws.enter(w, self.week_part, r.seat_key, r.attrition_key);
-        let u = draws.attrition_u;
+        let u = match self.draws.get_mut(i) {
+            // Shared: the first variant to get here draws it.
+            Some(draws) => {
+                draws.enter(i, w, self.week_part, r.seat_key);
+                if draws.attrition_u.is_nan() {
+                    draws.attrition_u = r.attrition_key.with_part(self.week_part).uniform();
+                }
+                draws.attrition_u
+            }
+            None => r.attrition_key.with_part(self.week_part).uniform(),
+        };
         if u >= hazard {
             return;
         }
