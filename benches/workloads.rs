@@ -10,7 +10,7 @@
 //! - **linearity**: simulation cost of the default organisation (2 variants, 200 trials) and
 //!   of 10 times the trials, the reps and the weeks.
 //!
-//! Run `cargo bench --bench workloads` (about three minutes on 2 cores), or name the
+//! Run `cargo bench --bench workloads` (about two minutes on 2 cores), or name the
 //! workloads to run: `cargo bench --bench workloads -- W1 linearity`. Each line gives wall
 //! and CPU time and rep-weeks per second per core; docs/performance.md has the table.
 
