@@ -51,7 +51,43 @@ fn assert_alone_equals_together(s: &Scenario, trials: u64) {
         for (k, &v) in order.iter().enumerate() {
             assert_eq!(bits(&some[k]), bits(&together[v]), "trial {t}, reordered");
         }
+        // And in groups of two (what a large organisation gets, to bound memory).
+        let grouped = Plan {
+            side_by_side: 2,
+            ..Plan::with_targets(s, plan.targets.clone())
+        };
+        for (v, o) in grouped.trial(t).iter().enumerate() {
+            assert_eq!(bits(o), bits(&together[v]), "trial {t}, in groups of two");
+        }
     }
+}
+
+#[test]
+fn large_organisations_run_their_variants_in_groups() {
+    let small = shipped("default.toml");
+    assert!(spmsim::engine::run::side_by_side_limit(&small) >= small.variants.len());
+    let large = load_str(
+        r#"
+[experiment]
+name = "large"
+[[teams]]
+name = "t"
+motion = "traditional"
+reps = 3000
+[[variants]]
+name = "baseline"
+baseline = true
+regime = "revenue_only"
+"#,
+        "large.toml",
+        "large",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let limit = spmsim::engine::run::side_by_side_limit(&large);
+    assert!(
+        (1..5).contains(&limit),
+        "{limit} variants of 3 000 reps side by side"
+    );
 }
 
 #[test]

@@ -87,6 +87,24 @@ pub struct Plan<'s> {
     pub sets: Vec<ParamSet>,
     /// Auto-target bases per team.
     pub targets: Vec<[f64; N_KPI]>,
+    /// How many variants of a trial run side by side at most (see [`side_by_side_limit`]);
+    /// the numbers do not depend on it.
+    pub side_by_side: usize,
+}
+
+/// Memory a thread may spend on the states of variants run side by side.
+const SIDE_BY_SIDE_BUDGET: usize = 48 << 20;
+
+/// Bytes of simulation state per seat and variant, about: the seat's pipeline, leads and
+/// referral buffers at their starting capacities, and its share of the shared draws.
+const STATE_BYTES_PER_SEAT: usize = 8 << 10;
+
+/// How many variants run side by side: all of them for a small organisation, fewer for a
+/// large one, so that a thread's states stay within [`SIDE_BY_SIDE_BUDGET`] (the variants
+/// run in groups; only the sharing of draws between groups is lost).
+pub fn side_by_side_limit(scenario: &Scenario) -> usize {
+    let per_variant = (scenario.total_reps() as usize).max(1) * STATE_BYTES_PER_SEAT;
+    (SIDE_BY_SIDE_BUDGET / per_variant).max(1)
 }
 
 /// Draw a variant's parameters for one trial (with the scenario's input correlation).
@@ -104,6 +122,7 @@ impl<'s> Plan<'s> {
             scenario,
             sets,
             targets,
+            side_by_side: side_by_side_limit(scenario),
         }
     }
 
@@ -117,6 +136,7 @@ impl<'s> Plan<'s> {
             scenario,
             sets,
             targets,
+            side_by_side: side_by_side_limit(scenario),
         }
     }
 
@@ -150,20 +170,32 @@ impl<'s> Plan<'s> {
                 }
             })
             .collect();
-        // Each variant starts from the burn-in's state: copies of it, and the last takes it.
-        let mut sims: Vec<TrialSim> = (1..runs.len()).map(|_| start.clone()).collect();
-        sims.push(start);
-        for sim in &mut sims {
-            sim.start_horizon(horizon);
-        }
-        // Week by week, side by side: the variants share the draws that do not depend on
-        // behaviour (see `run_side_by_side`); each gets the numbers it would get alone.
+        // Week by week, side by side, in groups of at most `side_by_side`: the variants share
+        // the draws that do not depend on behaviour (see `run_side_by_side`); each gets the
+        // numbers it would get alone. Each starts from the burn-in's state: copies of it, and
+        // the very last variant takes it.
         let refs: Vec<(&Policy, &Resolved)> = runs.iter().map(|(p, pol)| (pol, p)).collect();
-        run_side_by_side(&mut sims, &refs, 0, horizon as i32);
-        sims.into_iter()
-            .zip(&runs)
-            .map(|(mut sim, (params, policy))| sim.finish(policy, params, horizon))
-            .collect()
+        let mut start = Some(start);
+        let mut outcomes = Vec::with_capacity(runs.len());
+        for (g, group) in refs.chunks(self.side_by_side.max(1)).enumerate() {
+            let last_group = (g + 1) * self.side_by_side.max(1) >= refs.len();
+            let mut sims: Vec<TrialSim> = Vec::with_capacity(group.len());
+            for k in 0..group.len() {
+                let sim = match &mut start {
+                    Some(st) if !(last_group && k + 1 == group.len()) => st.clone(),
+                    other => other.take().expect("the burn-in state is taken once"),
+                };
+                sims.push(sim);
+            }
+            for sim in &mut sims {
+                sim.start_horizon(horizon);
+            }
+            run_side_by_side(&mut sims, group, 0, horizon as i32);
+            for (mut sim, &(policy, params)) in sims.into_iter().zip(group) {
+                outcomes.push(sim.finish(policy, params, horizon));
+            }
+        }
+        outcomes
     }
 }
 

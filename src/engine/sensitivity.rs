@@ -61,6 +61,7 @@ fn mean_output(
         scenario: plan.scenario,
         sets,
         targets: plan.targets.clone(),
+        side_by_side: plan.side_by_side,
     };
     let b = plan.scenario.baseline_index();
     let vars = if spec.variant == b {
