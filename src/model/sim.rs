@@ -392,10 +392,6 @@ struct SeatDraws {
     /// The seat and week these draws belong to (`i32::MIN`: none yet).
     seat: usize,
     week: i32,
-    /// The trial's keys (of the deals' fates and outcomes).
-    keys: TrialKeys,
-    /// Several variants read these draws: draw each lead's deal ahead too.
-    shared: bool,
     lead_key: Key,
     contacts_key: Key,
     inbound_key: Key,
@@ -440,20 +436,17 @@ impl LeadDraw {
         deal: DealDraw::NONE,
     };
 
-    /// The draws of the lead keyed by `key`, given its fit; those of its deal too if `deal`
-    /// (worth it when several variants share them: most leads never become deals).
+    /// The draws of the lead keyed by `key`, given its fit; with `ahead` (the trial's keys,
+    /// when several variants share the draws) those of its deal too: most leads never become
+    /// deals, so a variant alone draws them only when one does.
     #[inline]
-    fn of(key: Key, fit: f64, keys: &TrialKeys, deal: bool) -> Self {
+    fn of(key: Key, fit: f64, ahead: Option<&TrialKeys>) -> Self {
         LeadDraw {
             key,
             fit,
             custom_u: key.stream().at(lead_slot::CUSTOM),
             noise: normal(key.stream().at(lead_slot::NOISE)),
-            deal: if deal {
-                DealDraw::of(key, keys)
-            } else {
-                DealDraw::NONE
-            },
+            deal: ahead.map_or(DealDraw::NONE, |keys| DealDraw::of(key, keys)),
         }
     }
 
@@ -473,12 +466,10 @@ impl LeadDraw {
 }
 
 impl SeatDraws {
-    fn new(keys: TrialKeys, shared: bool) -> Self {
+    fn new() -> Self {
         SeatDraws {
             seat: usize::MAX,
             week: i32::MIN,
-            keys,
-            shared,
             lead_key: Key::ZERO,
             contacts_key: Key::ZERO,
             inbound_key: Key::ZERO,
@@ -526,12 +517,12 @@ impl SeatDraws {
 
     /// Inbound lead `j` (at most one past the last drawn).
     #[inline]
-    fn inbound(&mut self, j: u32) -> &LeadDraw {
+    fn inbound(&mut self, j: u32, ahead: Option<&TrialKeys>) -> &LeadDraw {
         let j = j as usize;
         if j == self.inbound.len() {
             let key = inbound_key(self.lead_key, j as u32);
             let fit = order_fit::<3, 5>(key);
-            let d = LeadDraw::of(key, fit, &self.keys, self.shared);
+            let d = LeadDraw::of(key, fit, ahead);
             self.inbound.push(d);
         }
         &self.inbound[j]
@@ -557,9 +548,7 @@ pub fn run_side_by_side(
     }
     let mut shared = std::mem::take(&mut first.draws);
     if shared.is_empty() {
-        shared = (0..first.reps.len())
-            .map(|_| SeatDraws::new(first.keys, true))
-            .collect();
+        shared = (0..first.reps.len()).map(|_| SeatDraws::new()).collect();
     }
     for w in from..to {
         for (sim, &(policy, params)) in sims.iter_mut().zip(runs) {
@@ -701,9 +690,10 @@ fn prospect(
     n_contacts: u32,
     mp: &crate::scenario::MotionParams,
     shared_fit: bool,
+    ahead: Option<&TrialKeys>,
     fit_of: impl Fn(Key) -> f64,
 ) {
-    let (lead_key, keys, shared) = (draws.lead_key, draws.keys, draws.shared);
+    let lead_key = draws.lead_key;
     for j in 0..n_contacts {
         let c = draws.contact(j);
         // fit <= 1: a contact at or above `p_interest` is not interested whatever its fit.
@@ -722,7 +712,7 @@ fn prospect(
         };
         if c.interest < mp.interest_prob * fit {
             if c.lead.noise.is_nan() {
-                c.lead = LeadDraw::of(key, fit, &keys, shared);
+                c.lead = LeadDraw::of(key, fit, ahead);
             }
             // The fit of this variant's shape (the shared draws may hold another).
             fresh.push(Lead {
@@ -805,7 +795,7 @@ impl<'s> TrialSim<'s> {
             due: Buf::with_capacity(REFERRALS_CAPACITY),
             opp_buf: Buf::with_capacity(OPPS_CAPACITY),
             draws: Vec::new(),
-            solo: SeatDraws::new(keys, false),
+            solo: SeatDraws::new(),
             win_buf: Buf::with_capacity(LEADS_CAPACITY),
             tally: Tally::default(),
         }
@@ -1295,7 +1285,9 @@ impl<'s> TrialSim<'s> {
             std::mem::take(&mut self.reps[i].leads)
         };
 
-        // Prospecting contacts.
+        // Prospecting contacts. When variants share the draws, a lead's deal is drawn ahead.
+        let trial_keys = self.keys;
+        let ahead = (!self.draws.is_empty()).then_some(&trial_keys);
         let r = &self.reps[i];
         let draws = self.draws.get_mut(i).unwrap_or(&mut self.solo);
         let tau = mp.contact_hours
@@ -1311,9 +1303,17 @@ impl<'s> TrialSim<'s> {
         // a match per contact (an indirect jump that mispredicts).
         match FitDraw::beta(2.0 + 1.5 * tp.levers.targeting, 3.0) {
             FitDraw::OrderStatistic { k: 2, n: 4 } => {
-                prospect(&mut fresh, draws, n_contacts, mp, true, order_fit::<2, 4>);
+                prospect(
+                    &mut fresh,
+                    draws,
+                    n_contacts,
+                    mp,
+                    true,
+                    ahead,
+                    order_fit::<2, 4>,
+                );
             }
-            other => prospect(&mut fresh, draws, n_contacts, mp, false, |key| {
+            other => prospect(&mut fresh, draws, n_contacts, mp, false, ahead, |key| {
                 other.draw(key)
             }),
         }
@@ -1326,7 +1326,7 @@ impl<'s> TrialSim<'s> {
             poisson(draws.inbound_key, inbound_mean)
         };
         for j in 0..n_in {
-            fresh.push(draws.inbound(j).lead(mp));
+            fresh.push(draws.inbound(j, ahead).lead(mp));
         }
         // Referrals due.
         let mut due = std::mem::take(&mut self.due);
@@ -1343,7 +1343,7 @@ impl<'s> TrialSim<'s> {
             for j in 0..p.count {
                 let key = self.keys.referral.with_part(p.deal).with(j as u64);
                 let fit = order_fit::<4, 5>(key);
-                fresh.push(LeadDraw::of(key, fit, &self.keys, false).lead(mp));
+                fresh.push(LeadDraw::of(key, fit, None).lead(mp));
             }
         }
         self.due = due;
