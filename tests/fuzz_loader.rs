@@ -22,7 +22,9 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use spmsim::scenario::dist::DIST_KINDS;
-use spmsim::scenario::load::{RUN_KEYS, ScenarioError, load_file};
+use spmsim::scenario::load::{
+    REGIME_KEYS, RUN_KEYS, ScenarioError, TOP_KEYS, VARIANT_KEYS, load_file,
+};
 use spmsim::scenario::params::{ACTIVITIES, GLOBAL_GROUPS, KPIS, LEVERS, ParamSpec, global_group};
 use spmsim::scenario::regime::BUILTIN_NAMES;
 use spmsim::scenario::{
@@ -586,46 +588,15 @@ fn number(lo: f64, hi: f64, whole: bool) -> BoxedStrategy<V> {
 
 /// Keys the loader knows anywhere, for unknown-key noise that is near the truth.
 fn known_keys() -> Vec<&'static str> {
+    // The loader's own lists, plus the keys it checks inline (teams, motion tables,
+    // distributions).
     let mut k: Vec<&'static str> = vec![
-        "experiment",
-        "run",
-        "teams",
-        "traditional",
-        "complex",
-        "incentives",
-        "people",
-        "economics",
-        "routing",
-        "perceived_effect",
-        "regimes",
-        "variants",
-        "name",
-        "baseline",
-        "description",
-        "regime",
-        "coaching_hours",
-        "levers",
-        "set",
-        "motion",
-        "reps",
-        "habit",
-        "playbook",
-        "dist",
-        "mean",
-        "sd",
-        "median",
-        "sigma",
-        "min",
-        "mode",
-        "max",
-        "alpha",
-        "beta",
-        "weights",
-        "target_level",
-        "variable_share",
-        "cap",
-        "targets",
+        "motion", "reps", "habit", "playbook", "dist", "mean", "sd", "median", "sigma", "min",
+        "mode", "max", "alpha", "beta",
     ];
+    k.extend(TOP_KEYS);
+    k.extend(VARIANT_KEYS);
+    k.extend(REGIME_KEYS);
     k.extend(MotionParams::SPECS.iter().map(|s| s.key));
     k.extend(GlobalParams::SPECS.iter().map(|s| s.key));
     k.extend(RUN_KEYS);

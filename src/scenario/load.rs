@@ -587,7 +587,8 @@ pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|(_, k)| k)
 }
 
-const TOP_KEYS: [&str; 17] = [
+/// Keys allowed at the top of a scenario file.
+pub const TOP_KEYS: [&str; 17] = [
     "experiment",
     "run",
     "teams",
@@ -1053,7 +1054,8 @@ fn read_perceived_effect(cx: &mut Ctx, root: &toml::Table, b: &mut BehaviourTabl
     }
 }
 
-const REGIME_KEYS: [&str; 7] = [
+/// Keys allowed in a `[regimes.NAME]` table.
+pub const REGIME_KEYS: [&str; 7] = [
     "description",
     "weights",
     "target_level",
@@ -1206,7 +1208,8 @@ fn resolve_regime(
     Err(format!("regime `{name}` refers to itself"))
 }
 
-const VARIANT_KEYS: [&str; 7] = [
+/// Keys allowed in a `[[variants]]` entry.
+pub const VARIANT_KEYS: [&str; 7] = [
     "name",
     "baseline",
     "description",
