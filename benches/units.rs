@@ -10,9 +10,9 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rand_distr::{Beta, Distribution, Poisson};
 
-use spmsim::engine::rng::{self, Key};
 use spmsim::engine::run::{Plan, draw, trial_key};
 use spmsim::model::{Policy, TrialSim};
+use spmsim::rng::{self, Key};
 use spmsim::scenario::{Scenario, load_file, load_str};
 
 /// One team of 10 reps of one motion, revenue-only steering, a short pilot.

@@ -22,9 +22,11 @@
 pub mod cli;
 pub mod engine;
 pub mod export;
+pub mod lang;
 pub mod model;
 pub mod plot;
 pub mod report;
 pub mod results;
+pub mod rng;
 pub mod scenario;
 pub mod stats;

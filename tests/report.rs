@@ -172,7 +172,7 @@ fn english_report_is_self_contained_and_holds_the_answer() {
     // The numbers of the summary, formatted for reading.
     for v in &summary.variants {
         let revenue = v.metrics.get("revenue").unwrap().mean;
-        let money = spmsim::export::format::money(revenue, "SEK");
+        let money = spmsim::lang::format::money(revenue, "SEK");
         assert!(text.contains(&money), "{} revenue {money} missing", v.name);
         if let Some(d) = v.vs_baseline.get("revenue_pct") {
             let change = format!("{:+.1}\u{a0}%", d.mean);
@@ -239,7 +239,7 @@ fn swedish_report_uses_swedish_words_and_number_format() {
     // Decimal comma and a no-break space before units; no English decimals in the tables.
     for v in &summary.variants {
         let revenue = v.metrics.get("revenue").unwrap().mean;
-        let money = spmsim::export::format::money(revenue, "SEK")
+        let money = spmsim::lang::format::money(revenue, "SEK")
             .replace('.', ",")
             .replace(' ', "\u{a0}");
         assert!(text.contains(&money), "{} revenue {money} missing", v.name);

@@ -2,7 +2,6 @@
 //! results do not depend on the number of threads.
 
 pub mod pilot;
-pub mod rng;
 pub mod run;
 pub mod sensitivity;
 pub mod shard;

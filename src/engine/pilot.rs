@@ -4,9 +4,9 @@
 
 use rayon::prelude::*;
 
-use crate::engine::rng::Key;
 use crate::model::sim::KpiMeans;
 use crate::model::{Policy, TrialSim};
+use crate::rng::Key;
 use crate::scenario::Scenario;
 use crate::scenario::params::N_KPI;
 

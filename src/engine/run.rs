@@ -4,13 +4,13 @@
 use rayon::prelude::*;
 
 use crate::engine::pilot;
-use crate::engine::rng::Key;
 use crate::model::outcome::{Better, M};
 use crate::model::uncertainty;
 use crate::model::{
     METRICS, N_METRICS, Policy, Resolved, TrialOutcome, TrialSim, run_side_by_side,
 };
 use crate::results::{Band, Named, Summary, VariantSummary, Weekly};
+use crate::rng::Key;
 use crate::scenario::params::{ACTIVITIES, KPIS, N_ACT, N_KPI};
 use crate::scenario::{Motion, ParamSet, Scenario};
 use crate::stats::{Distribution, Paired, Quantiles};

@@ -2,7 +2,6 @@
 //! outcomes) into bytes; [`outdir`] is the one place that puts files on disk.
 
 pub mod csv_files;
-pub mod format;
 pub mod manifest;
 pub mod outdir;
 pub mod table;

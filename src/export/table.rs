@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use super::format::{fixed, money, signed};
+use crate::lang::format::{fixed, money, signed};
 use crate::results::Summary;
 
 /// Each variant's revenue and operating margin, and its change vs the baseline with the

@@ -4,7 +4,7 @@
 
 use rand_distr::{Beta, Distribution, Poisson};
 
-use crate::engine::rng::{self, Key, Part, Purpose, StreamRng};
+use crate::rng::{self, Key, Part, Purpose, StreamRng};
 use crate::scenario::params::{N_ACT, N_KPI, act, kpi};
 use crate::scenario::{Motion, Scenario};
 

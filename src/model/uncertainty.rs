@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
 
-use crate::engine::rng::{Key, Purpose, hash_str};
+use crate::rng::{Key, Purpose, hash_str};
 use crate::scenario::experiment::Correlation;
 use crate::scenario::{Dist, GlobalParams, MotionParams, ParamRef, ParamSet, ParamValue};
 

@@ -8,7 +8,6 @@
 
 pub mod headline;
 mod html;
-mod lang;
 mod sections;
 mod vocab;
 
@@ -18,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::plot::{self, PlotError, TrialSamples};
 use crate::results::Summary;
 
-pub use lang::Lang;
+pub use crate::lang::Lang;
 
 /// File name of the report inside the result directory.
 pub const REPORT_FILE: &str = "report.html";

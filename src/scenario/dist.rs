@@ -5,7 +5,7 @@ use rand::RngExt;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, Triangular};
 use serde::Serialize;
 
-use crate::engine::rng::StreamRng;
+use crate::rng::StreamRng;
 
 /// A probability distribution for an uncertain parameter. Constructed only through
 /// [`Dist::validated`], so its parameters are always valid.
@@ -228,7 +228,7 @@ impl ParamValue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::Key;
+    use crate::rng::Key;
 
     #[test]
     fn rejects_impossible_parameters() {

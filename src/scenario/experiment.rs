@@ -9,7 +9,7 @@ use toml::Value;
 use super::load::{Ctx, FieldPath, check_budget, suggest};
 use super::params::{GLOBAL_GROUPS, GlobalParams, KPIS, LEVERS, MotionParams, global_group};
 use super::{Motion, ParamRef, ParamSet, ParamValue, Team, Variant};
-use crate::engine::rng::Key;
+use crate::rng::Key;
 
 /// Largest number of sweep points.
 pub const MAX_SWEEP_POINTS: usize = 5_000;

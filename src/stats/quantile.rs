@@ -247,7 +247,7 @@ mod tests {
         let mut q = Quantiles::new(20_000);
         let mut state = 1u64;
         for i in 0..1_000_000u64 {
-            state = crate::engine::rng::splitmix64(state);
+            state = crate::rng::splitmix64(state);
             let u = ((state >> 11) as f64 + 0.5) / (1u64 << 53) as f64;
             let z = crate::stats::normal_quantile(u);
             let x = match i % 10 {

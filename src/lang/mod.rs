@@ -1,8 +1,8 @@
-//! The report's languages and how numbers read in each: English ("12.4 MSEK", "3,073",
+//! Languages of human-facing output (a leaf: depends on nothing in the crate) and how numbers read in each: English ("12.4 MSEK", "3,073",
 //! "14.4 %") and Swedish ("12,4 MSEK", "3 073" with a no-break space, "14,4 %", a real minus
 //! sign). Pure: no I/O.
 
-use crate::export::format;
+pub mod format;
 
 /// No-break space: keeps a number and its unit (or the groups of a number) on one line.
 pub const NBSP: char = '\u{a0}';
