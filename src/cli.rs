@@ -186,7 +186,7 @@ fn parse_precision(s: &str) -> Result<engine::Precision, String> {
         .ok_or_else(|| "expected METRIC=HALF_WIDTH, e.g. revenue_pct=0.5".to_string())?;
     if !scenario::experiment::is_output_name(metric) {
         let mut known: Vec<&str> = scenario::experiment::CHANGE_NAMES.to_vec();
-        known.extend(crate::model::METRICS.iter().map(|m| m.name));
+        known.extend(crate::metrics::METRICS.iter().map(|m| m.name));
         let hint = scenario::load::suggest(metric, &known)
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_default();

@@ -23,6 +23,7 @@ pub mod cli;
 pub mod engine;
 pub mod export;
 pub mod lang;
+pub mod metrics;
 pub mod model;
 pub mod plot;
 pub mod report;

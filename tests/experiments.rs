@@ -4,7 +4,7 @@
 use assert_cmd::Command;
 use spmsim::engine::{Precision, RunOptions, run};
 use spmsim::export::summary_json;
-use spmsim::model::outcome::metric_index;
+use spmsim::metrics::metric_index;
 use spmsim::scenario::{Scenario, load_str};
 
 fn scenario(text: &str) -> Scenario {

@@ -7,8 +7,8 @@
 //! does reject a non-Poisson count.
 
 use spmsim::engine::{RunOptions, run};
+use spmsim::metrics::metric_index;
 use spmsim::model::TrialOutcome;
-use spmsim::model::outcome::metric_index;
 use spmsim::scenario::{Scenario, load_str};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Discrete, DiscreteCDF, Poisson};
 

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use spmsim::engine::{RunOptions, run};
-use spmsim::model::outcome::metric_index;
+use spmsim::metrics::metric_index;
 use spmsim::results::Summary;
 use spmsim::scenario::load_file;
 use spmsim::stats::Moments;

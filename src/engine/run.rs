@@ -4,11 +4,9 @@
 use rayon::prelude::*;
 
 use crate::engine::pilot;
-use crate::model::outcome::{Better, M};
+use crate::metrics::{Better, M, METRICS, N_METRICS};
 use crate::model::uncertainty;
-use crate::model::{
-    METRICS, N_METRICS, Policy, Resolved, TrialOutcome, TrialSim, run_side_by_side,
-};
+use crate::model::{Policy, Resolved, TrialOutcome, TrialSim, run_side_by_side};
 use crate::results::{Band, Named, Summary, VariantSummary, Weekly};
 use crate::rng::Key;
 use crate::scenario::params::{ACTIVITIES, KPIS, N_ACT, N_KPI};
@@ -64,14 +62,15 @@ pub fn change(metric: &str, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
             let om = M::OperatingMarginPct as usize;
             v.metrics[om] - base.metrics[om]
         }
-        name => crate::model::outcome::metric_index(name)
-            .map_or(f64::NAN, |k| v.metrics[k] - base.metrics[k]),
+        name => {
+            crate::metrics::metric_index(name).map_or(f64::NAN, |k| v.metrics[k] - base.metrics[k])
+        }
     }
 }
 
 /// Whether a larger change of `metric` is better (false for costs, discounts, attrition).
 pub fn higher_is_better(metric: &str) -> bool {
-    crate::model::outcome::metric_index(metric).is_none_or(|k| METRICS[k].better != Better::Lower)
+    crate::metrics::metric_index(metric).is_none_or(|k| METRICS[k].better != Better::Lower)
 }
 
 /// Key of trial `t` of a run.
@@ -452,7 +451,7 @@ pub fn output_value(output: &str, v: &TrialOutcome, base: &TrialOutcome) -> f64 
     if crate::scenario::experiment::CHANGE_NAMES.contains(&output) {
         change(output, v, base)
     } else {
-        crate::model::outcome::metric_index(output).map_or(f64::NAN, |k| v.metrics[k])
+        crate::metrics::metric_index(output).map_or(f64::NAN, |k| v.metrics[k])
     }
 }
 
@@ -466,7 +465,7 @@ fn precise_enough(accs: &[VariantAcc], baseline: usize, target: &Precision) -> b
         let p = match target.metric.as_str() {
             "revenue_pct" => &acc.revenue_pct,
             "operating_margin_pp" => &acc.margin_pp,
-            name => match crate::model::outcome::metric_index(name) {
+            name => match crate::metrics::metric_index(name) {
                 Some(k) => &acc.paired[k],
                 None => return true,
             },

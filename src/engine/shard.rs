@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::metrics::N_METRICS;
 use crate::model::TrialOutcome;
-use crate::model::outcome::N_METRICS;
 use crate::scenario::params::N_ACT;
 
 /// Schema of `shard.json`.

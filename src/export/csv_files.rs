@@ -3,7 +3,8 @@
 
 use std::io::Write;
 
-use crate::model::{METRICS, TrialOutcome};
+use crate::metrics::METRICS;
+use crate::model::TrialOutcome;
 use crate::results::Summary;
 
 fn num(x: f64) -> String {

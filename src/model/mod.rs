@@ -9,6 +9,6 @@ pub mod sim;
 pub mod uncertainty;
 pub mod world;
 
-pub use outcome::{METRICS, N_METRICS, TrialOutcome};
+pub use outcome::TrialOutcome;
 pub use sim::{TrialSim, run_side_by_side};
 pub use world::{Policy, Resolved};

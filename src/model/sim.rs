@@ -9,9 +9,10 @@ use crate::scenario::params::{N_ACT, N_KPI, act, kpi};
 use crate::scenario::{Motion, Scenario};
 
 use super::incentives::{self, PeriodEnd};
-use super::outcome::{M, N_METRICS, TrialOutcome};
+use super::outcome::TrialOutcome;
 use super::world::{Policy, Resolved};
 use super::{behaviour, coaching};
+use crate::metrics::{M, N_METRICS};
 
 /// Skill indices.
 pub mod skill {

@@ -11,7 +11,7 @@ use super::style::{
     muted, padded, row_label, row_y, rows, text,
 };
 use super::{Chart, Ctx, DrawResult};
-use crate::model::METRICS;
+use crate::metrics::METRICS;
 use crate::report::Lang;
 use crate::results::SensitivityInput;
 

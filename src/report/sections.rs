@@ -792,7 +792,7 @@ fn sensitivity_value(output: &str, x: f64, lang: Lang, currency: &str) -> String
     match output {
         "revenue_pct" => format!("{}\u{a0}%", lang.signed(x, 1)),
         "operating_margin_pp" => format!("{} {}", lang.signed(x, 1), points(lang)),
-        _ => match crate::model::METRICS
+        _ => match crate::metrics::METRICS
             .iter()
             .find(|m| m.name == output)
             .map(|m| m.unit)

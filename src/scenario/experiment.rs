@@ -74,12 +74,12 @@ pub const CHANGE_NAMES: [&str; 2] = ["revenue_pct", "operating_margin_pp"];
 
 /// Whether `name` is a valid output or threshold metric.
 pub fn is_output_name(name: &str) -> bool {
-    CHANGE_NAMES.contains(&name) || crate::model::outcome::metric_index(name).is_some()
+    CHANGE_NAMES.contains(&name) || crate::metrics::metric_index(name).is_some()
 }
 
 fn output_names() -> Vec<&'static str> {
     let mut v: Vec<&str> = CHANGE_NAMES.to_vec();
-    v.extend(crate::model::METRICS.iter().map(|m| m.name));
+    v.extend(crate::metrics::METRICS.iter().map(|m| m.name));
     v
 }
 

@@ -1,0 +1,92 @@
+//! The vocabulary of outputs (a leaf module): every per-trial metric with its direction,
+//! unit and meaning. The model fills them, the statistics summarise them, the exporters, charts
+//! and report name them from here.
+
+use serde::Serialize;
+
+/// Which direction of a metric is better (for `p_better`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Better {
+    /// Larger is better.
+    Higher,
+    /// Smaller is better.
+    Lower,
+    /// Neither (a descriptive figure).
+    Neither,
+}
+
+/// Definition of one per-trial metric.
+#[derive(Clone, Copy, Debug)]
+pub struct MetricDef {
+    /// Name in outputs.
+    pub name: &'static str,
+    /// Better direction.
+    pub better: Better,
+    /// Unit for readers.
+    pub unit: &'static str,
+    /// Meaning.
+    pub doc: &'static str,
+}
+
+macro_rules! metrics {
+    ($( $id:ident = $name:literal, $better:ident, $unit:literal, $doc:literal; )*) => {
+        /// Index of each metric in [`METRICS`].
+        #[allow(missing_docs, non_camel_case_types, clippy::upper_case_acronyms)]
+        #[derive(Clone, Copy, Debug)]
+        #[repr(usize)]
+        pub enum M { $( $id, )* }
+        /// Every per-trial metric, in output order.
+        pub const METRICS: &[MetricDef] = &[
+            $( MetricDef { name: $name, better: Better::$better, unit: $unit, doc: $doc }, )*
+        ];
+    };
+}
+
+metrics! {
+    Revenue = "revenue", Higher, "currency", "Won revenue over the horizon, after discounts.";
+    GrossMargin = "gross_margin", Higher, "currency", "Revenue minus goods, customisation and delivery overrun.";
+    OperatingProfit = "operating_profit", Higher, "currency", "Gross margin minus pay, managers, coaching, hiring and overhead.";
+    OperatingMarginPct = "operating_margin_pct", Higher, "%", "Operating profit as a share of revenue.";
+    DealsWon = "deals_won", Higher, "deals", "Deals won over the horizon.";
+    WinRate = "win_rate", Higher, "share", "Won deals over closed opportunities (won, lost at decision, stalled).";
+    AvgDiscountPct = "avg_discount_pct", Lower, "%", "Mean discount of won deals.";
+    AvgCycleWeeks = "avg_cycle_weeks", Lower, "weeks", "Mean weeks from qualification to decision of decided deals.";
+    PipelineOpenEnd = "pipeline_open_end", Neither, "deals", "Open opportunities at the end of the horizon.";
+    Csat = "csat", Higher, "index", "Mean customer satisfaction of won deals (0 to 1).";
+    Attrition = "attrition", Lower, "reps", "Reps who left during the horizon.";
+    VariablePay = "variable_pay", Neither, "currency", "Variable pay over the horizon.";
+    SalesCostPct = "sales_cost_pct", Lower, "%", "Pay, managers, coaching and hiring as a share of revenue.";
+    Contacts = "contacts", Neither, "contacts", "Prospecting contacts made.";
+    Leads = "leads", Neither, "leads", "Leads (from contacts, inbound, referrals and routing) that reached qualification.";
+    Opportunities = "opportunities", Neither, "deals", "Leads that passed qualification into the pipeline.";
+    DealsDecided = "deals_decided", Neither, "deals", "Deals the customer decided on (won or lost).";
+    RevenueTraditional = "revenue_traditional", Higher, "currency", "Revenue of traditional teams.";
+    RevenueComplex = "revenue_complex", Higher, "currency", "Revenue of complex teams.";
+    OperatingMarginTraditional = "operating_margin_pct_traditional", Higher, "%", "Operating margin of traditional teams (overhead shared by seats).";
+    OperatingMarginComplex = "operating_margin_pct_complex", Higher, "%", "Operating margin of complex teams (overhead shared by seats).";
+    WinRateTraditional = "win_rate_traditional", Higher, "share", "Opportunity-to-win rate in traditional teams.";
+    WinRateComplex = "win_rate_complex", Higher, "share", "Opportunity-to-win rate in complex teams.";
+    CycleTraditional = "cycle_weeks_traditional", Lower, "weeks", "Mean cycle of decided deals in traditional teams.";
+    CycleComplex = "cycle_weeks_complex", Lower, "weeks", "Mean cycle of decided deals in complex teams.";
+    DiscountEndPct = "discount_end_pct", Lower, "%", "Mean discount of deals won in the last weeks of a period.";
+    DiscountRestPct = "discount_rest_pct", Lower, "%", "Mean discount of deals won earlier in a period.";
+    DiscountEndGapPp = "discount_end_gap_pp", Lower, "points", "Period-end discount minus the rest of the period.";
+    ShareAtTarget = "share_at_target", Neither, "share", "Share of rep-periods with attainment of at least 1.";
+    PayCv = "pay_spread_cv", Neither, "ratio", "Coefficient of variation of variable pay per filled week across seats.";
+    RevenueShareBottom = "revenue_share_bottom", Neither, "share", "Share of revenue from seats in the bottom skill tercile at week 0.";
+    RevenueShareMiddle = "revenue_share_middle", Neither, "share", "Share of revenue from seats in the middle skill tercile at week 0.";
+    RevenueShareTop = "revenue_share_top", Neither, "share", "Share of revenue from seats in the top skill tercile at week 0.";
+    SkillGainBottom = "skill_gain_bottom", Higher, "skill", "Mean skill gain over the horizon of reps in the bottom tercile at week 0.";
+    SkillGainMiddle = "skill_gain_middle", Higher, "skill", "Mean skill gain of reps in the middle tercile at week 0.";
+    SkillGainTop = "skill_gain_top", Higher, "skill", "Mean skill gain of reps in the top tercile at week 0.";
+    Hires = "hires", Neither, "reps", "New hires who started during the horizon.";
+}
+
+/// Number of metrics.
+pub const N_METRICS: usize = METRICS.len();
+
+/// Index of a metric by name.
+pub fn metric_index(name: &str) -> Option<usize> {
+    METRICS.iter().position(|m| m.name == name)
+}
