@@ -14,10 +14,7 @@ use crate::export::outdir::{PendingDir, choose_target};
 use crate::export::{summary_json, table};
 use crate::scenario::{self, Scenario};
 
-/// The built-in default experiment (`scenarios/default.toml`).
-pub const DEFAULT_SCENARIO: &str = include_str!("../scenarios/default.toml");
-/// Name used for the built-in default in messages.
-pub const DEFAULT_SOURCE: &str = "<built-in default>";
+use crate::scenario::{DEFAULT_SCENARIO, DEFAULT_SOURCE};
 
 /// spmsim: what happens to revenue and operating margin if salespeople are measured,
 /// coached and rewarded differently? A Monte Carlo simulator of sales teams.

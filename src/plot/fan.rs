@@ -10,7 +10,7 @@ use super::style::{
     GRID, INK, MUTED, REFERENCE, anchored, bold, finite_range, frame, padded, text,
 };
 use super::{Chart, Ctx, DrawResult};
-use crate::report::Lang;
+use crate::lang::Lang;
 use crate::results::Band;
 
 /// Panels drawn at most (the first variants in scenario order).

@@ -12,7 +12,7 @@ use super::style::{
     row_label, row_text_size, row_y, rows_headroom, text, tick_digits, vline,
 };
 use super::{Chart, Ctx, DrawResult};
-use crate::report::Lang;
+use crate::lang::Lang;
 
 /// One variant's paired change.
 struct Change {

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::strips::{BarRow, PanelText, bar_panel, names_width};
 use super::style::frame;
 use super::{Chart, Ctx, DrawResult};
-use crate::report::Lang;
+use crate::lang::Lang;
 
 /// Funnel stages: metric name, English and Swedish label.
 const STAGES: [(&str, &str, &str); 4] = [

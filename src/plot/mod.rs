@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::Lang;
+use crate::lang::Lang;
 use crate::results::{SCHEMA, Summary};
 
 pub use samples::{SamplesError, TrialSamples};

@@ -65,8 +65,8 @@ impl Chart for Outcomes {
     {
         let weeks = ctx.summary.horizon_weeks;
         let title = match ctx.lang {
-            crate::report::Lang::En => format!("Outcomes over the {weeks} weeks after the switch"),
-            crate::report::Lang::Sv => format!("Utfall under de {weeks} veckorna efter bytet"),
+            crate::lang::Lang::En => format!("Outcomes over the {weeks} weeks after the switch"),
+            crate::lang::Lang::Sv => format!("Utfall under de {weeks} veckorna efter bytet"),
         };
         let subtitle = strip_legend(ctx.lang, self.with_densities);
         let body = frame(root, &title, subtitle)?;

@@ -74,7 +74,7 @@ pub struct PanelText<'a> {
 }
 
 /// The subtitle explaining a strip panel's marks.
-pub fn strip_legend(lang: crate::report::Lang, with_densities: bool) -> &'static str {
+pub fn strip_legend(lang: crate::lang::Lang, with_densities: bool) -> &'static str {
     if with_densities {
         lang.t(
             "Shape: spread over the sampled worlds; line: 5–95 %; tick: median; dot: mean (black bar: its 95 % interval)",

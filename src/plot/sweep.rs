@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::style::{GRID, INK, MUTED, REFERENCE, finite_range, frame, padded, text, tick_digits};
 use super::{Chart, Ctx, DrawResult};
-use crate::report::Lang;
+use crate::lang::Lang;
 
 struct Point {
     x: f64,

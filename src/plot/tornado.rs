@@ -11,8 +11,8 @@ use super::style::{
     muted, padded, row_label, row_y, rows, text,
 };
 use super::{Chart, Ctx, DrawResult};
+use crate::lang::Lang;
 use crate::metrics::METRICS;
-use crate::report::Lang;
 use crate::results::SensitivityInput;
 
 /// Sensitivity of one output to each input.

@@ -139,8 +139,8 @@ pub fn find_scenario(dir: &Path, run: Option<&RunInfo>, summary: &Summary) -> Sc
         return ScenarioText::Unavailable { path: None };
     };
     let matches = |text: &str| sha256_hex(text.as_bytes()) == summary.scenario_sha256;
-    if named == crate::cli::DEFAULT_SOURCE {
-        let text = crate::cli::DEFAULT_SCENARIO;
+    if named == crate::scenario::DEFAULT_SOURCE {
+        let text = crate::scenario::DEFAULT_SCENARIO;
         return if matches(text) {
             ScenarioText::Shown {
                 path: named,

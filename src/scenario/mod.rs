@@ -10,6 +10,11 @@ pub mod regime;
 
 use serde::Serialize;
 
+/// The built-in default experiment (`scenarios/default.toml`).
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/default.toml");
+/// Name used for the built-in default in messages.
+pub const DEFAULT_SOURCE: &str = "<built-in default>";
+
 pub use dist::{Dist, ParamValue};
 pub use load::{load_file, load_str};
 pub use params::{GlobalParams, MotionParams};
