@@ -33,9 +33,13 @@ macro_rules! metrics {
     ($( $id:ident = $name:literal, $better:ident, $unit:literal, $doc:literal; )*) => {
         /// Index of each metric in [`METRICS`].
         #[allow(missing_docs, non_camel_case_types, clippy::upper_case_acronyms)]
-        #[derive(Clone, Copy, Debug)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[repr(usize)]
         pub enum M { $( $id, )* }
+        impl M {
+            /// Every metric, in output order (`M::ALL[k] as usize == k`).
+            pub const ALL: [M; [$( M::$id, )*].len()] = [$( M::$id, )*];
+        }
         /// Every per-trial metric, in output order.
         pub const METRICS: &[MetricDef] = &[
             $( MetricDef { name: $name, better: Better::$better, unit: $unit, doc: $doc }, )*
@@ -89,4 +93,116 @@ pub const N_METRICS: usize = METRICS.len();
 /// Index of a metric by name.
 pub fn metric_index(name: &str) -> Option<usize> {
     METRICS.iter().position(|m| m.name == name)
+}
+
+impl M {
+    /// This metric's definition.
+    pub fn def(self) -> &'static MetricDef {
+        &METRICS[self as usize]
+    }
+
+    /// Its name in outputs.
+    pub fn name(self) -> &'static str {
+        self.def().name
+    }
+
+    /// The metric of this name.
+    pub fn from_name(name: &str) -> Option<M> {
+        metric_index(name).map(|k| M::ALL[k])
+    }
+}
+
+/// A change of a variant against the baseline, computed from the paired trials (not a
+/// per-trial metric of one variant).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// Revenue change in percent of the baseline's revenue.
+    RevenuePct,
+    /// Operating margin change in percentage points.
+    OperatingMarginPp,
+}
+
+impl Change {
+    /// Every change, in output order.
+    pub const ALL: [Change; 2] = [Change::RevenuePct, Change::OperatingMarginPp];
+
+    /// Its name in outputs and scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Change::RevenuePct => "revenue_pct",
+            Change::OperatingMarginPp => "operating_margin_pp",
+        }
+    }
+
+    /// The change of this name.
+    pub fn from_name(name: &str) -> Option<Change> {
+        Change::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// Unit for readers.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Change::RevenuePct => "%",
+            Change::OperatingMarginPp => "points",
+        }
+    }
+}
+
+/// Anything a user can name as an output (a decision metric, a precision target, a
+/// sensitivity output): a change vs the baseline, or a per-trial metric.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Output {
+    /// A change vs the baseline.
+    Change(Change),
+    /// A per-trial metric (as a paired difference where compared with the baseline).
+    Metric(M),
+}
+
+impl Output {
+    /// The output of this name (changes first, then metrics).
+    pub fn from_name(name: &str) -> Option<Output> {
+        Change::from_name(name)
+            .map(Output::Change)
+            .or_else(|| M::from_name(name).map(Output::Metric))
+    }
+
+    /// Its name in outputs and scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Output::Change(c) => c.name(),
+            Output::Metric(m) => m.name(),
+        }
+    }
+
+    /// Every name a user may write, changes first (for "did you mean" and references).
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        Change::ALL
+            .into_iter()
+            .map(Change::name)
+            .chain(METRICS.iter().map(|m| m.name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_indices_agree() {
+        for (k, m) in M::ALL.into_iter().enumerate() {
+            assert_eq!(m as usize, k);
+            assert_eq!(M::from_name(m.name()), Some(m));
+            assert_eq!(Output::from_name(m.name()), Some(Output::Metric(m)));
+        }
+        for c in Change::ALL {
+            assert_eq!(Output::from_name(c.name()), Some(Output::Change(c)));
+            assert!(
+                metric_index(c.name()).is_none(),
+                "{} is also a metric",
+                c.name()
+            );
+        }
+        assert_eq!(Output::names().count(), N_METRICS + Change::ALL.len());
+        assert_eq!(Output::from_name("revenu"), None);
+    }
 }
