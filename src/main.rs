@@ -1,16 +1,12 @@
-//! The `spmsim` binary: parse, execute, map errors to exit codes (2 bad input, 1 internal).
+//! The `spmsim` binary: parse, execute, and on failure print the message and exit with the
+//! error's code (2 bad input, 1 internal; see [`spmsim::cli::CliError::exit_code`]).
 
 use clap::Parser;
 
 fn main() {
     let cli = spmsim::cli::Cli::parse();
     if let Err(e) = spmsim::cli::execute(cli) {
-        match &e {
-            // Already worded and prefixed, one line per problem.
-            spmsim::cli::CliError::Input(message) => eprintln!("{message}"),
-            // Internal failures: the whole chain of causes.
-            spmsim::cli::CliError::Internal(err) => eprintln!("error: {err:#}"),
-        }
+        eprintln!("{e}");
         std::process::exit(e.exit_code());
     }
 }

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use crate::metrics::METRICS;
+use crate::metrics::{Change, M, METRICS};
 use crate::model::TrialOutcome;
 use crate::results::Summary;
 
@@ -40,8 +40,6 @@ pub fn variants_csv(s: &Summary) -> csv::Result<Vec<u8>> {
         "p_better",
     ])?;
     for v in &s.variants {
-        let mut names: Vec<&str> = vec!["revenue_pct", "operating_margin_pp"];
-        names.retain(|n| v.vs_baseline.get(n).is_some());
         for (name, e) in &v.metrics.0 {
             let d = v.vs_baseline.get(name);
             w.write_record([
@@ -63,12 +61,12 @@ pub fn variants_csv(s: &Summary) -> csv::Result<Vec<u8>> {
                 d.and_then(|d| d.p_better).map_or(String::new(), num),
             ])?;
         }
-        for name in names {
-            if let Some(d) = v.vs_baseline.get(name) {
+        for change in Change::ALL {
+            if let Some(d) = v.vs_baseline.get(change.name()) {
                 w.write_record([
                     v.name.clone(),
                     v.baseline.to_string(),
-                    name.to_string(),
+                    change.name().to_string(),
                     d.n.to_string(),
                     String::new(),
                     String::new(),
@@ -196,15 +194,15 @@ pub fn allocation_csv(s: &Summary) -> csv::Result<Vec<u8>> {
 /// # Errors
 /// On write failure.
 pub fn sweep_csv(s: &Summary) -> csv::Result<Vec<u8>> {
-    const HEADLINE: [&str; 8] = [
-        "revenue",
-        "operating_margin_pct",
-        "operating_profit",
-        "deals_won",
-        "win_rate",
-        "avg_discount_pct",
-        "attrition",
-        "sales_cost_pct",
+    const HEADLINE: [M; 8] = [
+        M::Revenue,
+        M::OperatingMarginPct,
+        M::OperatingProfit,
+        M::DealsWon,
+        M::WinRate,
+        M::AvgDiscountPct,
+        M::Attrition,
+        M::SalesCostPct,
     ];
     let mut w = csv::Writer::from_writer(Vec::new());
     let Some(sweep) = &s.sweep else {
@@ -212,9 +210,9 @@ pub fn sweep_csv(s: &Summary) -> csv::Result<Vec<u8>> {
     };
     let mut header = vec!["point".to_string(), "variant".to_string()];
     header.extend(sweep.parameters.iter().cloned());
-    for name in ["revenue_pct", "operating_margin_pp"] {
+    for change in Change::ALL {
         for q in ["mean", "ci95_lo", "ci95_hi", "p_better"] {
-            header.push(format!("{name}_{q}"));
+            header.push(format!("{}_{q}", change.name()));
         }
     }
     for m in HEADLINE {
@@ -227,7 +225,7 @@ pub fn sweep_csv(s: &Summary) -> csv::Result<Vec<u8>> {
             "diff_ci95_hi",
             "p_better",
         ] {
-            header.push(format!("{m}_{q}"));
+            header.push(format!("{}_{q}", m.name()));
         }
     }
     if s.threshold.is_some() {
@@ -240,8 +238,8 @@ pub fn sweep_csv(s: &Summary) -> csv::Result<Vec<u8>> {
         };
         let mut row = vec![(k + 1).to_string(), v.name.clone()];
         row.extend(p.values.iter().map(|x| num(*x)));
-        for name in ["revenue_pct", "operating_margin_pp"] {
-            match v.vs_baseline.get(name) {
+        for change in Change::ALL {
+            match v.vs_baseline.get(change.name()) {
                 Some(d) => row.extend([
                     num(d.mean),
                     num(d.ci95[0]),
@@ -252,8 +250,8 @@ pub fn sweep_csv(s: &Summary) -> csv::Result<Vec<u8>> {
             }
         }
         for m in HEADLINE {
-            let e = v.metrics.get(m);
-            let d = v.vs_baseline.get(m);
+            let e = v.metrics.get(m.name());
+            let d = v.vs_baseline.get(m.name());
             row.extend([
                 e.map_or(String::new(), |e| num(e.mean)),
                 e.map_or(String::new(), |e| num(e.ci95[0])),

@@ -1,10 +1,16 @@
 //! Writing results: one small module per format, each turning the [`Summary`] (or per-trial
-//! outcomes) into bytes; [`outdir`] is the one place that puts files on disk.
+//! outcomes) into bytes; [`writer`] puts a whole result together (the same files for `run`
+//! and `merge`), [`shard_files`] the files of a shard, and [`outdir`] is the one place that
+//! puts files on disk.
 
 pub mod csv_files;
 pub mod manifest;
 pub mod outdir;
+pub mod shard_files;
 pub mod table;
+pub mod writer;
+
+pub use writer::{EXPORTERS, ExportError, Exporter, ResultWriter};
 
 use crate::results::Summary;
 

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use crate::lang::format::{fixed, money, signed};
+use crate::metrics::{Change, M};
 use crate::results::Summary;
 
 /// Each variant's revenue and operating margin, and its change vs the baseline with the
@@ -20,16 +21,19 @@ pub fn render(s: &Summary) -> String {
         "variant", "revenue", "op.margin", "revenue vs baseline", "margin vs baseline", "P(rev up)"
     );
     for v in &s.variants {
-        let rev = v.metrics.get("revenue").map_or(f64::NAN, |e| e.mean);
+        let rev = v
+            .metrics
+            .get(M::Revenue.name())
+            .map_or(f64::NAN, |e| e.mean);
         let om = v
             .metrics
-            .get("operating_margin_pct")
+            .get(M::OperatingMarginPct.name())
             .map_or(f64::NAN, |e| e.mean);
         let (dr, dm, pb) = if v.baseline {
             ("(baseline)".to_string(), String::new(), String::new())
         } else {
-            let r = v.vs_baseline.get("revenue_pct");
-            let m = v.vs_baseline.get("operating_margin_pp");
+            let r = v.vs_baseline.get(Change::RevenuePct.name());
+            let m = v.vs_baseline.get(Change::OperatingMarginPp.name());
             (
                 r.map_or("n/a".into(), |e| {
                     format!(
@@ -84,16 +88,16 @@ pub fn render_details(s: &Summary) -> String {
     for v in &s.variants {
         let pm = v
             .vs_baseline
-            .get("operating_margin_pp")
+            .get(Change::OperatingMarginPp.name())
             .and_then(|e| e.p_better)
             .map_or(String::new(), |p| format!("{:.0}%", 100.0 * p));
         let at = v
             .metrics
-            .get("share_at_target")
+            .get(M::ShareAtTarget.name())
             .map_or("n/a".into(), |e| format!("{:.0}%", 100.0 * e.mean));
         let cv = v
             .metrics
-            .get("pay_spread_cv")
+            .get(M::PayCv.name())
             .map_or("n/a".into(), |e| fixed(e.mean, 2));
         let _ = write!(out, "{:<18} {:>12} {:>12} {:>11}", v.name, pm, at, cv);
         if th_label.is_some() {

@@ -1,0 +1,196 @@
+//! The command line's arguments (clap derive types) and the parsers of flag values. The
+//! doc comments are the help texts.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::engine::{self, shard::ShardId};
+use crate::metrics::{Change, Output};
+use crate::scenario;
+
+/// spmsim: what happens to revenue and operating margin if salespeople are measured,
+/// coached and rewarded differently? A Monte Carlo simulator of sales teams.
+#[derive(Debug, Parser)]
+#[command(name = "spmsim", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate an experiment and write results (default: the built-in default experiment).
+    Run(RunArgs),
+    /// Check scenario files without running them.
+    Validate {
+        /// Scenario files.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+    /// Write a commented starter scenario.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run a scenario's parameter sweep (its `[sweep]` section) and write sweep.csv.
+    Sweep(RunArgs),
+    /// Rank the uncertain inputs by how much they move an output (tornado and Spearman).
+    Sensitivity(SensitivityArgs),
+    /// Combine the shard results of `run --shard K/N` into the files a single run writes.
+    Merge(MergeArgs),
+    /// Draw (again) the charts of a finished run into DIR/plots, without simulating.
+    Plot {
+        /// A finished result directory (with summary.json).
+        dir: PathBuf,
+    },
+    /// Write DIR/report.html: a self-contained report of a finished run.
+    Report {
+        /// A finished result directory (with summary.json).
+        dir: PathBuf,
+        /// Language of the report.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
+    /// Print the scenario file reference (every key, unit and default) as Markdown.
+    Reference,
+}
+
+/// Report languages.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// Swedish.
+    Sv,
+}
+
+/// Arguments of `spmsim merge`.
+#[derive(Debug, clap::Args)]
+pub struct MergeArgs {
+    /// Shard result directories (all N of them, in any order).
+    #[arg(required = true)]
+    pub shards: Vec<PathBuf>,
+    /// Output directory for the merged result.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Replace an existing output directory instead of writing beside it.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not write trials.csv.
+    #[arg(long)]
+    pub no_trials: bool,
+    /// Do not draw the charts (DIR/plots).
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Worker threads (used only by a sensitivity analysis).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `spmsim sensitivity`.
+#[derive(Debug, clap::Args)]
+pub struct SensitivityArgs {
+    /// Everything `run` takes.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// The output to explain (a metric, or revenue_pct / operating_margin_pp); overrides
+    /// the scenario's `[sensitivity]`.
+    #[arg(long)]
+    pub output: Option<String>,
+    /// The variant the output is read from (default: the baseline, or the first other
+    /// variant for changes vs the baseline).
+    #[arg(long)]
+    pub variant: Option<String>,
+}
+
+/// Arguments of `spmsim run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML). Without it, the built-in default experiment runs.
+    pub scenario: Option<PathBuf>,
+    /// Number of trials (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
+    pub trials: Option<u64>,
+    /// Master seed (overrides the scenario).
+    #[arg(long, value_parser = parse_seed, allow_negative_numbers = true)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+    /// Output directory (default: outputs/<scenario file stem>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Replace an existing output directory instead of writing beside it.
+    #[arg(long)]
+    pub force: bool,
+    /// Do not write trials.csv.
+    #[arg(long)]
+    pub no_trials: bool,
+    /// Do not draw the charts (DIR/plots).
+    #[arg(long)]
+    pub no_plots: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Run until the 95 % half-width of a paired change is at most a target, e.g.
+    /// `revenue_pct=0.5` (checked every 256 trials, for every variant vs the baseline).
+    #[arg(long, value_parser = parse_precision)]
+    pub precision: Option<engine::Precision>,
+    /// Simulate only shard K of N (`K/N`, or `auto` from a Slurm job array or a Kubernetes
+    /// Indexed Job) and write a partial result for `spmsim merge`.
+    #[arg(long, value_parser = parse_shard)]
+    pub shard: Option<ShardId>,
+    /// Largest number of trials with --precision (default: the scenario's trials).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
+    pub max_trials: Option<u64>,
+}
+
+/// `--shard K/N` or `--shard auto`.
+pub(super) fn parse_shard(s: &str) -> Result<ShardId, String> {
+    ShardId::parse(s, |name| std::env::var(name).ok())
+}
+
+/// `--precision METRIC=HALF_WIDTH`.
+pub(super) fn parse_precision(s: &str) -> Result<engine::Precision, String> {
+    let (metric, value) = s.split_once('=').ok_or_else(|| {
+        format!(
+            "expected METRIC=HALF_WIDTH, e.g. {}=0.5",
+            Change::RevenuePct.name()
+        )
+    })?;
+    if Output::from_name(metric).is_none() {
+        let known: Vec<&str> = Output::names().collect();
+        let hint = scenario::load::suggest(metric, &known)
+            .map(|k| format!("; did you mean `{k}`?"))
+            .unwrap_or_default();
+        return Err(format!("unknown metric `{metric}`{hint}"));
+    }
+    let half_width: f64 = value
+        .parse()
+        .map_err(|_| format!("`{value}` is not a number"))?;
+    if !(half_width.is_finite() && half_width > 0.0) {
+        return Err(format!(
+            "the half-width must be a positive number, got {value}"
+        ));
+    }
+    Ok(engine::Precision {
+        metric: metric.to_string(),
+        half_width,
+    })
+}
+
+/// `--seed`: a whole number; negative values reach this parser so they get a clear message.
+pub(super) fn parse_seed(s: &str) -> Result<u64, String> {
+    s.parse()
+        .map_err(|_| format!("the seed must be a whole number from 0 to {}", u64::MAX))
+}

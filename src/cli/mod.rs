@@ -1,0 +1,62 @@
+//! The command line: argument types in [`args`], one module per command, the typed failures
+//! in [`error`] (mapped to exit codes there: 2 bad input, 1 internal), and the shared output
+//! handling in [`output`]. Every command writing results goes through the one
+//! [`ResultWriter`](crate::export::ResultWriter).
+
+pub mod args;
+pub mod error;
+mod init;
+mod merge;
+mod output;
+mod plot;
+mod reference;
+mod report;
+mod run;
+mod sensitivity;
+mod shard;
+mod validate;
+
+use std::path::Path;
+
+pub use args::{Cli, Command, LangArg, MergeArgs, RunArgs, SensitivityArgs};
+pub use error::CliError;
+
+use crate::scenario::{self, DEFAULT_SCENARIO, DEFAULT_SOURCE, Scenario};
+
+/// Load a scenario from a path, or the built-in default.
+///
+/// # Errors
+/// Bad input with file, line and field.
+pub fn load(path: Option<&Path>) -> Result<Scenario, CliError> {
+    Ok(match path {
+        Some(p) => scenario::load_file(p)?,
+        None => scenario::load_str(DEFAULT_SCENARIO, DEFAULT_SOURCE, "default")?,
+    })
+}
+
+/// Run the parsed command line.
+///
+/// # Errors
+/// Classified failures.
+pub fn execute(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Run(args) => run::run(args, run::Mode::Run),
+        Command::Sweep(args) => run::run(args, run::Mode::Sweep),
+        Command::Sensitivity(a) => run::run(
+            a.run,
+            run::Mode::Sensitivity {
+                output: a.output,
+                variant: a.variant,
+            },
+        ),
+        Command::Validate { scenarios } => validate::validate(&scenarios),
+        Command::Init { path, force } => init::init(&path, force),
+        Command::Merge(args) => merge::merge(args),
+        Command::Plot { dir } => plot::plot(&dir),
+        Command::Report { dir, lang } => report::report(&dir, lang),
+        Command::Reference => {
+            reference::reference();
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! `spmsim run`, `spmsim sweep` and `spmsim sensitivity`: apply the flags to the scenario,
+//! simulate (all trials, or one shard's) and write the result.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::args::RunArgs;
+use super::error::CliError;
+use super::output::{
+    check_output_path, finish_result, open_output, print_stdout, worker_threads, write_result,
+};
+use crate::engine::{self, RunOptions};
+use crate::export::ResultWriter;
+use crate::export::manifest::RunRecord;
+use crate::export::outdir::PendingDir;
+use crate::export::table;
+use crate::results::Summary;
+use crate::scenario::{self, Scenario};
+
+/// What a run command must do beyond `run`.
+pub(super) enum Mode {
+    /// A plain run.
+    Run,
+    /// The scenario's `[sweep]`.
+    Sweep,
+    /// A sensitivity analysis, with the command line's choices.
+    Sensitivity {
+        /// `--output`.
+        output: Option<String>,
+        /// `--variant`.
+        variant: Option<String>,
+    },
+}
+
+/// Run, sweep or rank sensitivities, as `mode` says.
+pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
+    let started = Instant::now();
+    let mut scenario = super::load(args.scenario.as_deref())?;
+    match mode {
+        Mode::Run => {}
+        Mode::Sweep => {
+            if scenario.design.sweep.is_none() {
+                return Err(CliError::Unfit {
+                    scenario: scenario.source.clone(),
+                    message: "has no [sweep] section; see `spmsim reference` for how to write one"
+                        .into(),
+                });
+            }
+        }
+        Mode::Sensitivity { output, variant } => {
+            super::sensitivity::configure(&mut scenario, output, variant)?;
+        }
+    }
+    apply_flags(&mut scenario, &args)?;
+    let threads = worker_threads(args.threads);
+    let stem = args
+        .scenario
+        .as_deref()
+        .and_then(|p| p.file_stem())
+        .map_or_else(
+            || "default".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+    if args.shard.is_some() && args.precision.is_some() {
+        return Err(CliError::Flag(
+            "--shard and --precision do not go together: a precision target needs all trials in one place".into(),
+        ));
+    }
+    let requested = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("outputs").join(match args.shard {
+            Some(id) => format!("{stem}-shard-{}-of-{}", id.k, id.n),
+            None => stem.clone(),
+        })
+    });
+    check_output_path(&requested)?;
+    let (target, dir) = open_output(&requested, args.force, args.quiet)?;
+    if let Some(id) = args.shard {
+        let (range, done) = write_result(dir, &target, |dir| {
+            super::shard::simulate_shard(&scenario, &args, threads, dir, id)
+        })?;
+        if !args.quiet {
+            print_stdout(&format!(
+                "shard {}/{}: trials {}..{} of {} written to {}\n",
+                id.k,
+                id.n,
+                range.start,
+                range.end,
+                scenario.run.trials,
+                done.display()
+            ));
+        }
+        return Ok(());
+    }
+    let (summary, done) = write_result(dir, &target, |dir| {
+        simulate_and_write(&scenario, &args, threads, dir, started)
+    })?;
+    if !args.quiet {
+        print_stdout(&table::render(&summary));
+        print_stdout(&table::render_details(&summary));
+        if let Some(p) = &args.precision {
+            print_stdout(&format!(
+                "precision {}={}: {} trials\n",
+                p.metric, p.half_width, summary.trials
+            ));
+        }
+    }
+    if let Some(p) = &args.precision
+        && summary.trials >= scenario.run.trials
+        && !precision_met(&summary, p)
+    {
+        eprintln!(
+            "warning: --precision {}={} was not reached in {} trials; raise --max-trials",
+            p.metric, p.half_width, summary.trials
+        );
+    }
+    if !args.quiet {
+        print_stdout(&format!("results in {}\n", done.display()));
+    }
+    Ok(())
+}
+
+/// Apply `--max-trials`, `--trials` and `--seed` to the scenario, checking that they fit it.
+fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> Result<(), CliError> {
+    if let Some(m) = args.max_trials {
+        if args.precision.is_none() {
+            return Err(CliError::Flag(
+                "--max-trials only applies with --precision".into(),
+            ));
+        }
+        scenario.run.trials = m;
+    }
+    if let Some(p) = &args.precision
+        && scenario.variants.len() < 2
+    {
+        return Err(CliError::Flag(format!(
+            "--precision {}: the experiment has no variant to compare with the baseline",
+            p.metric
+        )));
+    }
+    if let Some(t) = args.trials {
+        scenario.run.trials = t;
+        // The loader's workload limit holds for the overridden trial count too.
+        let work = scenario::load::rep_weeks(
+            &scenario.run,
+            u64::from(scenario.total_reps()),
+            scenario.variants.len(),
+        );
+        if work > scenario::load::MAX_REP_WEEKS {
+            return Err(CliError::Flag(format!(
+                "--trials {t}: {work:.1e} rep-weeks of simulation is beyond what one run can do (limit {:.0e})",
+                scenario::load::MAX_REP_WEEKS
+            )));
+        }
+    }
+    if let Some(s) = args.seed {
+        scenario.run.seed = s;
+    }
+    Ok(())
+}
+
+/// Whether every variant's paired change meets a precision target.
+///
+/// The same check as the engine's stopping rule (`precise_enough` in `engine/run.rs`), read
+/// from the summary instead of the accumulators; to be one function once the analysis module
+/// owns the precision check.
+fn precision_met(summary: &Summary, p: &engine::Precision) -> bool {
+    summary.variants.iter().filter(|v| !v.baseline).all(|v| {
+        v.vs_baseline
+            .get(&p.metric)
+            .is_some_and(|d| (d.ci95[1] - d.ci95[0]) / 2.0 <= p.half_width)
+    })
+}
+
+/// Simulate every trial (or until the precision target is met), streaming `trials.csv`,
+/// and write the whole result.
+fn simulate_and_write(
+    scenario: &Scenario,
+    args: &RunArgs,
+    threads: usize,
+    dir: &mut PendingDir,
+    started: Instant,
+) -> Result<Summary, CliError> {
+    let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
+    let mut writer = ResultWriter::create(dir, names, !args.no_trials)?;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(scenario.run.trials);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos}/{len} trials [{bar:40}] {elapsed_precise} (eta {eta})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b
+    });
+    let progress = |done: u64| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    };
+    let mut sink = |t: u64, outs: &[crate::model::TrialOutcome]| -> std::io::Result<()> {
+        writer.trial(t, outs).map_err(std::io::Error::other)
+    };
+    let summary = engine::run(
+        scenario,
+        threads,
+        RunOptions {
+            progress: Some(&progress),
+            sink: Some(&mut sink),
+            precision: args.precision.clone(),
+        },
+    )
+    .map_err(CliError::Internal)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let record = RunRecord {
+        scenario,
+        threads,
+        started,
+        precision: args
+            .precision
+            .as_ref()
+            .map(|p| format!("{}={}", p.metric, p.half_width)),
+    };
+    finish_result(writer, &summary, args.no_plots, &record)?;
+    Ok(summary)
+}
