@@ -90,15 +90,27 @@ fn merged_shards_equal_a_single_run_byte_for_byte() {
         "trials.csv",
         "variants.csv",
         "weekly.csv",
+        "allocation.csv",
         "sweep.csv",
     ] {
         let a = std::fs::read(merged.join(f)).unwrap();
         let b = std::fs::read(single.join(f)).unwrap();
         assert!(a == b, "{f} differs between the merged and the single run");
     }
-    let m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(merged.join("manifest.json")).unwrap()).unwrap();
+    let manifest = |dir: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+    };
+    let (m, s) = (manifest(&merged), manifest(&single));
     assert_eq!(m["complete"], true);
+    // One result writer: a merge writes the same files, in the same order, as a single run.
+    assert_eq!(m["files"], s["files"]);
+    assert!(
+        m["files"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|x| x == "sweep.csv")),
+        "the manifest lists sweep.csv: {}",
+        m["files"]
+    );
 }
 
 #[test]

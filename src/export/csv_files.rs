@@ -1,5 +1,6 @@
-//! The CSV exports: `variants.csv`, `trials.csv` (streamed), `weekly.csv` and
-//! `allocation.csv`. Numbers are written in full precision; a missing value is an empty cell.
+//! The CSV exports: `variants.csv`, `trials.csv` (streamed), `weekly.csv`,
+//! `allocation.csv`, `sweep.csv` and `sensitivity.csv` (put together by
+//! [`super::writer`]). Numbers are written in full precision; a missing value is an empty cell.
 
 use std::io::Write;
 
