@@ -168,13 +168,13 @@ pub(super) fn parse_precision(s: &str) -> Result<engine::Precision, String> {
             Change::RevenuePct.name()
         )
     })?;
-    if Output::from_name(metric).is_none() {
+    let Some(output) = Output::from_name(metric) else {
         let known: Vec<&str> = Output::names().collect();
         let hint = scenario::load::suggest(metric, &known)
             .map(|k| format!("; did you mean `{k}`?"))
             .unwrap_or_default();
         return Err(format!("unknown metric `{metric}`{hint}"));
-    }
+    };
     let half_width: f64 = value
         .parse()
         .map_err(|_| format!("`{value}` is not a number"))?;
@@ -184,7 +184,7 @@ pub(super) fn parse_precision(s: &str) -> Result<engine::Precision, String> {
         ));
     }
     Ok(engine::Precision {
-        metric: metric.to_string(),
+        metric: output.name().to_string(),
         half_width,
     })
 }
@@ -193,4 +193,38 @@ pub(super) fn parse_precision(s: &str) -> Result<engine::Precision, String> {
 pub(super) fn parse_seed(s: &str) -> Result<u64, String> {
     s.parse()
         .map_err(|_| format!("the seed must be a whole number from 0 to {}", u64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::M;
+
+    #[test]
+    fn precision_targets_name_an_output_and_a_positive_half_width() {
+        let p = parse_precision("operating_margin_pp=0.25").expect("a change vs the baseline");
+        assert_eq!(
+            (p.metric.as_str(), p.half_width),
+            ("operating_margin_pp", 0.25)
+        );
+        let p = parse_precision("win_rate=0.01").expect("a per-trial metric");
+        assert_eq!(p.metric, M::WinRate.name());
+        let e = parse_precision("revenue_pc=1").unwrap_err();
+        assert!(e.contains("did you mean `revenue_pct`"), "{e}");
+        for bad in [
+            "revenue_pct",
+            "revenue_pct=x",
+            "revenue_pct=0",
+            "revenue_pct=-1",
+            "revenue_pct=inf",
+        ] {
+            assert!(parse_precision(bad).is_err(), "{bad} is accepted");
+        }
+    }
+
+    #[test]
+    fn seeds_are_whole_non_negative_numbers() {
+        assert_eq!(parse_seed("42"), Ok(42));
+        assert!(parse_seed("-1").unwrap_err().contains("whole number"));
+    }
 }
