@@ -19,6 +19,7 @@
 // Index loops read closer to the equations of the model documentation.
 #![allow(clippy::needless_range_loop)]
 
+pub mod analysis;
 pub mod cli;
 pub mod engine;
 pub mod export;

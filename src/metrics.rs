@@ -174,6 +174,23 @@ impl Output {
         }
     }
 
+    /// Which direction of the output is better: a change of revenue or margin is better
+    /// higher; a metric as its definition says.
+    pub fn better(self) -> Better {
+        match self {
+            Output::Change(_) => Better::Higher,
+            Output::Metric(m) => m.def().better,
+        }
+    }
+
+    /// Its unit for readers.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Output::Change(c) => c.unit(),
+            Output::Metric(m) => m.def().unit,
+        }
+    }
+
     /// Every name a user may write, changes first (for "did you mean" and references).
     pub fn names() -> impl Iterator<Item = &'static str> {
         Change::ALL
