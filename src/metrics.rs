@@ -159,6 +159,11 @@ pub enum Output {
 }
 
 impl Output {
+    /// The revenue change in percent of the baseline.
+    pub const REVENUE_PCT: Output = Output::Change(Change::RevenuePct);
+    /// The operating margin change in percentage points.
+    pub const OPERATING_MARGIN_PP: Output = Output::Change(Change::OperatingMarginPp);
+
     /// The output of this name (changes first, then metrics).
     pub fn from_name(name: &str) -> Option<Output> {
         Change::from_name(name)

@@ -5,6 +5,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::metrics::{M, Output};
 use crate::scenario::Levers;
 use crate::stats::{Estimate, PairedEstimate};
 
@@ -221,7 +222,46 @@ pub struct Band {
     pub p95: Vec<f64>,
 }
 
+impl VariantSummary {
+    /// The paired difference of `output` vs the baseline (None for the baseline itself).
+    pub fn vs(&self, output: Output) -> Option<&PairedEstimate> {
+        self.vs_baseline.get(output.name())
+    }
+
+    /// The distribution of metric `m` across trials.
+    pub fn metric(&self, m: M) -> Option<&Estimate> {
+        self.metrics.get(m.name())
+    }
+
+    /// The mean of metric `m` (NaN when missing).
+    pub fn metric_mean(&self, m: M) -> f64 {
+        self.metric(m).map_or(f64::NAN, |e| e.mean)
+    }
+}
+
+impl Threshold {
+    /// The output the threshold is on (None when `metric` names no output).
+    pub fn output(&self) -> Option<Output> {
+        Output::from_name(&self.metric)
+    }
+}
+
+impl Sensitivity {
+    /// The output analysed (None when `output` names no output).
+    pub fn output(&self) -> Option<Output> {
+        Output::from_name(&self.output)
+    }
+}
+
 impl Summary {
+    /// The threshold's value when it is on `output`.
+    pub fn threshold_on(&self, output: Output) -> Option<f64> {
+        self.threshold
+            .as_ref()
+            .filter(|t| t.output() == Some(output))
+            .map(|t| t.value)
+    }
+
     /// The baseline variant.
     pub fn baseline(&self) -> Option<&VariantSummary> {
         self.variants.iter().find(|v| v.baseline)

@@ -162,6 +162,18 @@ impl Lang {
         }
     }
 
+    /// A figure in a metric's unit (as [`crate::metrics::MetricDef::unit`] spells it): money
+    /// for "currency", a percentage for "%", a share in percent for "share", otherwise a
+    /// plain number with 2 decimals.
+    pub fn quantity(self, x: f64, unit: &str, currency: &str) -> String {
+        match unit {
+            "currency" => self.money(x, currency),
+            "%" => self.percent(x, 1),
+            "share" => self.share(x, 1),
+            _ => self.number(x, 2),
+        }
+    }
+
     /// The word for a missing figure.
     pub fn na(self) -> &'static str {
         self.t("n/a", "saknas")

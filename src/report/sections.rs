@@ -1,5 +1,6 @@
 //! The sections of the report page, each writing escaped HTML from the summary. Pure: no I/O.
 
+use crate::metrics::{M, Output};
 use crate::plot::RenderedChart;
 use crate::plot::style::variant_hex;
 use crate::results::{Summary, Threshold, VariantSummary};
@@ -153,19 +154,19 @@ fn question(p: &mut Page, s: &Summary, lang: Lang) {
 }
 
 fn threshold_text(t: &Threshold, lang: Lang) -> String {
-    match t.metric.as_str() {
-        "revenue_pct" => format!(
+    match t.output() {
+        Some(Output::REVENUE_PCT) => format!(
             "{} {}\u{a0}%",
             lang.t("revenue", "intäkter"),
             lang.signed(t.value, 1)
         ),
-        "operating_margin_pp" => format!(
+        Some(Output::OPERATING_MARGIN_PP) => format!(
             "{} {} {}",
             lang.t("operating margin", "rörelsemarginal"),
             lang.signed(t.value, 1),
             points(lang)
         ),
-        other => format!("{other} {}", lang.signed(t.value, 2)),
+        _ => format!("{} {}", t.metric, lang.signed(t.value, 2)),
     }
 }
 
@@ -269,10 +270,6 @@ fn variant_cell(p: &mut Page, s: &Summary, i: usize, lang: Lang) {
     p.close("td");
 }
 
-fn metric_mean(v: &VariantSummary, name: &str) -> f64 {
-    v.metrics.get(name).map_or(f64::NAN, |e| e.mean)
-}
-
 fn change_cell(p: &mut Page, d: Option<&PairedEstimate>, unit: &str, lang: Lang) {
     p.open("td", "");
     match d {
@@ -355,22 +352,18 @@ fn tables(p: &mut Page, s: &Summary, lang: Lang) {
         p.el(
             "td",
             "",
-            &lang.money(metric_mean(v, "revenue"), &s.currency),
+            &lang.money(v.metric_mean(M::Revenue), &s.currency),
         );
         p.el(
             "td",
             "",
-            &lang.percent(metric_mean(v, "operating_margin_pct"), 1),
+            &lang.percent(v.metric_mean(M::OperatingMarginPct), 1),
         );
-        p.el("td", "", &lang.share(metric_mean(v, "win_rate"), 1));
-        p.el(
-            "td",
-            "",
-            &lang.percent(metric_mean(v, "avg_discount_pct"), 1),
-        );
-        p.el("td", "", &lang.number(metric_mean(v, "avg_cycle_weeks"), 1));
-        p.el("td", "", &lang.number(metric_mean(v, "attrition"), 1));
-        p.el("td", "", &lang.share(metric_mean(v, "share_at_target"), 0));
+        p.el("td", "", &lang.share(v.metric_mean(M::WinRate), 1));
+        p.el("td", "", &lang.percent(v.metric_mean(M::AvgDiscountPct), 1));
+        p.el("td", "", &lang.number(v.metric_mean(M::AvgCycleWeeks), 1));
+        p.el("td", "", &lang.number(v.metric_mean(M::Attrition), 1));
+        p.el("td", "", &lang.share(v.metric_mean(M::ShareAtTarget), 0));
         p.raw("</tr>\n");
     }
     p.raw("</tbody>\n</table>\n</div>\n");
@@ -438,8 +431,8 @@ fn tables(p: &mut Page, s: &Summary, lang: Lang) {
                 lang.t("the comparison point", "jämförelsepunkten"),
             );
         } else {
-            let rev = v.vs_baseline.get("revenue_pct");
-            let mar = v.vs_baseline.get("operating_margin_pp");
+            let rev = v.vs(Output::REVENUE_PCT);
+            let mar = v.vs(Output::OPERATING_MARGIN_PP);
             change_cell(p, rev, "\u{a0}%", lang);
             share_cell(p, rev.map(|d| d.p_better.unwrap_or(d.p_higher)), lang);
             change_cell(p, mar, &format!("\u{a0}{}", pp(lang)), lang);
@@ -644,7 +637,7 @@ fn believe(p: &mut Page, s: &Summary, lang: Lang) {
     );
     p.raw("<ul class=\"believe\">\n");
     if let Some(sens) = &s.sensitivity {
-        let fmt = |x: f64| sensitivity_value(&sens.output, x, lang, &s.currency);
+        let fmt = |x: f64| sensitivity_value(sens.output(), x, lang, &s.currency);
         let mut inputs: Vec<_> = sens
             .inputs
             .iter()
@@ -788,20 +781,12 @@ fn believe(p: &mut Page, s: &Summary, lang: Lang) {
     p.raw("</ul>\n</section>\n");
 }
 
-fn sensitivity_value(output: &str, x: f64, lang: Lang, currency: &str) -> String {
+fn sensitivity_value(output: Option<Output>, x: f64, lang: Lang, currency: &str) -> String {
     match output {
-        "revenue_pct" => format!("{}\u{a0}%", lang.signed(x, 1)),
-        "operating_margin_pp" => format!("{} {}", lang.signed(x, 1), points(lang)),
-        _ => match crate::metrics::METRICS
-            .iter()
-            .find(|m| m.name == output)
-            .map(|m| m.unit)
-        {
-            Some("currency") => lang.money(x, currency),
-            Some("%") => lang.percent(x, 1),
-            Some("share") => lang.share(x, 1),
-            _ => lang.number(x, 2),
-        },
+        Some(Output::REVENUE_PCT) => format!("{}\u{a0}%", lang.signed(x, 1)),
+        Some(Output::OPERATING_MARGIN_PP) => format!("{} {}", lang.signed(x, 1), points(lang)),
+        Some(Output::Metric(m)) => lang.quantity(x, m.def().unit, currency),
+        None => lang.number(x, 2),
     }
 }
 
