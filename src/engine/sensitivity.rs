@@ -71,14 +71,14 @@ fn mean_output(
     } else {
         vec![b, spec.variant]
     };
+    // The loader accepts only output names; an unknown one reads as missing.
+    let output = Output::from_name(&spec.output);
     let outs: Vec<f64> = pool.install(|| {
         (0..spec.trials)
             .into_par_iter()
             .map(|t| {
                 let o = p.trial_of(t, &vars);
-                // The loader accepts only output names; an unknown one reads as missing.
-                Output::from_name(&spec.output)
-                    .map_or(f64::NAN, |out| output_value(out, &o[o.len() - 1], &o[0]))
+                output.map_or(f64::NAN, |out| output_value(out, &o[o.len() - 1], &o[0]))
             })
             .collect()
     });
