@@ -159,6 +159,11 @@ pub enum Output {
 }
 
 impl Output {
+    /// The revenue change in percent of the baseline.
+    pub const REVENUE_PCT: Output = Output::Change(Change::RevenuePct);
+    /// The operating margin change in percentage points.
+    pub const OPERATING_MARGIN_PP: Output = Output::Change(Change::OperatingMarginPp);
+
     /// The output of this name (changes first, then metrics).
     pub fn from_name(name: &str) -> Option<Output> {
         Change::from_name(name)
@@ -171,6 +176,23 @@ impl Output {
         match self {
             Output::Change(c) => c.name(),
             Output::Metric(m) => m.name(),
+        }
+    }
+
+    /// Which direction of the output is better: a change of revenue or margin is better
+    /// higher; a metric as its definition says.
+    pub fn better(self) -> Better {
+        match self {
+            Output::Change(_) => Better::Higher,
+            Output::Metric(m) => m.def().better,
+        }
+    }
+
+    /// Its unit for readers.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Output::Change(c) => c.unit(),
+            Output::Metric(m) => m.def().unit,
         }
     }
 

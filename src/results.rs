@@ -5,6 +5,7 @@ use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::metrics::{M, Output};
 use crate::scenario::Levers;
 use crate::stats::{Estimate, PairedEstimate};
 
@@ -221,7 +222,46 @@ pub struct Band {
     pub p95: Vec<f64>,
 }
 
+impl VariantSummary {
+    /// The paired difference of `output` vs the baseline (None for the baseline itself).
+    pub fn vs(&self, output: Output) -> Option<&PairedEstimate> {
+        self.vs_baseline.get(output.name())
+    }
+
+    /// The distribution of metric `m` across trials.
+    pub fn metric(&self, m: M) -> Option<&Estimate> {
+        self.metrics.get(m.name())
+    }
+
+    /// The mean of metric `m` (NaN when missing).
+    pub fn metric_mean(&self, m: M) -> f64 {
+        self.metric(m).map_or(f64::NAN, |e| e.mean)
+    }
+}
+
+impl Threshold {
+    /// The output the threshold is on (None when `metric` names no output).
+    pub fn output(&self) -> Option<Output> {
+        Output::from_name(&self.metric)
+    }
+}
+
+impl Sensitivity {
+    /// The output analysed (None when `output` names no output).
+    pub fn output(&self) -> Option<Output> {
+        Output::from_name(&self.output)
+    }
+}
+
 impl Summary {
+    /// The threshold's value when it is on `output`.
+    pub fn threshold_on(&self, output: Output) -> Option<f64> {
+        self.threshold
+            .as_ref()
+            .filter(|t| t.output() == Some(output))
+            .map(|t| t.value)
+    }
+
     /// The baseline variant.
     pub fn baseline(&self) -> Option<&VariantSummary> {
         self.variants.iter().find(|v| v.baseline)
@@ -232,57 +272,6 @@ impl Summary {
     }
 }
 
-/// Serde helpers: `summary.json` writes a missing figure (NaN) as `null`; reading maps it back.
-pub mod nullable {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    /// Write a number (NaN as null).
-    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
-        x.serialize(s)
-    }
-    /// Read a number or null (as NaN).
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
-    }
-
-    /// For `[f64; 2]`.
-    pub mod pair {
-        use super::*;
-        /// Write.
-        pub fn serialize<S: Serializer>(x: &[f64; 2], s: S) -> Result<S::Ok, S::Error> {
-            x.serialize(s)
-        }
-        /// Read, null as NaN.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 2], D::Error> {
-            let v = <[Option<f64>; 2]>::deserialize(d)?;
-            Ok([v[0].unwrap_or(f64::NAN), v[1].unwrap_or(f64::NAN)])
-        }
-    }
-
-    /// For `Vec<f64>`.
-    pub mod vec {
-        use super::*;
-        /// Write.
-        pub fn serialize<S: Serializer>(x: &[f64], s: S) -> Result<S::Ok, S::Error> {
-            x.serialize(s)
-        }
-        /// Read, null as NaN.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-            let v = Vec::<Option<f64>>::deserialize(d)?;
-            Ok(v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())
-        }
-    }
-
-    /// For `Option<f64>` (None and NaN both written as null, read back as None).
-    pub mod option {
-        use super::*;
-        /// Write.
-        pub fn serialize<S: Serializer>(x: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
-            x.serialize(s)
-        }
-        /// Read.
-        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
-            Option::<f64>::deserialize(d)
-        }
-    }
-}
+/// The serde helpers for missing figures now live with the statistics (below the schema);
+/// re-exported under their old path.
+pub use crate::stats::nullable;

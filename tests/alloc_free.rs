@@ -7,8 +7,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use spmsim::engine::run::{Plan, draw, trial_key};
-use spmsim::model::{Policy, Resolved, TrialSim, run_side_by_side};
+use spmsim::engine::run::Plan;
+use spmsim::engine::trial::TrialHooks;
+use spmsim::model::{Policy, Resolved, TrialOutcome, TrialSim, run_side_by_side};
 use spmsim::scenario::{Scenario, load_file};
 
 /// The system allocator, counting allocations (and reallocations) per thread.
@@ -64,50 +65,53 @@ fn scenario(file: &str) -> Scenario {
 /// Weeks of the horizon simulated before counting starts.
 const WARM_UP_WEEKS: i32 = 13;
 
-/// Simulate `trials` trials of every variant of `file` as a run does (shared burn-in, then
-/// the variants side by side, each on a clone of it), and count the allocations made while weeks
-/// `WARM_UP_WEEKS..horizon` run. Returns (allocations, rep-weeks counted).
+/// Hooks of the run's own trial that count the allocations made while weeks
+/// `WARM_UP_WEEKS..horizon` of each group of variants run side by side.
+struct CountSteadyState {
+    /// Rep seats of the scenario.
+    reps: u64,
+    allocations: u64,
+    rep_weeks: u64,
+}
+
+impl TrialHooks for CountSteadyState {
+    type Kept = TrialOutcome;
+    fn horizon(&mut self, sims: &mut [TrialSim<'_>], runs: &[(&Policy, &Resolved)], horizon: i32) {
+        assert!(horizon > WARM_UP_WEEKS, "the horizon is too short to count");
+        run_side_by_side(sims, runs, 0, WARM_UP_WEEKS);
+        let before = allocations();
+        run_side_by_side(sims, runs, WARM_UP_WEEKS, horizon);
+        self.allocations += allocations() - before;
+        self.rep_weeks += self.reps * sims.len() as u64 * (horizon - WARM_UP_WEEKS) as u64;
+    }
+    fn finish(
+        &mut self,
+        sim: &mut TrialSim<'_>,
+        policy: &Policy,
+        params: &Resolved,
+        horizon: u32,
+    ) -> TrialOutcome {
+        sim.finish(policy, params, horizon)
+    }
+}
+
+/// Simulate `trials` trials of every variant of `file` exactly as a run does (the engine's
+/// own trial, with its burn-in, copies and groups), and count the allocations made while
+/// weeks `WARM_UP_WEEKS..horizon` run. Returns (allocations, rep-weeks counted).
 fn allocations_in_steady_state(file: &str, trials: u64) -> (u64, u64) {
     let s = scenario(file);
     let plan = Plan::new(&s);
-    let b = s.baseline_index();
-    let burn = s.run.burn_in_weeks as i32;
-    let horizon = s.run.horizon_weeks as i32;
-    let reps = u64::from(s.total_reps());
-    let mut counted = 0;
-    let mut rep_weeks = 0;
+    let all: Vec<usize> = (0..s.variants.len()).collect();
+    let mut hooks = CountSteadyState {
+        reps: u64::from(s.total_reps()),
+        allocations: 0,
+        rep_weeks: 0,
+    };
     for t in 0..trials {
-        let key = trial_key(s.run.seed, t);
-        let base_params = draw(&s, &plan.sets[b], key);
-        let base_policy = Policy::new(&s, b, &base_params, Some(&plan.targets));
-        let mut start = TrialSim::new(&s, key, &base_params, -burn);
-        start.run_weeks(-burn, 0, &base_policy, &base_params);
-        let runs: Vec<(Resolved, Policy)> = (0..s.variants.len())
-            .map(|v| {
-                let params = draw(&s, &plan.sets[v], key);
-                let policy = Policy::new(&s, v, &params, Some(&plan.targets));
-                (params, policy)
-            })
-            .collect();
-        let refs: Vec<(&Policy, &Resolved)> = runs.iter().map(|(p, pol)| (pol, p)).collect();
-        let mut sims: Vec<TrialSim> = runs
-            .iter()
-            .map(|_| {
-                let mut sim = start.clone();
-                sim.start_horizon(horizon as u32);
-                sim
-            })
-            .collect();
-        run_side_by_side(&mut sims, &refs, 0, WARM_UP_WEEKS);
-        let before = allocations();
-        run_side_by_side(&mut sims, &refs, WARM_UP_WEEKS, horizon);
-        counted += allocations() - before;
-        rep_weeks += reps * (horizon - WARM_UP_WEEKS) as u64 * runs.len() as u64;
-        for (mut sim, (params, policy)) in sims.into_iter().zip(&runs) {
-            let _ = sim.finish(policy, params, horizon as u32);
-        }
+        plan.run_trial(t, &all, &mut hooks);
     }
-    (counted, rep_weeks)
+    assert!(hooks.rep_weeks > 0, "no week was counted");
+    (hooks.allocations, hooks.rep_weeks)
 }
 
 #[test]

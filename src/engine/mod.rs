@@ -1,9 +1,12 @@
-//! The engine: trials in parallel on keyed random streams, reduced in trial order so that
-//! results do not depend on the number of threads.
+//! The engine: orchestration only. Trials in parallel on keyed random streams
+//! ([`trial::run_trial`], the one place a trial is put together), in blocks, with variants
+//! side by side; the outcomes go in trial order to [`crate::analysis`], so results do not
+//! depend on the number of threads.
 
 pub mod pilot;
 pub mod run;
 pub mod sensitivity;
 pub mod shard;
+pub mod trial;
 
 pub use run::{Precision, RunOptions, TrialSink, run};

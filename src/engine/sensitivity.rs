@@ -5,7 +5,9 @@
 
 use rayon::prelude::*;
 
-use super::run::{Plan, SPEARMAN_MAX_TRIALS, draw, output_value, trial_key};
+use super::run::{Plan, draw, trial_key};
+use crate::analysis::{SPEARMAN_MAX_TRIALS, output_value};
+use crate::metrics::Output;
 use crate::model::uncertainty::{quantile, value_of};
 use crate::results::{Sensitivity, SensitivityInput};
 use crate::scenario::experiment::SensitivitySpec;
@@ -69,12 +71,14 @@ fn mean_output(
     } else {
         vec![b, spec.variant]
     };
+    // The loader accepts only output names; an unknown one reads as missing.
+    let output = Output::from_name(&spec.output);
     let outs: Vec<f64> = pool.install(|| {
         (0..spec.trials)
             .into_par_iter()
             .map(|t| {
                 let o = p.trial_of(t, &vars);
-                output_value(&spec.output, &o[o.len() - 1], &o[0])
+                output.map_or(f64::NAN, |out| output_value(out, &o[o.len() - 1], &o[0]))
             })
             .collect()
     });

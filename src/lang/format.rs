@@ -1,12 +1,19 @@
-//! Number formatting for people: money as "82.4 MSEK", percentages with sensible digits.
+//! Plain number formatting (ASCII, no grouping), for terminal tables: money as
+//! "82.4 MSEK", signed and fixed decimals. The same digits and units as [`Lang`]'s
+//! formatting, which builds on these functions and adds grouping and a language's decimal
+//! sign and minus.
 
-/// Money in a readable unit: `1 234` → "1.2 kSEK", `82 400 000` → "82.4 MSEK".
-pub fn money(x: f64, currency: &str) -> String {
-    if !x.is_finite() {
-        return "n/a".into();
-    }
+use super::Lang;
+
+/// The word for a missing figure in plain output.
+fn na() -> String {
+    Lang::En.na().into()
+}
+
+/// Money scaled to a readable unit: the value and the unit prefix ("", "k", "M", "G").
+pub fn scaled_money(x: f64) -> (f64, &'static str) {
     let a = x.abs();
-    let (v, unit) = if a >= 1e9 {
+    if a >= 1e9 {
         (x / 1e9, "G")
     } else if a >= 1e6 {
         (x / 1e6, "M")
@@ -14,8 +21,16 @@ pub fn money(x: f64, currency: &str) -> String {
         (x / 1e3, "k")
     } else {
         (x, "")
-    };
-    format!("{v:.1} {unit}{currency}")
+    }
+}
+
+/// Money in a readable unit: `1 234` → "1.2 kSEK", `82 400 000` → "82.4 MSEK".
+pub fn money(x: f64, currency: &str) -> String {
+    if !x.is_finite() {
+        return na();
+    }
+    let (v, unit) = scaled_money(x);
+    format!("{} {unit}{currency}", fixed(v, 1))
 }
 
 /// A signed number with `digits` decimals, "n/a" when not finite.
@@ -23,7 +38,7 @@ pub fn signed(x: f64, digits: usize) -> String {
     if x.is_finite() {
         format!("{x:+.digits$}")
     } else {
-        "n/a".into()
+        na()
     }
 }
 
@@ -32,7 +47,7 @@ pub fn fixed(x: f64, digits: usize) -> String {
     if x.is_finite() {
         format!("{x:.digits$}")
     } else {
-        "n/a".into()
+        na()
     }
 }
 

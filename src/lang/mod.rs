@@ -110,7 +110,7 @@ impl Lang {
         if !x.is_finite() {
             return self.na().into();
         }
-        let plain = format!("{x:.digits$}");
+        let plain = format::fixed(x, digits);
         // A value that rounds to zero reads "0.0", not "-0.0".
         let plain = match plain.strip_prefix('-') {
             Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
@@ -152,13 +152,28 @@ impl Lang {
         if !x.is_finite() {
             return self.na().into();
         }
-        let plain = format::money(x, currency);
         match self {
-            Lang::En => plain,
-            Lang::Sv => match plain.split_once(' ') {
-                Some((num, unit)) => format!("{}{NBSP}{unit}", self.localise(num)),
-                None => plain,
-            },
+            // English money reads as in plain tables (no grouping of the scaled value).
+            Lang::En => format::money(x, currency),
+            Lang::Sv => {
+                let (v, unit) = format::scaled_money(x);
+                format!(
+                    "{}{NBSP}{unit}{currency}",
+                    self.localise(&format::fixed(v, 1))
+                )
+            }
+        }
+    }
+
+    /// A figure in a metric's unit (as [`crate::metrics::MetricDef::unit`] spells it): money
+    /// for "currency", a percentage for "%", a share in percent for "share", otherwise a
+    /// plain number with 2 decimals.
+    pub fn quantity(self, x: f64, unit: &str, currency: &str) -> String {
+        match unit {
+            "currency" => self.money(x, currency),
+            "%" => self.percent(x, 1),
+            "share" => self.share(x, 1),
+            _ => self.number(x, 2),
         }
     }
 

@@ -13,6 +13,7 @@ use super::style::{
 };
 use super::{Chart, Ctx, DrawResult};
 use crate::lang::Lang;
+use crate::metrics::Output;
 
 /// One variant's paired change.
 struct Change {
@@ -29,14 +30,14 @@ pub struct ChangeVsBaseline {
     baseline: String,
 }
 
-fn changes(ctx: &Ctx<'_>, key: &str) -> Vec<Change> {
+fn changes(ctx: &Ctx<'_>, output: Output) -> Vec<Change> {
     ctx.summary
         .variants
         .iter()
         .enumerate()
         .filter(|(_, v)| !v.baseline)
         .filter_map(|(i, v)| {
-            let d = v.vs_baseline.get(key)?;
+            let d = v.vs(output)?;
             Some(Change {
                 name: v.name.clone(),
                 colour: ctx.colour(i),
@@ -51,8 +52,8 @@ impl Chart for ChangeVsBaseline {
     const NAME: &'static str = "change_vs_baseline";
 
     fn prepare(ctx: &Ctx<'_>) -> Option<Self> {
-        let revenue = changes(ctx, "revenue_pct");
-        let margin = changes(ctx, "operating_margin_pp");
+        let revenue = changes(ctx, Output::REVENUE_PCT);
+        let margin = changes(ctx, Output::OPERATING_MARGIN_PP);
         let finite = |c: &Vec<Change>| c.iter().any(|c| c.mean.is_finite());
         if !finite(&revenue) && !finite(&margin) {
             return None;
@@ -98,13 +99,8 @@ impl Chart for ChangeVsBaseline {
         let names: Vec<String> = self.revenue.iter().map(|r| r.name.clone()).collect();
         let names_w = names_width(&body, &names);
         let (left, right) = body.split_horizontally(body.dim_in_pixel().0 / 2);
-        let threshold = ctx.summary.threshold.as_ref();
-        let rev_threshold = threshold
-            .filter(|t| t.metric == "revenue_pct")
-            .map(|t| t.value);
-        let margin_threshold = threshold
-            .filter(|t| t.metric == "operating_margin_pp")
-            .map(|t| t.value);
+        let rev_threshold = ctx.summary.threshold_on(Output::REVENUE_PCT);
+        let margin_threshold = ctx.summary.threshold_on(Output::OPERATING_MARGIN_PP);
         // The same rows in both panels: room for a threshold label in both or neither.
         let headroom = if rev_threshold.is_some() || margin_threshold.is_some() {
             0.7

@@ -8,13 +8,14 @@ use super::strips::{BarRow, PanelText, bar_panel, names_width};
 use super::style::frame;
 use super::{Chart, Ctx, DrawResult};
 use crate::lang::Lang;
+use crate::metrics::M;
 
 /// Funnel stages: metric name, English and Swedish label.
-const STAGES: [(&str, &str, &str); 4] = [
-    ("contacts", "Contacts", "Kontakter"),
-    ("leads", "Leads", "Leads"),
-    ("opportunities", "Opportunities", "Affärsmöjligheter"),
-    ("deals_won", "Deals won", "Vunna affärer"),
+const STAGES: [(M, &str, &str); 4] = [
+    (M::Contacts, "Contacts", "Kontakter"),
+    (M::Leads, "Leads", "Leads"),
+    (M::Opportunities, "Opportunities", "Affärsmöjligheter"),
+    (M::DealsWon, "Deals won", "Vunna affärer"),
 ];
 
 /// Funnel stages per variant.
@@ -36,7 +37,7 @@ impl Chart for Funnel {
                     .iter()
                     .enumerate()
                     .map(|(i, v)| {
-                        let e = v.metrics.get(metric);
+                        let e = v.metric(*metric);
                         BarRow {
                             name: v.name.clone(),
                             colour: ctx.colour(i),

@@ -9,6 +9,7 @@ use super::density::kde;
 use super::strips::{PanelText, StripRow, names_width, strip_legend, strip_panel};
 use super::style::frame;
 use super::{Chart, Ctx, DrawResult};
+use crate::metrics::M;
 
 /// Revenue and operating margin per variant.
 pub struct Outcomes {
@@ -17,14 +18,14 @@ pub struct Outcomes {
     with_densities: bool,
 }
 
-fn rows_of(ctx: &Ctx<'_>, metric: &str) -> Option<Vec<StripRow>> {
+fn rows_of(ctx: &Ctx<'_>, metric: M) -> Option<Vec<StripRow>> {
     let rows: Vec<StripRow> = ctx
         .summary
         .variants
         .iter()
         .enumerate()
         .filter_map(|(i, v)| {
-            let e = v.metrics.get(metric)?;
+            let e = v.metric(metric)?;
             let mut row = StripRow::from_estimate(&v.name, ctx.colour(i), e, 1.0);
             row.density = ctx
                 .samples
@@ -41,8 +42,8 @@ impl Chart for Outcomes {
     const NAME: &'static str = "outcomes";
 
     fn prepare(ctx: &Ctx<'_>) -> Option<Self> {
-        let revenue = rows_of(ctx, "revenue")?;
-        let margin = rows_of(ctx, "operating_margin_pct")?;
+        let revenue = rows_of(ctx, M::Revenue)?;
+        let margin = rows_of(ctx, M::OperatingMarginPct)?;
         let with_densities = revenue.iter().chain(&margin).any(|r| r.density.is_some());
         Some(Outcomes {
             revenue,

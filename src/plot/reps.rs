@@ -8,6 +8,7 @@ use super::density::kde;
 use super::strips::{PanelText, StripRow, names_width, strip_legend, strip_panel};
 use super::style::frame;
 use super::{Chart, Ctx, DrawResult};
+use crate::metrics::M;
 
 /// Share at target and pay spread per variant.
 pub struct RepLevel {
@@ -15,13 +16,13 @@ pub struct RepLevel {
     pay_spread: Vec<StripRow>,
 }
 
-fn rows_of(ctx: &Ctx<'_>, metric: &str, scale: f64) -> Vec<StripRow> {
+fn rows_of(ctx: &Ctx<'_>, metric: M, scale: f64) -> Vec<StripRow> {
     ctx.summary
         .variants
         .iter()
         .enumerate()
         .filter_map(|(i, v)| {
-            let e = v.metrics.get(metric)?;
+            let e = v.metric(metric)?;
             let mut row = StripRow::from_estimate(&v.name, ctx.colour(i), e, scale);
             row.density = ctx
                 .samples
@@ -37,8 +38,8 @@ impl Chart for RepLevel {
     const NAME: &'static str = "rep_level";
 
     fn prepare(ctx: &Ctx<'_>) -> Option<Self> {
-        let at_target = rows_of(ctx, "share_at_target", 100.0);
-        let pay_spread = rows_of(ctx, "pay_spread_cv", 1.0);
+        let at_target = rows_of(ctx, M::ShareAtTarget, 100.0);
+        let pay_spread = rows_of(ctx, M::PayCv, 1.0);
         let finite = |r: &[StripRow]| r.iter().any(|r| r.mean.is_finite());
         (finite(&at_target) && finite(&pay_spread)).then_some(RepLevel {
             at_target,

@@ -3,14 +3,15 @@
 
 use std::io::Read;
 
+use crate::metrics::M;
 use crate::results::Summary;
 
 /// The metrics whose per-trial values are kept.
-pub const SAMPLED: [&str; 4] = [
-    "revenue",
-    "operating_margin_pct",
-    "share_at_target",
-    "pay_spread_cv",
+pub const SAMPLED: [M; 4] = [
+    M::Revenue,
+    M::OperatingMarginPct,
+    M::ShareAtTarget,
+    M::PayCv,
 ];
 
 /// Trials read per variant at most: plenty for a density, bounded memory for huge runs.
@@ -57,7 +58,7 @@ impl TrialSamples {
         let variant_col = col("variant")?;
         let metric_cols = SAMPLED
             .iter()
-            .map(|m| col(m))
+            .map(|m| col(m.name()))
             .collect::<Result<Vec<_>, _>>()?;
         let names: Vec<String> = summary.variants.iter().map(|v| v.name.clone()).collect();
         let mut values: Vec<[Vec<f64>; SAMPLED.len()]> =
@@ -95,7 +96,7 @@ impl TrialSamples {
 
     /// The values of `metric` (`revenue`, `operating_margin_pct`, `share_at_target` or
     /// `pay_spread_cv`) for the variant named `variant`.
-    pub fn values(&self, variant: &str, metric: &str) -> Option<&[f64]> {
+    pub fn values(&self, variant: &str, metric: M) -> Option<&[f64]> {
         let v = self.names.iter().position(|n| n == variant)?;
         let k = SAMPLED.iter().position(|m| *m == metric)?;
         Some(&self.values[v][k])

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use super::style::{GRID, INK, MUTED, REFERENCE, finite_range, frame, padded, text, tick_digits};
 use super::{Chart, Ctx, DrawResult};
 use crate::lang::Lang;
+use crate::metrics::Output;
 
 struct Point {
     x: f64,
@@ -42,7 +43,7 @@ impl Chart for SweepResponse {
                 let (mean, ci) = if v.baseline {
                     (0.0, [0.0, 0.0])
                 } else {
-                    let d = v.vs_baseline.get("revenue_pct")?;
+                    let d = v.vs(Output::REVENUE_PCT)?;
                     (d.mean, d.ci95)
                 };
                 (x.is_finite() && mean.is_finite()).then_some(Point {
@@ -104,13 +105,7 @@ impl Chart for SweepResponse {
                 .iter()
                 .flat_map(|p| [p.mean, p.ci[0], p.ci[1]])
                 .chain([0.0])
-                .chain(
-                    ctx.summary
-                        .threshold
-                        .as_ref()
-                        .filter(|t| t.metric == "revenue_pct")
-                        .map(|t| t.value),
-                ),
+                .chain(ctx.summary.threshold_on(Output::REVENUE_PCT)),
         )
         .unwrap_or((0.0, 1.0));
         let (ylo, yhi) = padded(yr, 0.08, 0.08);
@@ -157,18 +152,13 @@ impl Chart for SweepResponse {
             vec![(xlo, 0.0), (xhi, 0.0)],
             REFERENCE.stroke_width(2),
         )))?;
-        if let Some(t) = ctx
-            .summary
-            .threshold
-            .as_ref()
-            .filter(|t| t.metric == "revenue_pct")
-        {
+        if let Some(threshold) = ctx.summary.threshold_on(Output::REVENUE_PCT) {
             let steps = 40;
             let w = (xhi - xlo) / steps as f64;
             chart.draw_series((0..steps).step_by(2).map(|k| {
                 let a = xlo + w * k as f64;
                 PathElement::new(
-                    vec![(a, t.value), (a + w, t.value)],
+                    vec![(a, threshold), (a + w, threshold)],
                     RGBColor(0xd5, 0x5e, 0x00).stroke_width(2),
                 )
             }))?;
@@ -176,9 +166,9 @@ impl Chart for SweepResponse {
                 format!(
                     "{} {}\u{a0}%",
                     ctx.t("threshold", "beslutsgräns"),
-                    ctx.lang.signed(t.value, 1)
+                    ctx.lang.signed(threshold, 1)
                 ),
-                (xlo, t.value),
+                (xlo, threshold),
                 super::style::anchored(
                     super::style::muted(16.0),
                     plotters::style::text_anchor::HPos::Left,

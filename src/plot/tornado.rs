@@ -12,48 +12,45 @@ use super::style::{
 };
 use super::{Chart, Ctx, DrawResult};
 use crate::lang::Lang;
-use crate::metrics::METRICS;
+use crate::metrics::{M, Output};
 use crate::results::SensitivityInput;
 
 /// Sensitivity of one output to each input.
 pub struct Tornado {
-    output: String,
+    output: Output,
     variant: String,
     base: f64,
     inputs: Vec<SensitivityInput>,
 }
 
 /// How values of `output` read: money, percent, points or plain.
-pub fn output_format(ctx: &Ctx<'_>, output: &str, x: f64) -> String {
-    if output == "revenue_pct" {
-        return format!("{}\u{a0}%", ctx.lang.signed(x, 1));
-    }
-    if output == "operating_margin_pp" {
-        return format!("{}\u{a0}{}", ctx.lang.signed(x, 1), ctx.t("pp", "p.e."));
-    }
-    match METRICS.iter().find(|m| m.name == output).map(|m| m.unit) {
-        Some("currency") => ctx.money(x),
-        Some("%") => ctx.lang.percent(x, 1),
-        Some("share") => ctx.lang.share(x, 1),
-        _ => ctx.lang.number(x, 2),
+pub fn output_format(ctx: &Ctx<'_>, output: Output, x: f64) -> String {
+    match output {
+        Output::REVENUE_PCT => format!("{}\u{a0}%", ctx.lang.signed(x, 1)),
+        Output::OPERATING_MARGIN_PP => {
+            format!("{}\u{a0}{}", ctx.lang.signed(x, 1), ctx.t("pp", "p.e."))
+        }
+        Output::Metric(m) => ctx.lang.quantity(x, m.def().unit, &ctx.summary.currency),
     }
 }
 
 /// What `output` is, in words.
-pub fn output_label(ctx: &Ctx<'_>, output: &str) -> String {
+pub fn output_label(ctx: &Ctx<'_>, output: Output) -> String {
     match output {
-        "revenue_pct" => ctx
+        Output::REVENUE_PCT => ctx
             .t("the revenue change (%)", "intäktsförändringen (%)")
             .into(),
-        "operating_margin_pp" => ctx
+        Output::OPERATING_MARGIN_PP => ctx
             .t(
                 "the operating margin change (points)",
                 "förändringen av rörelsemarginalen (procentenheter)",
             )
             .into(),
-        "revenue" => ctx.t("revenue", "intäkterna").into(),
-        "operating_margin_pct" => ctx.t("operating margin", "rörelsemarginalen").into(),
-        other => other.replace('_', " "),
+        Output::Metric(M::Revenue) => ctx.t("revenue", "intäkterna").into(),
+        Output::Metric(M::OperatingMarginPct) => {
+            ctx.t("operating margin", "rörelsemarginalen").into()
+        }
+        Output::Metric(m) => m.name().replace('_', " "),
     }
 }
 
@@ -96,7 +93,8 @@ impl Chart for Tornado {
         inputs.sort_by(|a, b| swing(b).total_cmp(&swing(a)));
         inputs.truncate(15);
         Some(Tornado {
-            output: s.output.clone(),
+            // A summary written by spmsim names a known output.
+            output: s.output()?,
             variant: s.variant.clone(),
             base: s.base_value,
             inputs,
@@ -107,12 +105,12 @@ impl Chart for Tornado {
         match ctx.lang {
             Lang::En => format!(
                 "Sensitivity of {} of {} to each uncertain input, largest swing first.",
-                output_label(ctx, &self.output),
+                output_label(ctx, self.output),
                 self.variant
             ),
             Lang::Sv => format!(
                 "Känslighet hos {} för {} för varje osäker indata, störst utslag först.",
-                output_label(ctx, &self.output),
+                output_label(ctx, self.output),
                 self.variant
             ),
         }
@@ -125,23 +123,23 @@ impl Chart for Tornado {
         let title = match ctx.lang {
             Lang::En => format!(
                 "What moves {} of {}",
-                output_label(ctx, &self.output),
+                output_label(ctx, self.output),
                 self.variant
             ),
             Lang::Sv => format!(
                 "Vad som påverkar {} för {}",
-                output_label(ctx, &self.output),
+                output_label(ctx, self.output),
                 self.variant
             ),
         };
         let subtitle = match ctx.lang {
             Lang::En => format!(
                 "Each input at its 10th and 90th percentile, the others at their median (base value {})",
-                output_format(ctx, &self.output, self.base)
+                output_format(ctx, self.output, self.base)
             ),
             Lang::Sv => format!(
                 "Varje indata vid sin 10:e och 90:e percentil, övriga vid sin median (basvärde {})",
-                output_format(ctx, &self.output, self.base)
+                output_format(ctx, self.output, self.base)
             ),
         };
         let body = frame(root, &title, &subtitle)?;
@@ -183,7 +181,7 @@ impl Chart for Tornado {
             .x_label_area_size(58)
             .y_label_area_size(names_w)
             .build_cartesian_2d(lo..hi, rows(n))?;
-        let x_fmt = |x: &f64| output_format(ctx, &self.output, *x);
+        let x_fmt = |x: &f64| output_format(ctx, self.output, *x);
         let y_fmt = |y: &f64| row_label(&names, *y);
         chart
             .configure_mesh()
@@ -195,7 +193,7 @@ impl Chart for Tornado {
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .label_style(text(17.0))
-            .x_desc(output_label(ctx, &self.output))
+            .x_desc(output_label(ctx, self.output))
             .axis_desc_style(text(18.0))
             .draw()?;
         let nudge = (hi - lo) * 0.01;

@@ -1,6 +1,7 @@
 //! The headline answer: the best variant by revenue change vs the baseline, in one sentence
 //! with its uncertainty. Pure: no I/O.
 
+use crate::metrics::Output;
 use crate::results::{Summary, VariantSummary};
 use crate::stats::PairedEstimate;
 
@@ -25,13 +26,12 @@ pub fn choose(summary: &Summary) -> Option<Headline<'_>> {
         .iter()
         .filter(|v| !v.baseline)
         .filter_map(|v| {
-            let r = v.vs_baseline.get("revenue_pct")?;
+            let r = v.vs(Output::REVENUE_PCT)?;
             r.mean.is_finite().then_some(Headline {
                 variant: v,
                 revenue: r,
                 margin: v
-                    .vs_baseline
-                    .get("operating_margin_pp")
+                    .vs(Output::OPERATING_MARGIN_PP)
                     .filter(|m| m.mean.is_finite()),
             })
         })

@@ -6,9 +6,11 @@
 //! [`write_report`] is the one function here that reads and writes files; everything else
 //! turns a [`ReportInput`] into text.
 
+mod assumptions;
 pub mod headline;
 mod html;
 mod sections;
+mod tables;
 mod vocab;
 
 use std::io;

@@ -1,11 +1,10 @@
 //! Statistics of a run: mergeable moments, quantiles with bounded memory, t-based confidence
 //! intervals and paired differences. Pure: no I/O, no randomness.
 
+pub mod nullable;
 pub mod quantile;
 
 use serde::{Deserialize, Serialize};
-
-use crate::results::nullable;
 
 pub use quantile::Quantiles;
 

@@ -1,0 +1,173 @@
+//! Analysis of a run: what is estimated from the trials and how. It owns the estimands (the
+//! change of an output between a variant and the baseline in one trial), the accumulators
+//! that fold trial outcomes strictly in trial order, the summary built from them, and the
+//! precision check. Pure: no threads, no simulation, no I/O; the engine feeds it outcomes.
+//!
+//! Layers: `analysis` reads [`crate::metrics`] (the output vocabulary), [`crate::stats`]
+//! (moments, quantiles, paired differences), [`crate::results`] (the summary schema) and
+//! [`crate::scenario`] (names of variants and teams); the engine sits above it.
+
+mod accumulate;
+mod summary;
+
+pub use accumulate::{Accumulators, EXACT_CAP, SPEARMAN_MAX_TRIALS, WEEKLY_EXACT_CAP};
+
+use crate::metrics::{Better, Change, M, Output};
+use crate::model::TrialOutcome;
+use crate::results::Summary;
+
+/// The change of `output` between a variant's and the baseline's outcome of one trial: the
+/// one place where the estimands compared with the baseline are defined.
+///
+/// - `revenue_pct`: revenue change in percent of the baseline's revenue (NaN when the
+///   baseline has no revenue);
+/// - `operating_margin_pp`: operating margin change in percentage points;
+/// - a metric: the paired difference, variant minus baseline, in the metric's unit.
+pub fn change(output: Output, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
+    match output {
+        Output::Change(Change::RevenuePct) => {
+            let r = M::Revenue as usize;
+            if base.metrics[r] > 0.0 {
+                100.0 * (v.metrics[r] - base.metrics[r]) / base.metrics[r]
+            } else {
+                f64::NAN
+            }
+        }
+        Output::Change(Change::OperatingMarginPp) => {
+            let om = M::OperatingMarginPct as usize;
+            v.metrics[om] - base.metrics[om]
+        }
+        Output::Metric(m) => v.metrics[m as usize] - base.metrics[m as usize],
+    }
+}
+
+/// The value of `output` in one trial, as a sensitivity analysis reads it: a change vs the
+/// baseline for a change, the variant's own value for a metric.
+pub fn output_value(output: Output, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
+    match output {
+        Output::Change(_) => change(output, v, base),
+        Output::Metric(m) => v.metrics[m as usize],
+    }
+}
+
+/// Whether a larger change of `output` counts as reaching a threshold (false only for
+/// outputs where smaller is better: costs, discounts, attrition).
+pub fn higher_is_better(output: Output) -> bool {
+    output.better() != Better::Lower
+}
+
+/// The direction `p_better` counts in: `Some(true)` higher, `Some(false)` lower, `None` for
+/// a descriptive figure.
+pub fn better_direction(output: Output) -> Option<bool> {
+    match output.better() {
+        Better::Higher => Some(true),
+        Better::Lower => Some(false),
+        Better::Neither => None,
+    }
+}
+
+/// A precision target: stop when the 95 % half-width of the paired difference of `metric`
+/// (`revenue_pct`, `operating_margin_pp` or a metric name) is at most `half_width` for every
+/// variant compared with the baseline. The engine checks it after each block of trials, so
+/// the result is the same as a plain run with the reported number of trials.
+#[derive(Clone, Debug)]
+pub struct Precision {
+    /// What is compared (an [`Output`] name).
+    pub metric: String,
+    /// Largest acceptable 95 % half-width.
+    pub half_width: f64,
+}
+
+impl Precision {
+    /// A target on a typed output.
+    pub fn new(output: Output, half_width: f64) -> Self {
+        Precision {
+            metric: output.name().to_string(),
+            half_width,
+        }
+    }
+
+    /// The output compared (None when `metric` names no output).
+    pub fn output(&self) -> Option<Output> {
+        Output::from_name(&self.metric)
+    }
+
+    /// The precision check, given the 95 % interval of each compared variant's paired
+    /// difference (None where it is missing): met when there is at least one variant and
+    /// every interval is known and at most twice `half_width` wide.
+    pub fn met_by(&self, intervals: impl IntoIterator<Item = Option<[f64; 2]>>) -> bool {
+        let mut any = false;
+        for ci in intervals {
+            any = true;
+            let Some(ci) = ci else { return false };
+            let half = (ci[1] - ci[0]) / 2.0;
+            if half.is_nan() || half > self.half_width {
+                return false;
+            }
+        }
+        any
+    }
+}
+
+/// Whether a finished run's summary meets the precision target (the same check the run
+/// makes after each block; the CLI calls it to warn when the maximum was reached first).
+pub fn precision_met(summary: &Summary, target: &Precision) -> bool {
+    target.met_by(
+        summary
+            .variants
+            .iter()
+            .filter(|v| !v.baseline)
+            .map(|v| v.vs_baseline.get(&target.metric).map(|d| d.ci95)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::N_METRICS;
+
+    fn outcome(revenue: f64, margin: f64, discount: f64) -> TrialOutcome {
+        let mut metrics = [0.0; N_METRICS];
+        metrics[M::Revenue as usize] = revenue;
+        metrics[M::OperatingMarginPct as usize] = margin;
+        metrics[M::AvgDiscountPct as usize] = discount;
+        TrialOutcome {
+            metrics,
+            weekly_revenue: Vec::new(),
+            weekly_pipeline: Vec::new(),
+            hours: Default::default(),
+            rep_weeks: [0.0; 2],
+            discount_by_week: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn changes_by_hand() {
+        let base = outcome(200.0, 10.0, 5.0);
+        let v = outcome(230.0, 12.5, 4.0);
+        let rev = Output::Change(Change::RevenuePct);
+        let om = Output::Change(Change::OperatingMarginPp);
+        let disc = Output::Metric(M::AvgDiscountPct);
+        assert_eq!(change(rev, &v, &base), 15.0);
+        assert_eq!(change(om, &v, &base), 2.5);
+        assert_eq!(change(disc, &v, &base), -1.0);
+        assert_eq!(output_value(disc, &v, &base), 4.0);
+        assert_eq!(output_value(rev, &v, &base), 15.0);
+        assert!(change(rev, &v, &outcome(0.0, 0.0, 0.0)).is_nan());
+        assert!(higher_is_better(rev) && !higher_is_better(disc));
+        assert!(higher_is_better(Output::Metric(M::Contacts)));
+        assert_eq!(better_direction(disc), Some(false));
+        assert_eq!(better_direction(Output::Metric(M::Contacts)), None);
+    }
+
+    #[test]
+    fn precision_needs_every_interval_narrow_enough() {
+        let p = Precision::new(Output::Change(Change::RevenuePct), 1.0);
+        assert_eq!(p.output(), Some(Output::Change(Change::RevenuePct)));
+        assert!(p.met_by([Some([0.0, 2.0]), Some([5.0, 5.5])]));
+        assert!(!p.met_by([Some([0.0, 2.0]), Some([5.0, 7.5])]));
+        assert!(!p.met_by([Some([0.0, 2.0]), None]));
+        assert!(!p.met_by([Some([f64::NAN, f64::NAN])]));
+        assert!(!p.met_by(std::iter::empty()), "nothing compared: never met");
+    }
+}

@@ -1,0 +1,173 @@
+//! The summary of a run (`summary.json`) from its accumulators: estimates per metric, paired
+//! differences vs the baseline, weekly bands, allocation of hours and discounts by week.
+
+use crate::metrics::{Change, M, METRICS, Output};
+use crate::results::{Band, Named, Summary, VariantSummary, Weekly};
+use crate::scenario::params::{ACTIVITIES, KPIS, N_KPI};
+use crate::scenario::{Motion, Scenario};
+
+use super::accumulate::VariantAcc;
+use super::better_direction;
+
+/// The summary of a run from its accumulators.
+pub(super) fn summarise(
+    scenario: &Scenario,
+    targets: &[[f64; N_KPI]],
+    accs: &[VariantAcc],
+    trials_run: u64,
+) -> Summary {
+    let trials = trials_run as f64;
+    let targets = Named(
+        scenario
+            .teams
+            .iter()
+            .zip(targets)
+            .map(|(t, row)| {
+                (
+                    t.name.clone(),
+                    Named(
+                        KPIS.iter()
+                            .zip(row)
+                            .map(|(k, v)| (k.to_string(), *v))
+                            .collect(),
+                    ),
+                )
+            })
+            .collect(),
+    );
+    let motions_present: Vec<Motion> = Motion::ALL
+        .into_iter()
+        .filter(|m| scenario.teams.iter().any(|t| t.motion == *m))
+        .collect();
+    let variants = scenario
+        .variants
+        .iter()
+        .zip(accs)
+        .map(|(v, acc)| {
+            let metrics = Named(
+                METRICS
+                    .iter()
+                    .zip(&acc.metrics)
+                    .map(|(d, a)| (d.name.to_string(), a.estimate()))
+                    .collect(),
+            );
+            let vs_baseline = if v.baseline {
+                Named(Vec::new())
+            } else {
+                // The changes first, then every metric, in vocabulary order.
+                let outputs = Change::ALL
+                    .into_iter()
+                    .map(Output::Change)
+                    .chain(M::ALL.into_iter().map(Output::Metric));
+                Named(
+                    outputs
+                        .map(|o| {
+                            let e = acc.paired(o).estimate(better_direction(o));
+                            (o.name().to_string(), e)
+                        })
+                        .collect(),
+                )
+            };
+            let allocation = Named(
+                motions_present
+                    .iter()
+                    .map(|m| {
+                        let mi = m.index();
+                        let rw = acc.rep_weeks[mi];
+                        (
+                            m.name().to_string(),
+                            Named(
+                                ACTIVITIES
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(a, name)| {
+                                        let h = if rw > 0.0 { acc.hours[mi][a] / rw } else { 0.0 };
+                                        (name.to_string(), h)
+                                    })
+                                    .collect(),
+                            ),
+                        )
+                    })
+                    .collect(),
+            );
+            let band = |s: usize| Band {
+                mean: acc.weekly_mean[s].iter().map(|x| x / trials).collect(),
+                p05: acc.weekly[s].iter().map(|q| q.quantile(0.05)).collect(),
+                p50: acc.weekly[s].iter().map(|q| q.quantile(0.50)).collect(),
+                p95: acc.weekly[s].iter().map(|q| q.quantile(0.95)).collect(),
+            };
+            VariantSummary {
+                name: v.name.clone(),
+                baseline: v.baseline,
+                description: v.description.clone(),
+                regimes: Named(
+                    scenario
+                        .teams
+                        .iter()
+                        .zip(&v.regimes)
+                        .map(|(t, r)| (t.name.clone(), r.name.clone()))
+                        .collect(),
+                ),
+                coaching_hours: v.coaching_hours,
+                levers: v.levers,
+                metrics,
+                vs_baseline,
+                allocation,
+                discount_by_week_of_period: acc
+                    .discount_by_week
+                    .iter()
+                    .map(|(s, n)| if *n > 0.0 { 100.0 * s / n } else { f64::NAN })
+                    .collect(),
+                weekly: Weekly {
+                    revenue: band(0),
+                    cumulative_revenue: band(1),
+                    pipeline: band(2),
+                },
+                p_threshold: scenario.design.threshold.as_ref().and_then(|_| {
+                    (!v.baseline && acc.threshold.1 > 0)
+                        .then(|| acc.threshold.0 as f64 / acc.threshold.1 as f64)
+                }),
+            }
+        })
+        .collect();
+    Summary {
+        schema: crate::results::SCHEMA.to_string(),
+        experiment: scenario.experiment.name.clone(),
+        description: scenario.experiment.description.clone(),
+        spmsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: scenario.sha256.clone(),
+        seed: scenario.run.seed,
+        trials: trials_run,
+        burn_in_weeks: scenario.run.burn_in_weeks,
+        horizon_weeks: scenario.run.horizon_weeks,
+        period_weeks: scenario.run.period_weeks,
+        currency: scenario.run.currency.clone(),
+        targets,
+        threshold: scenario
+            .design
+            .threshold
+            .as_ref()
+            .map(|t| crate::results::Threshold {
+                metric: t.metric.clone(),
+                value: t.value,
+            }),
+        variants,
+        sweep: scenario
+            .design
+            .sweep
+            .as_ref()
+            .map(|sw| crate::results::Sweep {
+                parameters: sw.parameters.clone(),
+                design: sw.design.clone(),
+                points: sw
+                    .points
+                    .iter()
+                    .map(|(v, values)| crate::results::SweepPoint {
+                        variant: scenario.variants[*v].name.clone(),
+                        values: values.clone(),
+                    })
+                    .collect(),
+            }),
+        sensitivity: None,
+    }
+}

@@ -1,0 +1,319 @@
+//! The report sections on what the model assumes and what a reader must believe for the
+//! answer to hold (with the sensitivity table when the run has one). Pure: no I/O.
+
+use crate::metrics::Output;
+use crate::plot::style::variant_hex;
+use crate::results::Summary;
+
+use super::html::Page;
+use super::tables::{hours_text, levers, regime_text};
+use super::vocab::{self, points};
+use super::{Lang, ReportInput, ScenarioText};
+
+pub(super) fn assumptions(p: &mut Page, input: &ReportInput<'_>, lang: Lang) {
+    let s = input.summary;
+    p.raw("<section id=\"assumptions\">\n");
+    p.el("h2", "", lang.t("Assumptions", "Antaganden"));
+    p.el(
+        "h3",
+        "",
+        lang.t("What each variant changes", "Vad varje variant ändrar"),
+    );
+    p.raw("<ul class=\"variants\">\n");
+    for (i, v) in s.variants.iter().enumerate() {
+        p.open("li", "")
+            .raw(&format!(
+                "<span class=\"swatch\" style=\"background:{}\"></span>",
+                variant_hex(s, i)
+            ))
+            .open("strong", "")
+            .text(&v.name)
+            .close("strong");
+        if v.baseline {
+            p.text(&format!(" {}", lang.t("(baseline)", "(utgångsläge)")));
+        }
+        if !v.description.trim().is_empty() {
+            p.text(&format!(": {}", v.description.trim()));
+        }
+        p.raw("<br/>");
+        let regimes: Vec<String> = v
+            .regimes
+            .0
+            .iter()
+            .map(|(team, r)| format!("{team}: {}", regime_text(r, lang)))
+            .collect();
+        p.text(&format!(
+            "{}: {}. ",
+            lang.t("Measured and paid on", "Mäts och belönas på"),
+            if regimes.is_empty() {
+                lang.na().to_string()
+            } else {
+                regimes.join("; ")
+            }
+        ));
+        let mut coaching = hours_text(v.coaching_hours, lang);
+        let lv = levers(v);
+        if lv.is_empty() {
+            coaching.push_str(lang.t(", no manager levers", ", inga chefsåtgärder"));
+        } else {
+            let list: Vec<String> = lv
+                .iter()
+                .map(|(k, x)| format!("{} {}", vocab::lever(k, lang), lang.number(*x, 2)))
+                .collect();
+            coaching.push_str(&format!(
+                "; {}: {}",
+                lang.t("manager levers", "chefsåtgärder"),
+                list.join(", ")
+            ));
+        }
+        let mut c = coaching.chars();
+        let coaching: String = c
+            .next()
+            .map(|f| f.to_uppercase().chain(c).collect())
+            .unwrap_or_default();
+        p.text(&format!("{coaching}."));
+        p.close("li").raw("\n");
+    }
+    p.raw("</ul>\n");
+
+    p.el(
+        "h3",
+        "",
+        lang.t(
+            "Settings that differ from the defaults",
+            "Inställningar som skiljer sig från standardvärdena",
+        ),
+    );
+    match input.scenario {
+        ScenarioText::Shown { path, text } => {
+            p.el(
+                "p",
+                "",
+                &match lang {
+                    Lang::En => format!(
+                        "The scenario file {path}, without its comments. Every parameter not written here takes its documented default (docs/scenario-reference.md)."
+                    ),
+                    Lang::Sv => format!(
+                        "Scenariofilen {path}, utan kommentarer. Varje parameter som inte anges här har sitt dokumenterade standardvärde (docs/scenario-reference.md)."
+                    ),
+                },
+            );
+            let lines: Vec<&str> = text
+                .lines()
+                .filter(|l| {
+                    let t = l.trim();
+                    !t.is_empty() && !t.starts_with('#')
+                })
+                .collect();
+            p.open("pre", "")
+                .open("code", "")
+                .text(&lines.join("\n"))
+                .close("code")
+                .close("pre")
+                .raw("\n");
+        }
+        ScenarioText::Changed { path } => {
+            p.el(
+                "p",
+                "",
+                &match lang {
+                    Lang::En => format!(
+                        "The scenario file {path} has changed since the run (its SHA-256 differs from the one recorded in summary.json), so it is not shown here. Run the scenario again to refresh the results and this report."
+                    ),
+                    Lang::Sv => format!(
+                        "Scenariofilen {path} har ändrats sedan körningen (dess SHA-256 skiljer sig från den i summary.json), så den visas inte här. Kör scenariot igen för att uppdatera resultaten och rapporten."
+                    ),
+                },
+            );
+        }
+        ScenarioText::Unavailable { path } => {
+            let text = match (lang, path) {
+                (Lang::En, Some(path)) => format!(
+                    "The scenario file {path} is not available here, so its settings cannot be shown; the variants above list what each one changes."
+                ),
+                (Lang::Sv, Some(path)) => format!(
+                    "Scenariofilen {path} finns inte tillgänglig här, så dess inställningar kan inte visas; listan ovan visar vad varje variant ändrar."
+                ),
+                (Lang::En, None) => "The scenario file is not available (the result directory has no manifest.json naming it), so its settings cannot be shown; the variants above list what each one changes.".to_string(),
+                (Lang::Sv, None) => "Scenariofilen finns inte tillgänglig (resultatkatalogen saknar en manifest.json som anger den), så dess inställningar kan inte visas; listan ovan visar vad varje variant ändrar.".to_string(),
+            };
+            p.el("p", "", &text);
+        }
+    }
+    p.raw("</section>\n");
+}
+
+pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {
+    p.raw("<section id=\"believe\">\n");
+    p.el(
+        "h2",
+        "",
+        lang.t("What you would need to believe", "Vad som måste stämma"),
+    );
+    p.el(
+        "p",
+        "",
+        lang.t(
+            "The answer holds if these hold:",
+            "Svaret håller om följande stämmer:",
+        ),
+    );
+    p.raw("<ul class=\"believe\">\n");
+    if let Some(sens) = &s.sensitivity {
+        let fmt = |x: f64| sensitivity_value(sens.output(), x, lang, &s.currency);
+        let mut inputs: Vec<_> = sens
+            .inputs
+            .iter()
+            .filter(|i| i.output_low.is_finite() && i.output_high.is_finite())
+            .collect();
+        let swing = |i: &&crate::results::SensitivityInput| {
+            if i.swing.is_finite() {
+                i.swing
+            } else {
+                (i.output_high - i.output_low).abs()
+            }
+        };
+        inputs.sort_by(|a, b| swing(b).total_cmp(&swing(a)));
+        for i in inputs.iter().take(5) {
+            let text = match lang {
+                Lang::En => format!(
+                    "{} lies where the scenario puts it: between its 10th and 90th percentile ({} to {}) the {} of {} moves from {} to {}.",
+                    i.parameter,
+                    lang.number(i.low, 3),
+                    lang.number(i.high, 3),
+                    sens.output,
+                    sens.variant,
+                    fmt(i.output_low),
+                    fmt(i.output_high)
+                ),
+                Lang::Sv => format!(
+                    "Att {} ligger där scenariot anger: mellan sin 10:e och 90:e percentil ({} till {}) ändras {} för {} från {} till {}.",
+                    i.parameter,
+                    lang.number(i.low, 3),
+                    lang.number(i.high, 3),
+                    sens.output,
+                    sens.variant,
+                    fmt(i.output_low),
+                    fmt(i.output_high)
+                ),
+            };
+            p.el("li", "", &text);
+        }
+    }
+    let base = s.baseline();
+    let changed_regimes: Vec<String> = {
+        let mut names: Vec<String> = Vec::new();
+        for v in s.variants.iter().filter(|v| !v.baseline) {
+            for (team, r) in &v.regimes.0 {
+                let same = base.and_then(|b| b.regimes.get(team)) == Some(r);
+                if !same && !names.contains(r) {
+                    names.push(r.clone());
+                }
+            }
+        }
+        names
+    };
+    if !changed_regimes.is_empty() {
+        p.el(
+            "li",
+            "",
+            &match lang {
+                Lang::En => format!(
+                    "Reps move their hours toward what they are measured and paid on, as strongly as the model's documented behaviour defaults assume (steering in this experiment: {}).",
+                    changed_regimes.join(", ")
+                ),
+                Lang::Sv => format!(
+                    "Att säljarna flyttar sin tid mot det de mäts och belönas på, så starkt som modellens dokumenterade standardvärden för beteende anger (styrning i experimentet: {}).",
+                    changed_regimes.join(", ")
+                ),
+            },
+        );
+    }
+    let mut hours: Vec<f64> = s
+        .variants
+        .iter()
+        .map(|v| v.coaching_hours)
+        .filter(|h| *h > 0.0)
+        .collect();
+    hours.sort_by(f64::total_cmp);
+    hours.dedup();
+    if !hours.is_empty() {
+        let list: Vec<String> = hours.iter().map(|h| lang.number(*h, 1)).collect();
+        p.el(
+            "li",
+            "",
+            &match lang {
+                Lang::En => format!(
+                    "Coaching of {} hours per rep and week raises skills as fast as the documented coaching defaults assume, and your managers coach well (a manager whose coaching harms lowers skills instead).",
+                    list.join(", ")
+                ),
+                Lang::Sv => format!(
+                    "Att coachning om {} timmar per säljare och vecka höjer säljarnas färdigheter så snabbt som de dokumenterade standardvärdena för coachning anger, och att era försäljningschefer coachar väl (en chef vars coachning skadar sänker i stället färdigheterna).",
+                    list.join(", ")
+                ),
+            },
+        );
+    }
+    let mut lever_names: Vec<String> = Vec::new();
+    for v in &s.variants {
+        for (k, _) in levers(v) {
+            let name = vocab::lever(&k, lang);
+            if !lever_names.contains(&name) {
+                lever_names.push(name);
+            }
+        }
+    }
+    if !lever_names.is_empty() {
+        p.el(
+            "li",
+            "",
+            &match lang {
+                Lang::En => format!(
+                    "The manager levers used ({}) work in your organisation as the model documents them.",
+                    lever_names.join(", ")
+                ),
+                Lang::Sv => format!(
+                    "Att chefsåtgärderna ({}) fungerar i er organisation så som modellen beskriver dem.",
+                    lever_names.join(", ")
+                ),
+            },
+        );
+    }
+    p.el(
+        "li",
+        "",
+        lang.t(
+            "Your organisation, market and reps' behaviour match the documented defaults (docs/scenario-reference.md) wherever the scenario file does not set a value.",
+            "Att er organisation, marknad och säljarnas beteende motsvarar de dokumenterade standardvärdena (docs/scenario-reference.md) där scenariofilen inte anger något annat.",
+        ),
+    );
+    p.el(
+        "li",
+        "",
+        &match lang {
+            Lang::En => format!(
+                "The {} sampled worlds cover the uncertainty that matters: only inputs the scenario writes as distributions vary between worlds, and the intervals say nothing about whether the model's structure fits your business.",
+                s.trials
+            ),
+            Lang::Sv => format!(
+                "Att de {} simulerade världarna täcker den osäkerhet som spelar roll: bara indata som scenariot anger som fördelningar varierar mellan världarna, och intervallen säger inget om huruvida modellens struktur passar er verksamhet.",
+                s.trials
+            ),
+        },
+    );
+    p.raw("</ul>\n</section>\n");
+}
+
+pub(super) fn sensitivity_value(
+    output: Option<Output>,
+    x: f64,
+    lang: Lang,
+    currency: &str,
+) -> String {
+    match output {
+        Some(Output::REVENUE_PCT) => format!("{}\u{a0}%", lang.signed(x, 1)),
+        Some(Output::OPERATING_MARGIN_PP) => format!("{} {}", lang.signed(x, 1), points(lang)),
+        Some(Output::Metric(m)) => lang.quantity(x, m.def().unit, currency),
+        None => lang.number(x, 2),
+    }
+}
