@@ -18,7 +18,7 @@ use crate::results::Summary;
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     /// A file could not be created or written.
-    #[error("writing results: {source}")]
+    #[error("writing results: {file}: {source}")]
     Io {
         /// The file, relative to the result directory.
         file: String,
@@ -26,7 +26,7 @@ pub enum ExportError {
         source: io::Error,
     },
     /// A CSV file could not be written.
-    #[error("writing results: {source}")]
+    #[error("writing results: {file}: {source}")]
     Csv {
         /// The file, relative to the result directory.
         file: String,
@@ -34,7 +34,7 @@ pub enum ExportError {
         source: csv::Error,
     },
     /// A JSON file could not be serialised.
-    #[error("{source}")]
+    #[error("writing results: {file}: {source}")]
     Json {
         /// The file, relative to the result directory.
         file: String,
