@@ -22,11 +22,10 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
 use spmsim::scenario::dist::DIST_KINDS;
-use spmsim::scenario::load::{
-    REGIME_KEYS, RUN_KEYS, ScenarioError, TOP_KEYS, VARIANT_KEYS, load_file,
-};
+use spmsim::scenario::load::{ScenarioError, load_file};
 use spmsim::scenario::params::{ACTIVITIES, GLOBAL_GROUPS, KPIS, LEVERS, ParamSpec, global_group};
 use spmsim::scenario::regime::BUILTIN_NAMES;
+use spmsim::scenario::registry::{self, TOP_KEYS};
 use spmsim::scenario::{
     Dist, GlobalParams, Motion, MotionParams, ParamRef, ParamSet, ParamValue, Scenario, load_str,
 };
@@ -595,11 +594,11 @@ fn known_keys() -> Vec<&'static str> {
         "mode", "max", "alpha", "beta",
     ];
     k.extend(TOP_KEYS);
-    k.extend(VARIANT_KEYS);
-    k.extend(REGIME_KEYS);
+    k.extend(registry::keys(registry::VARIANTS));
+    k.extend(registry::keys(registry::REGIMES));
     k.extend(MotionParams::SPECS.iter().map(|s| s.key));
     k.extend(GlobalParams::SPECS.iter().map(|s| s.key));
-    k.extend(RUN_KEYS);
+    k.extend(registry::keys(registry::RUN));
     k.extend(LEVERS);
     k.extend(ACTIVITIES);
     k.extend(KPIS);

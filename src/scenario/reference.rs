@@ -139,7 +139,7 @@ activities, each above 0, summing to 1). Activities: {}.\n",
             HABIT[0][a], PLAYBOOK[0][a], HABIT[1][a], PLAYBOOK[1][a]
         );
     }
-    for group in GLOBAL_GROUPS {
+    for &group in GLOBAL_GROUPS {
         let _ = writeln!(
             s,
             "\n## `[{group}]`\n\n| key | unit | valid | default | meaning |\n|---|---|---|---|---|"
