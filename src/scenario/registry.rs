@@ -349,7 +349,7 @@ pub const CURRENCY: KeyDef = KeyDef {
         "run",
         "currency",
         Text,
-        "1-12 characters",
+        "characters",
         "SEK",
         "Currency label of money figures.",
     )
@@ -433,7 +433,7 @@ pub const PERCEIVED: KeyDef = KeyDef {
         "perceived_effect",
         "ACTIVITY.KPI",
         Table,
-        "[0, 1]",
+        "KPI = number",
         "the model's",
         "How strongly a rep believes an hour on the activity moves the KPI within the period.",
     )
@@ -447,7 +447,7 @@ pub const WEIGHT: KeyDef = KeyDef {
         "regimes",
         "weights",
         Table,
-        "KPI = weight >= 0, not all 0",
+        "KPI = weight, not all 0",
         "required",
         "Table of KPI = weight; normalised to sum 1.",
     )
@@ -753,7 +753,7 @@ pub const CORRELATION_ENTRY: KeyDef = KeyDef {
         "correlation",
         "matrix",
         Table,
-        "n x n, entries in [-1, 1]",
+        "n x n",
         "required",
         "Rank (Spearman) correlation matrix: symmetric, ones on the diagonal, positive definite.",
     )
