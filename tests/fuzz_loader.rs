@@ -311,71 +311,15 @@ fn fuzz<S: Strategy>(
 // (a) Arbitrary bytes and text.
 
 /// Tokens that TOML and scenario files are made of, for near-TOML noise.
+#[rustfmt::skip]
 const TOKENS: &[&str] = &[
-    "[",
-    "]",
-    "[[",
-    "]]",
-    "{",
-    "}",
-    "=",
-    ",",
-    ".",
-    "\n",
-    "\n",
-    " ",
-    "\"",
-    "'",
-    "\"\"\"",
-    "#",
-    "nan",
-    "inf",
-    "-inf",
-    "+inf",
-    "true",
-    "false",
-    "0",
-    "1",
-    "-1",
-    "1e308",
-    "1e999",
-    "0.5",
-    "-0.0",
-    "9223372036854775807",
-    "9223372036854775808",
-    "0x1F",
-    "1_000",
-    "1979-05-27",
-    "07:32:00",
-    "dist",
-    "\"normal\"",
-    "\"pert\"",
-    "min",
-    "max",
-    "mode",
-    "teams",
-    "variants",
-    "run",
-    "trials",
-    "reps",
-    "motion",
-    "\"complex\"",
-    "\"traditional\"",
-    "baseline",
-    "set",
-    "\"complex.loss_per_week\"",
-    "traditional",
-    "complex",
-    "habit",
-    "levers",
-    "regime",
-    "regimes",
-    "weights",
-    "\u{e9}",
-    "\u{1F600}",
-    "\\u0000",
-    "\r\n",
-    "\t",
+    "[", "]", "[[", "]]", "{", "}", "=", ",", ".", "\n", "\n", " ", "\"", "'", "\"\"\"", "#",
+    "nan", "inf", "-inf", "+inf", "true", "false", "0", "1", "-1", "1e308", "1e999", "0.5", "-0.0",
+    "9223372036854775807", "9223372036854775808", "0x1F", "1_000", "1979-05-27", "07:32:00",
+    "dist", "\"normal\"", "\"pert\"", "min", "max", "mode", "teams", "variants", "run", "trials",
+    "reps", "motion", "\"complex\"", "\"traditional\"", "baseline", "set",
+    "\"complex.loss_per_week\"", "traditional", "complex", "habit", "levers", "regime", "regimes",
+    "weights", "\u{e9}", "\u{1F600}", "\\u0000", "\r\n", "\t",
 ];
 
 fn token_soup() -> impl Strategy<Value = String> {
@@ -537,25 +481,12 @@ fn render_doc(doc: &[(String, V, bool)]) -> String {
 }
 
 /// Numbers no scenario should contain, and some it may.
+#[rustfmt::skip]
 fn wild_number() -> BoxedStrategy<V> {
     prop_oneof![
         prop::sample::select(vec![
-            f64::NAN,
-            -f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MAX,
-            f64::MIN,
-            f64::MIN_POSITIVE,
-            5e-324,
-            -0.0,
-            0.0,
-            1e300,
-            -1e300,
-            1e15,
-            -1.0,
-            0.5,
-            1.5,
+            f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN,
+            f64::MIN_POSITIVE, 5e-324, -0.0, 0.0, 1e300, -1e300, 1e15, -1.0, 0.5, 1.5,
         ])
         .prop_map(V::Float),
         any::<f64>().prop_map(V::Float),
@@ -1604,28 +1535,15 @@ enum Place {
 }
 
 /// Any f64, with the special values and the spec's edges over-represented.
+#[rustfmt::skip]
 fn any_f64_for(spec: &ParamSpec) -> BoxedStrategy<f64> {
     let (lo, hi) = (spec.lo, spec.hi);
     let width = hi - lo;
     prop_oneof![
         3 => any::<f64>(),
         3 => prop::sample::select(vec![
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MAX,
-            f64::MIN,
-            -0.0,
-            1e300,
-            -1e300,
-            5e-324,
-            lo,
-            hi,
-            lo - 1e-9,
-            hi + 1e-9,
-            lo - width,
-            hi + width,
-            -1.0,
+            f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN, -0.0, 1e300, -1e300,
+            5e-324, lo, hi, lo - 1e-9, hi + 1e-9, lo - width, hi + width, -1.0,
         ]),
         3 => lo..=hi,
         1 => (lo..=hi).prop_map(f64::round),
