@@ -17,7 +17,8 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use toml::de::DeTable;
 
-use super::registry::{self, TOP_KEYS};
+use super::registry;
+pub use super::registry::TOP_KEYS;
 use super::{BehaviourTables, Motion, ParamSet, RunSettings, Scenario};
 
 pub(crate) use ctx::{Ctx, FieldPath};
