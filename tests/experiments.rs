@@ -4,7 +4,7 @@
 use assert_cmd::Command;
 use spmsim::engine::{Precision, RunOptions, run};
 use spmsim::export::summary_json;
-use spmsim::metrics::metric_index;
+use spmsim::metrics::{Change, metric_index};
 use spmsim::scenario::{Scenario, load_str};
 
 fn scenario(text: &str) -> Scenario {
@@ -180,7 +180,7 @@ coaching_hours = 1.0
 "#;
     let s = scenario(text);
     let target = Precision {
-        metric: "revenue_pct".into(),
+        metric: Change::RevenuePct.name().into(),
         half_width: 1.0,
     };
     let a = run(
@@ -201,7 +201,7 @@ coaching_hours = 1.0
         .variant("coached")
         .unwrap()
         .vs_baseline
-        .get("revenue_pct")
+        .get(Change::RevenuePct.name())
         .unwrap();
     assert!((d.ci95[1] - d.ci95[0]) / 2.0 <= 1.0);
     let mut plain = s.clone();

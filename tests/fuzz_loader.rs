@@ -6,7 +6,7 @@
 //! parameter of the registry set to a random number. The properties: the loader never panics;
 //! it returns a scenario or errors whose every message is non-empty and located sensibly; a
 //! scenario it returns satisfies the invariants the model relies on without re-checking
-//! (STYLE.md: "validate at the edge, trust inside"); and a bad value is reported at its field.
+//! (validate at the edge, trust inside); and a bad value is reported at its field.
 //!
 //! Each property runs `PROPTEST_CASES` cases (256 by default). A long fuzz is
 //! `PROPTEST_CASES=2000000 cargo test --release --test fuzz_loader -- --nocapture`, or, for a
@@ -21,12 +21,13 @@ use std::time::Instant;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, FileFailurePersistence, TestCaseError, TestRunner};
+use spmsim::metrics::Output;
 use spmsim::scenario::dist::DIST_KINDS;
-use spmsim::scenario::load::{
-    REGIME_KEYS, RUN_KEYS, ScenarioError, TOP_KEYS, VARIANT_KEYS, load_file,
-};
-use spmsim::scenario::params::{ACTIVITIES, GLOBAL_GROUPS, KPIS, LEVERS, ParamSpec, global_group};
+use spmsim::scenario::experiment::sweep_paths;
+use spmsim::scenario::load::{ScenarioError, load_file};
+use spmsim::scenario::params::{ACTIVITIES, GLOBAL_GROUPS, KPIS, ParamSpec};
 use spmsim::scenario::regime::BUILTIN_NAMES;
+use spmsim::scenario::registry::{self, KeyDef, Kind};
 use spmsim::scenario::{
     Dist, GlobalParams, Motion, MotionParams, ParamRef, ParamSet, ParamValue, Scenario, load_str,
 };
@@ -103,11 +104,10 @@ fn check_scenario(s: &Scenario) -> Result<(), TestCaseError> {
     for v in &s.variants {
         prop_assert!(!v.name.trim().is_empty(), "empty variant name");
         prop_assert_eq!(v.regimes.len(), s.teams.len(), "a regime per team");
-        prop_assert!((0.0..=40.0).contains(&v.coaching_hours));
-        for name in LEVERS {
-            let mut levers = v.levers;
-            let x = *levers.get_mut(name).expect("a lever");
-            prop_assert!((0.0..=1.0).contains(&x), "lever {} = {}", name, x);
+        prop_assert!(registry::COACHING_HOURS.contains(v.coaching_hours));
+        for (i, def) in registry::LEVERS.iter().enumerate() {
+            let x = v.levers.slot(i);
+            prop_assert!(def.contains(x), "lever {} = {}", def.key, x);
         }
         for r in &v.regimes {
             prop_assert!(r.weights.iter().all(|w| w.is_finite() && *w >= 0.0));
@@ -311,71 +311,15 @@ fn fuzz<S: Strategy>(
 // (a) Arbitrary bytes and text.
 
 /// Tokens that TOML and scenario files are made of, for near-TOML noise.
+#[rustfmt::skip]
 const TOKENS: &[&str] = &[
-    "[",
-    "]",
-    "[[",
-    "]]",
-    "{",
-    "}",
-    "=",
-    ",",
-    ".",
-    "\n",
-    "\n",
-    " ",
-    "\"",
-    "'",
-    "\"\"\"",
-    "#",
-    "nan",
-    "inf",
-    "-inf",
-    "+inf",
-    "true",
-    "false",
-    "0",
-    "1",
-    "-1",
-    "1e308",
-    "1e999",
-    "0.5",
-    "-0.0",
-    "9223372036854775807",
-    "9223372036854775808",
-    "0x1F",
-    "1_000",
-    "1979-05-27",
-    "07:32:00",
-    "dist",
-    "\"normal\"",
-    "\"pert\"",
-    "min",
-    "max",
-    "mode",
-    "teams",
-    "variants",
-    "run",
-    "trials",
-    "reps",
-    "motion",
-    "\"complex\"",
-    "\"traditional\"",
-    "baseline",
-    "set",
-    "\"complex.loss_per_week\"",
-    "traditional",
-    "complex",
-    "habit",
-    "levers",
-    "regime",
-    "regimes",
-    "weights",
-    "\u{e9}",
-    "\u{1F600}",
-    "\\u0000",
-    "\r\n",
-    "\t",
+    "[", "]", "[[", "]]", "{", "}", "=", ",", ".", "\n", "\n", " ", "\"", "'", "\"\"\"", "#",
+    "nan", "inf", "-inf", "+inf", "true", "false", "0", "1", "-1", "1e308", "1e999", "0.5", "-0.0",
+    "9223372036854775807", "9223372036854775808", "0x1F", "1_000", "1979-05-27", "07:32:00",
+    "dist", "\"normal\"", "\"pert\"", "min", "max", "mode", "teams", "variants", "run", "trials",
+    "reps", "motion", "\"complex\"", "\"traditional\"", "baseline", "set",
+    "\"complex.loss_per_week\"", "traditional", "complex", "habit", "levers", "regime", "regimes",
+    "weights", "\u{e9}", "\u{1F600}", "\\u0000", "\r\n", "\t",
 ];
 
 fn token_soup() -> impl Strategy<Value = String> {
@@ -537,25 +481,12 @@ fn render_doc(doc: &[(String, V, bool)]) -> String {
 }
 
 /// Numbers no scenario should contain, and some it may.
+#[rustfmt::skip]
 fn wild_number() -> BoxedStrategy<V> {
     prop_oneof![
         prop::sample::select(vec![
-            f64::NAN,
-            -f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MAX,
-            f64::MIN,
-            f64::MIN_POSITIVE,
-            5e-324,
-            -0.0,
-            0.0,
-            1e300,
-            -1e300,
-            1e15,
-            -1.0,
-            0.5,
-            1.5,
+            f64::NAN, -f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN,
+            f64::MIN_POSITIVE, 5e-324, -0.0, 0.0, 1e300, -1e300, 1e15, -1.0, 0.5, 1.5,
         ])
         .prop_map(V::Float),
         any::<f64>().prop_map(V::Float),
@@ -586,21 +517,15 @@ fn number(lo: f64, hi: f64, whole: bool) -> BoxedStrategy<V> {
     .boxed()
 }
 
-/// Keys the loader knows anywhere, for unknown-key noise that is near the truth.
+/// Keys the loader knows anywhere (every registry row, plus the keys of distributions and the
+/// names tables are keyed by), for unknown-key noise that is near the truth.
 fn known_keys() -> Vec<&'static str> {
-    // The loader's own lists, plus the keys it checks inline (teams, motion tables,
-    // distributions).
-    let mut k: Vec<&'static str> = vec![
-        "motion", "reps", "habit", "playbook", "dist", "mean", "sd", "median", "sigma", "min",
-        "mode", "max", "alpha", "beta",
-    ];
-    k.extend(TOP_KEYS);
-    k.extend(VARIANT_KEYS);
-    k.extend(REGIME_KEYS);
-    k.extend(MotionParams::SPECS.iter().map(|s| s.key));
-    k.extend(GlobalParams::SPECS.iter().map(|s| s.key));
-    k.extend(RUN_KEYS);
-    k.extend(LEVERS);
+    let mut k: Vec<&'static str> = registry::all().map(|d| d.key).collect();
+    k.extend([
+        "habit", "playbook", "mean", "sd", "median", "sigma", "min", "mode", "max",
+    ]);
+    k.extend(["alpha", "beta", "dist"]);
+    k.extend(registry::TOP_KEYS);
     k.extend(ACTIVITIES);
     k.extend(KPIS);
     k.extend(DIST_KINDS);
@@ -809,7 +734,7 @@ fn motion_section(col: usize) -> BoxedStrategy<V> {
 fn global_section(group: &str) -> BoxedStrategy<V> {
     let fields = GlobalParams::SPECS
         .iter()
-        .filter(|s| global_group(s.key) == group)
+        .filter(|s| s.section == group)
         .map(|s| (s.key.to_string(), param_value(s, 0)))
         .collect();
     table(fields, 0.3)
@@ -824,30 +749,26 @@ fn count(lo: i64, hi: i64) -> BoxedStrategy<V> {
     .boxed()
 }
 
-fn run_section() -> BoxedStrategy<V> {
-    let fields = vec![
-        ("trials".to_string(), count(1, 2000)),
-        ("seed".into(), count(0, i64::MAX)),
-        ("burn_in_weeks".into(), count(0, 520)),
-        ("horizon_weeks".into(), count(1, 1040)),
-        ("period_weeks".into(), count(1, 52)),
-        ("pilot_trials".into(), count(1, 100_000)),
-        (
-            "currency".into(),
-            prop_oneof![
-                6 => prop::sample::select(vec!["SEK", "EUR", "kr", "k\u{20ac}"])
-                    .prop_map(|c| V::Str(c.into())),
-                1 => any_string().prop_map(V::Str),
-            ]
-            .boxed(),
-        ),
-    ];
-    table(fields, 0.4)
+/// A value for a registry row of a plain section: in its range (or a text) most of the time.
+fn key_value(def: &KeyDef) -> BoxedStrategy<V> {
+    match def.kind {
+        Kind::Number => number(def.lo, def.hi, false),
+        Kind::Whole => count(def.lo as i64, def.hi as i64),
+        Kind::Flag => prop_oneof![12 => any::<bool>().prop_map(V::Bool), 1 => any_value()].boxed(),
+        Kind::Text | Kind::Table => {
+            prop_oneof![20 => any_string().prop_map(V::Str), 1 => any_value()].boxed()
+        }
+    }
 }
 
-fn experiment_section() -> BoxedStrategy<V> {
-    let s = || prop_oneof![20 => any_string().prop_map(V::Str), 1 => any_value()].boxed();
-    table(vec![("name".into(), s()), ("description".into(), s())], 0.6)
+/// A table of a section's registry rows, each present with probability `p`.
+fn rows_table(rows: &[KeyDef], p: f64) -> BoxedStrategy<V> {
+    table(
+        rows.iter()
+            .map(|d| (d.key.to_string(), key_value(d)))
+            .collect(),
+        p,
+    )
 }
 
 fn team_names() -> BoxedStrategy<String> {
@@ -874,7 +795,7 @@ fn teams_section() -> BoxedStrategy<V> {
         ),
         (
             "reps".into(),
-            prop_oneof![8 => count(1, 30), 1 => count(1, 100_000)].boxed(),
+            prop_oneof![8 => count(1, 30), 1 => key_value(&registry::REPS)].boxed(),
             0.97,
         ),
     ]);
@@ -898,7 +819,12 @@ fn regime_name() -> BoxedStrategy<String> {
 fn regimes_section() -> BoxedStrategy<V> {
     let weights = table(
         KPIS.iter()
-            .map(|k| (k.to_string(), number(0.0, 5.0, false)))
+            .map(|k| {
+                (
+                    k.to_string(),
+                    number(registry::WEIGHT.lo, registry::WEIGHT.hi, false),
+                )
+            })
             .collect(),
         0.3,
     );
@@ -909,7 +835,7 @@ fn regimes_section() -> BoxedStrategy<V> {
                 .map(|k| {
                     (
                         k.to_string(),
-                        prop_oneof![Just(V::Str("auto".into())), number(1e-9, 1e15, false)].boxed(),
+                        prop_oneof![Just(V::Str("auto".into())), number(registry::TARGET.lo, registry::TARGET.hi, false)].boxed(),
                     )
                 })
                 .collect(),
@@ -924,9 +850,17 @@ fn regimes_section() -> BoxedStrategy<V> {
             0.3,
         ),
         ("weights".into(), weights, 0.95),
-        ("target_level".into(), number(0.1, 10.0, false), 0.4),
-        ("variable_share".into(), number(0.0, 10.0, false), 0.4),
-        ("cap".into(), number(0.0, 100.0, false), 0.4),
+        (
+            "target_level".into(),
+            key_value(&registry::TARGET_LEVEL),
+            0.4,
+        ),
+        (
+            "variable_share".into(),
+            key_value(&registry::VARIABLE_SHARE),
+            0.4,
+        ),
+        ("cap".into(), key_value(&registry::CAP), 0.4),
         ("targets".into(), targets.boxed(), 0.3),
     ]);
     let per_motion = table(
@@ -948,7 +882,10 @@ fn perceived_section() -> BoxedStrategy<V> {
     let row = || {
         table(
             KPIS.iter()
-                .map(|k| (k.to_string(), number(0.0, 1.0, false)))
+                .map(|k| {
+                    let p = &registry::PERCEIVED;
+                    (k.to_string(), number(p.lo, p.hi, false))
+                })
                 .collect(),
             0.3,
         )
@@ -972,7 +909,7 @@ fn set_table() -> BoxedStrategy<V> {
         }
     }
     for s in GlobalParams::SPECS {
-        refs.push((global_group(s.key).into(), s.key.into(), param_value(s, 0)));
+        refs.push((s.section.into(), s.key.into(), param_value(s, 0)));
     }
     let entry = (0..refs.len(), any::<bool>()).prop_flat_map(move |(i, dotted)| {
         let (group, key, value) = refs[i].clone();
@@ -1024,13 +961,7 @@ fn variant() -> BoxedStrategy<V> {
         ),
         1 => any_value(),
     ];
-    let levers = table(
-        LEVERS
-            .iter()
-            .map(|l| (l.to_string(), number(0.0, 1.0, false)))
-            .collect(),
-        0.3,
-    );
+    let levers = rows_table(registry::LEVERS, 0.3);
     table_p(vec![
         (
             "name".into(),
@@ -1054,7 +985,16 @@ fn variant() -> BoxedStrategy<V> {
             0.3,
         ),
         ("regime".into(), regime.boxed(), 0.6),
-        ("coaching_hours".into(), number(0.0, 2.0, false), 0.5),
+        // A twentieth of the coaching range, so that most variants fit the manager's time.
+        (
+            registry::COACHING_HOURS.key.into(),
+            number(
+                registry::COACHING_HOURS.lo,
+                registry::COACHING_HOURS.hi / 20.0,
+                false,
+            ),
+            0.5,
+        ),
         ("levers".into(), levers, 0.3),
         ("set".into(), set_table(), 0.3),
     ])
@@ -1093,15 +1033,8 @@ fn variants_section() -> BoxedStrategy<V> {
 /// Names an output, threshold or sensitivity may use (and some they may not).
 fn output_name() -> BoxedStrategy<V> {
     prop_oneof![
-        12 => prop::sample::select(vec![
-            "revenue_pct",
-            "operating_margin_pp",
-            "revenue",
-            "win_rate",
-            "operating_margin_pct",
-            "attrition",
-        ])
-        .prop_map(|n| V::Str(n.into())),
+        12 => prop::sample::select(Output::names().collect::<Vec<_>>())
+            .prop_map(|n| V::Str(n.into())),
         1 => any_string().prop_map(V::Str),
         1 => any_value(),
     ]
@@ -1130,29 +1063,30 @@ fn sensitivity_section() -> BoxedStrategy<V> {
     table_p(vec![
         ("output".into(), output_name(), 0.7),
         ("variant".into(), variant_name_ref(), 0.4),
-        ("trials".into(), count(2, 1000), 0.4),
+        (
+            "trials".into(),
+            key_value(&registry::SENSITIVITY_TRIALS),
+            0.4,
+        ),
     ])
 }
 
-/// Paths a sweep may vary: variant settings, regime settings and registry parameters.
+/// Paths a sweep may vary, with their bounds, from the registry (coaching narrowed to a
+/// twentieth so that most points fit the manager's time), and sometimes any text.
 fn sweep_path() -> BoxedStrategy<(String, f64, f64)> {
-    let mut fixed: Vec<(String, f64, f64)> = vec![("coaching_hours".into(), 0.0, 2.0)];
-    fixed.extend(LEVERS.iter().map(|l| (format!("levers.{l}"), 0.0, 1.0)));
-    for m in ["", "traditional.", "complex."] {
-        fixed.extend(
-            KPIS.iter()
-                .map(|k| (format!("regime.{m}weights.{k}"), 0.0, 1.0)),
-        );
-        fixed.push((format!("regime.{m}target_level"), 0.1, 10.0));
-        fixed.push((format!("regime.{m}variable_share"), 0.0, 10.0));
-        fixed.push((format!("regime.{m}cap"), 0.0, 100.0));
-    }
-    for r in ParamSet::refs() {
-        let s = r.spec();
-        fixed.push((r.path(), s.lo, s.hi));
-    }
+    let paths: Vec<(String, f64, f64)> = sweep_paths()
+        .into_iter()
+        .map(|(p, d)| {
+            let hi = if d.key == registry::COACHING_HOURS.key {
+                d.hi / 20.0
+            } else {
+                d.hi
+            };
+            (p, d.lo, hi)
+        })
+        .collect();
     prop_oneof![
-        20 => prop::sample::select(fixed),
+        20 => prop::sample::select(paths),
         1 => any_string().prop_map(|p| (p, 0.0, 1.0)),
     ]
     .boxed()
@@ -1198,7 +1132,12 @@ fn sweep_section() -> BoxedStrategy<V> {
             .boxed(),
             0.6,
         ),
-        ("points".into(), count(2, 20), 0.5),
+        // Few points, so that a case stays fast.
+        (
+            "points".into(),
+            count(registry::SWEEP_POINTS.lo as i64, 20),
+            0.5,
+        ),
         (
             "prefix".into(),
             prop_oneof![
@@ -1311,8 +1250,8 @@ fn make_correlated_uncertain(doc: &mut Vec<(String, V, bool)>) {
 /// A whole scenario document: each known section present or not, sometimes an unknown one.
 fn document() -> BoxedStrategy<Vec<(String, V, bool)>> {
     let mut sections: Vec<(&str, BoxedStrategy<V>, f64)> = vec![
-        ("experiment", experiment_section(), 0.4),
-        ("run", run_section(), 0.5),
+        ("experiment", rows_table(registry::EXPERIMENT, 0.6), 0.4),
+        ("run", rows_table(registry::RUN, 0.4), 0.5),
         ("teams", teams_section(), 0.4),
         ("traditional", motion_section(0), 0.4),
         ("complex", motion_section(1), 0.4),
@@ -1596,28 +1535,15 @@ enum Place {
 }
 
 /// Any f64, with the special values and the spec's edges over-represented.
+#[rustfmt::skip]
 fn any_f64_for(spec: &ParamSpec) -> BoxedStrategy<f64> {
     let (lo, hi) = (spec.lo, spec.hi);
     let width = hi - lo;
     prop_oneof![
         3 => any::<f64>(),
         3 => prop::sample::select(vec![
-            f64::NAN,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::MAX,
-            f64::MIN,
-            -0.0,
-            1e300,
-            -1e300,
-            5e-324,
-            lo,
-            hi,
-            lo - 1e-9,
-            hi + 1e-9,
-            lo - width,
-            hi + width,
-            -1.0,
+            f64::NAN, f64::INFINITY, f64::NEG_INFINITY, f64::MAX, f64::MIN, -0.0, 1e300, -1e300,
+            5e-324, lo, hi, lo - 1e-9, hi + 1e-9, lo - width, hi + width, -1.0,
         ]),
         3 => lo..=hi,
         1 => (lo..=hi).prop_map(f64::round),

@@ -1,5 +1,5 @@
 //! Uncertain parameters: a number in a scenario may instead be a distribution, drawn once per
-//! trial from its own keyed stream (MODEL.md section 8), identical in every variant.
+//! trial from its own keyed stream (docs/model.md section 9), identical in every variant.
 
 use rand::RngExt;
 use rand_distr::{Beta, Distribution, LogNormal, Normal, Pert, Triangular};

@@ -7,6 +7,7 @@ pub mod load;
 pub mod params;
 pub mod reference;
 pub mod regime;
+pub mod registry;
 
 use serde::Serialize;
 
@@ -17,10 +18,10 @@ pub const DEFAULT_SOURCE: &str = "<built-in default>";
 
 pub use dist::{Dist, ParamValue};
 pub use load::{load_file, load_str};
-pub use params::{GlobalParams, MotionParams};
+pub use params::{GlobalParams, Levers, MotionParams};
 pub use regime::Regime;
 
-/// A selling motion (MODEL.md section 2).
+/// A selling motion (docs/model.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Motion {
@@ -86,38 +87,6 @@ pub struct Team {
     pub motion: Motion,
     /// Number of rep seats.
     pub reps: u32,
-}
-
-/// Manager levers of MODEL.md section 6, each in `[0, 1]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, serde::Deserialize)]
-pub struct Levers {
-    /// Win-loss analysis: closing and solution skills learn.
-    pub winloss: f64,
-    /// Opportunity qualification gate in complex teams.
-    pub gate: f64,
-    /// Role allocation: custom leads taken away from traditional reps.
-    pub roles: f64,
-    /// Best-practice sharing: skills below the team's 75th percentile catch up.
-    pub practice: f64,
-    /// Better targeting of prospecting (higher fit of contacts).
-    pub targeting: f64,
-    /// Prospecting process (less time per contact).
-    pub process: f64,
-}
-
-impl Levers {
-    /// Lever value by its scenario name.
-    pub fn get_mut(&mut self, name: &str) -> Option<&mut f64> {
-        Some(match name {
-            "winloss" => &mut self.winloss,
-            "gate" => &mut self.gate,
-            "roles" => &mut self.roles,
-            "practice" => &mut self.practice,
-            "targeting" => &mut self.targeting,
-            "process" => &mut self.process,
-            _ => return None,
-        })
-    }
 }
 
 /// Which numeric parameter an override or a distribution addresses.
@@ -189,6 +158,15 @@ impl ParamSet {
             ParamRef::Global(i) => &mut self.global[i],
         }
     }
+    /// These parameters with a variant's overrides applied (the one place overrides are
+    /// applied).
+    pub fn with_overrides(&self, overrides: &[(ParamRef, ParamValue)]) -> ParamSet {
+        let mut p = self.clone();
+        for (r, val) in overrides {
+            *p.get_mut(*r) = val.clone();
+        }
+        p
+    }
     /// Every reference, in a fixed order.
     pub fn refs() -> impl Iterator<Item = ParamRef> {
         Motion::ALL
@@ -198,7 +176,7 @@ impl ParamSet {
     }
 }
 
-/// Activity shares and perceived effects (MODEL.md section 3).
+/// Activity shares and perceived effects (docs/model.md section 3).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct BehaviourTables {
     /// Habit shares `x0` per motion.
@@ -272,10 +250,6 @@ impl Scenario {
     }
     /// The parameters of a variant (shared parameters with its overrides applied).
     pub fn variant_params(&self, v: usize) -> ParamSet {
-        let mut p = self.params.clone();
-        for (r, val) in &self.variants[v].overrides {
-            *p.get_mut(*r) = val.clone();
-        }
-        p
+        self.params.with_overrides(&self.variants[v].overrides)
     }
 }

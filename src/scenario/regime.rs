@@ -1,8 +1,9 @@
-//! Metric regimes: what reps are measured and paid on (MODEL.md section 5).
+//! Metric regimes: what reps are measured and paid on (docs/model.md section 5).
 
 use serde::Serialize;
 
 use super::params::{N_KPI, OUTCOME_KPIS, kpi};
+use super::registry;
 
 /// How a regime's target for one KPI is set.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -48,8 +49,8 @@ impl Regime {
             name: name.to_string(),
             weights,
             target_level,
-            variable_share: 0.3,
-            cap: 2.0,
+            variable_share: registry::VARIABLE_SHARE.default[0],
+            cap: registry::CAP.default[0],
             targets: [Target::Auto; N_KPI],
         }
     }

@@ -1,0 +1,274 @@
+//! Experiment designs beyond a list of variants: a decision threshold, parameter sweeps
+//! (full grid or Latin hypercube), sensitivity to uncertain inputs, and rank correlation
+//! between uncertain inputs. Parsed from `[decision]`, `[sweep]`, `[sensitivity]` and
+//! `[correlation]`; sweep points become ordinary variants compared with the baseline.
+
+//!
+//! The parsers of `[decision]` and `[sensitivity]` live here, `[correlation]` in
+//! [`correlation`], `[sweep]` in [`sweep`], and the numerics (Cholesky, Latin hypercube) in
+//! [`numerics`]. Keys, ranges and defaults come from the key registry.
+
+mod correlation;
+mod numerics;
+mod sweep;
+
+use std::sync::LazyLock;
+
+use serde::Serialize;
+use toml::Value;
+
+use super::load::{Ctx, FieldPath, suggest};
+use super::params::{GLOBAL_GROUPS, GlobalParams, MotionParams};
+use super::registry::{self, SENSITIVITY_TRIALS};
+use super::{Motion, ParamRef, ParamSet, Team, Variant};
+use crate::metrics::{Change, M, Output};
+
+pub use numerics::validate_correlation;
+pub use registry::MAX_SWEEP_POINTS;
+pub use sweep::sweep_paths;
+
+/// Everything beyond the variant list; every part is optional.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Design {
+    /// "Is the change at least this large?"
+    pub threshold: Option<Threshold>,
+    /// The sweep, whose points are the variants listed in it.
+    pub sweep: Option<SweepDesign>,
+    /// Sensitivity analysis of one output.
+    pub sensitivity: Option<SensitivitySpec>,
+    /// Rank correlation between uncertain inputs.
+    pub correlation: Option<Correlation>,
+}
+
+/// A decision threshold on a paired change vs the baseline.
+#[derive(Clone, Debug, Serialize)]
+pub struct Threshold {
+    /// `revenue_pct`, `operating_margin_pp`, or a metric name.
+    pub metric: String,
+    /// Threshold of the change.
+    pub value: f64,
+}
+
+/// A sweep after expansion.
+#[derive(Clone, Debug, Serialize)]
+pub struct SweepDesign {
+    /// Swept paths, as written.
+    pub parameters: Vec<String>,
+    /// `grid` or `lhs`.
+    pub design: String,
+    /// (variant index, values) per point.
+    pub points: Vec<(usize, Vec<f64>)>,
+}
+
+/// What a sensitivity analysis reports on.
+#[derive(Clone, Debug, Serialize)]
+pub struct SensitivitySpec {
+    /// A metric name, or `revenue_pct` / `operating_margin_pp` (change vs the baseline).
+    pub output: String,
+    /// Index of the variant the output is read from.
+    pub variant: usize,
+    /// Trials of each one-at-a-time run.
+    pub trials: u64,
+}
+
+/// A rank-correlation structure between uncertain inputs (Gaussian copula).
+#[derive(Clone, Debug, Serialize)]
+pub struct Correlation {
+    /// The correlated parameters.
+    pub parameters: Vec<ParamRef>,
+    /// Rank (Spearman) correlation matrix as given.
+    pub rank_matrix: Vec<Vec<f64>>,
+    /// Lower Cholesky factor of the normal-scale correlation `2 sin(pi r / 6)`.
+    pub cholesky: Vec<Vec<f64>>,
+}
+
+/// Names a threshold, precision target or sensitivity output may use besides metric names (a
+/// thin wrapper over [`Change`], kept for callers that want the names).
+pub static CHANGE_NAMES: LazyLock<[&'static str; 2]> =
+    LazyLock::new(|| Change::ALL.map(Change::name));
+
+/// Whether `name` is a valid output or threshold metric (a thin wrapper over
+/// [`Output::from_name`]).
+pub fn is_output_name(name: &str) -> bool {
+    Output::from_name(name).is_some()
+}
+
+/// Resolve a parameter path such as `complex.loss_per_week` or `economics.hiring_cost`.
+pub fn param_ref(path: &str) -> Result<ParamRef, String> {
+    let (table, key) = path
+        .split_once('.')
+        .ok_or_else(|| format!("`{path}` is not a parameter path like `complex.loss_per_week`"))?;
+    let motion = Motion::ALL.into_iter().find(|m| m.name() == table);
+    if let Some(m) = motion {
+        let keys: Vec<&str> = MotionParams::SPECS.iter().map(|s| s.key).collect();
+        return MotionParams::index_of(key)
+            .map(|i| ParamRef::Motion(m, i))
+            .ok_or_else(|| unknown(key, &keys, table));
+    }
+    if GLOBAL_GROUPS.contains(&table) {
+        let keys: Vec<&str> = GlobalParams::SPECS
+            .iter()
+            .filter(|s| s.section == table)
+            .map(|s| s.key)
+            .collect();
+        return GlobalParams::index_of(key)
+            .filter(|&i| GlobalParams::SPECS[i].section == table)
+            .map(ParamRef::Global)
+            .ok_or_else(|| unknown(key, &keys, table));
+    }
+    let mut tables: Vec<&str> = Motion::ALL.map(Motion::name).to_vec();
+    tables.extend(GLOBAL_GROUPS);
+    Err(unknown(table, &tables, "the scenario"))
+}
+
+pub(super) fn unknown(word: &str, known: &[&str], place: &str) -> String {
+    match suggest(word, known) {
+        Some(s) => format!("no parameter `{word}` in {place}; did you mean `{s}`?"),
+        None => format!("no parameter `{word}` in {place}"),
+    }
+}
+
+/// Read the experiment design sections, appending sweep points to `variants`.
+pub(super) fn read(
+    cx: &mut Ctx,
+    root: &toml::Table,
+    teams: &[Team],
+    params: &ParamSet,
+    variants: &mut Vec<Variant>,
+    seed: u64,
+) -> Option<Design> {
+    let top = FieldPath::default();
+    let mut d = Design::default();
+    if let Some(v) = root.get("decision") {
+        d.threshold = read_decision(cx, v, &top.key("decision"));
+    }
+    if let Some(v) = root.get("correlation") {
+        d.correlation = correlation::read_correlation(cx, v, &top.key("correlation"), params);
+    }
+    if let Some(v) = root.get("sweep") {
+        d.sweep = sweep::read_sweep(cx, v, &top.key("sweep"), teams, params, variants, seed);
+    }
+    if let Some(v) = root.get("sensitivity") {
+        d.sensitivity = read_sensitivity(cx, v, &top.key("sensitivity"), variants, root);
+    }
+    Some(d)
+}
+
+/// The index of the variant named by `v`, or an error with a suggestion.
+pub(super) fn find_variant(
+    cx: &mut Ctx,
+    v: &Value,
+    path: &FieldPath,
+    variants: &[Variant],
+) -> Option<usize> {
+    let name = cx.string(v, path)?;
+    let found = variants.iter().position(|x| x.name == name);
+    if found.is_none() {
+        let known: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        let hint = suggest(&name, &known).map(|s| format!("did you mean `{s}`?"));
+        cx.err(path, format!("no variant named `{name}`"), hint);
+    }
+    found
+}
+
+fn read_output(cx: &mut Ctx, v: &Value, path: &FieldPath) -> Option<Output> {
+    let name = cx.string(v, path)?;
+    if let Some(output) = Output::from_name(&name) {
+        return Some(output);
+    }
+    let known: Vec<&str> = Output::names().collect();
+    let hint = suggest(&name, &known).map(|s| format!("did you mean `{s}`?"));
+    cx.err(path, format!("unknown output `{name}`"), hint);
+    None
+}
+
+fn read_decision(cx: &mut Ctx, v: &Value, path: &FieldPath) -> Option<Threshold> {
+    let t = cx.table(v, path)?;
+    cx.check_keys(t, path, &registry::keys(registry::DECISION));
+    let metric = match t.get("metric") {
+        Some(v) => read_output(cx, v, &path.key("metric"))?,
+        None => Output::Change(Change::RevenuePct),
+    };
+    let Some(tv) = t.get("threshold") else {
+        cx.err(
+            path,
+            "a decision needs a `threshold` (e.g. 10 for revenue +10 %)",
+            None,
+        );
+        return None;
+    };
+    let value = cx.number(tv, &path.key("threshold"))?;
+    Some(Threshold {
+        metric: metric.name().to_string(),
+        value,
+    })
+}
+
+fn read_sensitivity(
+    cx: &mut Ctx,
+    v: &Value,
+    path: &FieldPath,
+    variants: &[Variant],
+    root: &toml::Table,
+) -> Option<SensitivitySpec> {
+    let t = cx.table(v, path)?;
+    cx.check_keys(t, path, &registry::keys(registry::SENSITIVITY));
+    let output = match t.get("output") {
+        Some(v) => read_output(cx, v, &path.key("output"))?,
+        None => Output::Metric(M::Revenue),
+    };
+    let change = matches!(output, Output::Change(_));
+    let output = output.name().to_string();
+    let variant = match t.get("variant") {
+        Some(v) => find_variant(cx, v, &path.key("variant"), variants)?,
+        None if change => match variants.iter().position(|v| !v.baseline) {
+            Some(i) => i,
+            None => {
+                cx.err(path, format!("`{output}` is a change vs the baseline: the experiment needs a second variant"), None);
+                return None;
+            }
+        },
+        None => variants.iter().position(|v| v.baseline).unwrap_or(0),
+    };
+    if change && variants[variant].baseline {
+        cx.err(
+            &path.key("variant"),
+            format!(
+                "`{output}` is a change vs the baseline; pick a variant other than the baseline"
+            ),
+            None,
+        );
+        return None;
+    }
+    let run_trials = root
+        .get("run")
+        .and_then(|r| r.get("trials"))
+        .and_then(|t| t.as_integer())
+        .map_or(registry::TRIALS.whole_default() as u64, |t| t.max(1) as u64);
+    let trials = match t.get("trials") {
+        Some(v) => cx.count_of(v, &path.key("trials"), &SENSITIVITY_TRIALS)? as u64,
+        None => run_trials.clamp(
+            SENSITIVITY_TRIALS.lo as u64,
+            SENSITIVITY_TRIALS.whole_default() as u64,
+        ),
+    };
+    Some(SensitivitySpec {
+        output,
+        variant,
+        trials,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_with_hints() {
+        assert!(param_ref("complex.loss_per_week").is_ok());
+        assert!(param_ref("economics.hiring_cost").is_err());
+        assert!(param_ref("people.hiring_cost").is_ok());
+        let e = param_ref("complex.loss_per_wek").unwrap_err();
+        assert!(e.contains("did you mean `loss_per_week`"), "{e}");
+    }
+}
