@@ -19,7 +19,7 @@ mod people;
 mod period;
 mod pipeline;
 mod side_by_side;
-pub mod state;
+mod state;
 
 use crate::rng::{Key, Part, Purpose};
 use crate::scenario::params::{N_ACT, N_KPI, act, kpi};

@@ -266,6 +266,17 @@ mod tests {
         assert_eq!(sim.tally.csat_sum, csat.clamp(0.0, 1.0));
         assert_eq!(r.period.additive[kpi::DEALS], 1.0);
         assert_eq!(r.wins_ring[5 % 4], 1);
+
+        // The satisfaction weights are constants of the model: another fit weight, another
+        // score.
+        params.constants.csat_fit_weight = 0.4;
+        let mut sim = one_rep(&scenario, &params);
+        sim.reps[0].opps.push(o);
+        sim.reps[0].skills = [0.5; 5];
+        sim.reps[0].hours = [0.0; crate::scenario::params::N_ACT];
+        sim.pipeline_week(0, 5, &policy, &params);
+        let csat: f64 = 0.5 + 0.3 * (0.0 - 0.5) + 0.4 * (0.7 - 0.5);
+        assert_eq!(sim.tally.csat_sum, csat);
     }
 
     #[test]
