@@ -56,6 +56,9 @@ pub struct TrialSim<'s> {
     inbound_p0: [f64; 2],
     /// `logit(win_base)` of each motion: the intercept of a deal's win chance.
     win_logit: [f64; 2],
+    /// This week's slot in the ring of recent wins, and the ring's length (the hand-over
+    /// window).
+    win_slot: (usize, usize),
     /// How inbound and referral leads draw their fit, this week.
     inbound_fit: FitDraw,
     referral_fit: FitDraw,
@@ -102,6 +105,7 @@ impl<'s> TrialSim<'s> {
             week_part: Part::new(0),
             inbound_p0: [1.0; 2],
             win_logit: [0.0; 2],
+            win_slot: (0, 1),
             inbound_fit: FitDraw::Centre,
             referral_fit: FitDraw::Centre,
             scratch_a: Buf::with_capacity(largest_team),
@@ -154,6 +158,8 @@ impl<'s> TrialSim<'s> {
         for (p0, mp) in self.inbound_p0.iter_mut().zip(&params.motion) {
             *p0 = (-mp.inbound_leads_per_week).exp();
         }
+        let window = c.handover_window();
+        self.win_slot = (w.rem_euclid(window as i32) as usize, window);
         self.inbound_fit = FitDraw::beta(c.inbound_fit_a, c.inbound_fit_b);
         self.referral_fit = FitDraw::beta(c.referral_fit_a, c.referral_fit_b);
 

@@ -135,8 +135,7 @@ impl<'s> TrialSim<'s> {
         }
 
         // Wins: price, costs, satisfaction, referrals.
-        let window = c.handover_window();
-        let slot = (w.rem_euclid(window as i32)) as usize;
+        let (slot, window) = self.win_slot;
         r.wins_ring[slot] = self.win_buf.len() as u32;
         if !self.win_buf.is_empty() {
             let recent: u32 = r.wins_ring[..window].iter().sum();
@@ -253,6 +252,7 @@ mod tests {
         sim.reps[0].opps.push(o);
         sim.reps[0].skills = [0.5; 5];
         sim.reps[0].hours = [0.0; crate::scenario::params::N_ACT];
+        sim.win_slot = (5 % 4, 4); // as `week` sets it for week 5
         sim.pipeline_week(0, 5, &policy, &params);
         let r = &sim.reps[0];
         assert!(r.opps.is_empty());
