@@ -15,10 +15,21 @@ pub struct ConstantDef {
     pub name: &'static str,
     /// Unit of the value, in plain words.
     pub unit: &'static str,
-    /// What the number does, and the docs/model.md section that uses it.
+    /// What the number does, and the docs/model.md section that uses it: the field's doc
+    /// comment as written, one line per doc line (see [`ConstantDef::text`]).
     pub meaning: &'static str,
     /// The default (the value the model has always used).
     pub default: f64,
+}
+
+impl ConstantDef {
+    /// The meaning as one line of plain text (the doc comment's lines joined by spaces).
+    pub fn text(&self) -> String {
+        self.meaning
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 macro_rules! constants {
@@ -197,6 +208,8 @@ mod tests {
         assert_eq!(c.weeks_per_year, 52.0);
         assert_eq!(c.discount_scale, 0.1);
         assert_eq!((c.referral_fit_a, c.referral_fit_b), (4.0, 2.0));
+        let weeks = CONSTANTS.iter().find(|d| d.name == "weeks_per_year");
+        assert!(weeks.is_some_and(|d| d.text().starts_with("Weeks in a year: annual")));
     }
 
     #[test]
