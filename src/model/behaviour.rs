@@ -1,6 +1,7 @@
-//! How reps split their selling hours (MODEL.md section 3): log-linear pooling of habit,
+//! How reps split their selling hours (docs/model.md sections 3.2 to 3.6): log-linear pooling of habit,
 //! playbook and incentive, and effort intensity from the target level.
 
+use super::constants::Constants;
 use crate::scenario::params::{N_ACT, N_KPI, act};
 
 /// Perceived pull of each activity under a regime: `A_a = sum_k w_k B[a][k]`.
@@ -48,10 +49,19 @@ pub fn shares(log_weights: &[f64; N_ACT], close_pull: f64) -> [f64; N_ACT] {
     x
 }
 
-/// Hours factor from the target level: `min(cap, 1 + 0.5 w_outcome ln q)`, never below 0.5.
-/// Higher outcome targets make reps work longer, not smarter.
-pub fn effort_factor(outcome_weight: f64, target_level: f64, cap: f64) -> f64 {
-    (1.0 + 0.5 * outcome_weight * target_level.ln()).clamp(0.5, cap)
+/// Hours factor from the target level: `min(cap, 1 + effort_slope w_outcome ln q)`, never
+/// below `effort_floor` (both 0.5 by default). Higher outcome targets make reps work longer,
+/// not smarter.
+pub fn effort_factor(outcome_weight: f64, target_level: f64, cap: f64, c: &Constants) -> f64 {
+    let x = 1.0 + c.effort_slope * outcome_weight * target_level.ln();
+    // As `x.clamp(floor, cap)`, without its panic when a floor is set above the cap.
+    if x < c.effort_floor {
+        c.effort_floor
+    } else if x > cap {
+        cap
+    } else {
+        x
+    }
 }
 
 #[cfg(test)]
@@ -113,11 +123,11 @@ mod tests {
 
     #[test]
     fn effort_grows_with_target_and_is_capped() {
-        assert_eq!(effort_factor(1.0, 1.0, 1.15), 1.0);
-        let e = effort_factor(1.0, 1.2, 1.15);
+        assert_eq!(effort_factor(1.0, 1.0, 1.15, &Constants::DEFAULT), 1.0);
+        let e = effort_factor(1.0, 1.2, 1.15, &Constants::DEFAULT);
         assert!((e - (1.0 + 0.5 * 1.2f64.ln())).abs() < 1e-12);
-        assert_eq!(effort_factor(1.0, 3.0, 1.15), 1.15);
-        assert_eq!(effort_factor(0.0, 3.0, 1.15), 1.0);
+        assert_eq!(effort_factor(1.0, 3.0, 1.15, &Constants::DEFAULT), 1.15);
+        assert_eq!(effort_factor(0.0, 3.0, 1.15, &Constants::DEFAULT), 1.0);
     }
 
     proptest! {

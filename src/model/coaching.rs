@@ -1,9 +1,13 @@
-//! Coaching and the manager's levers (MODEL.md section 6): alignment with the playbook and
-//! weekly skill growth with the receptivity factor.
+//! Coaching and the manager's levers (docs/model.md sections 6.2 to 6.4): alignment with
+//! the playbook and weekly skill growth with the receptivity factor. The fixed numbers are
+//! fields of [`Constants`] (defaults in brackets below).
 
-/// Coaching alignment `lambda = 0.5 max(0, kappa) (1 - exp(-c / 1.5))`.
-pub fn alignment(kappa: f64, coaching_hours: f64) -> f64 {
-    0.5 * kappa.max(0.0) * (1.0 - (-coaching_hours / 1.5).exp())
+use super::constants::Constants;
+
+/// Coaching alignment `lambda = alignment_max max(0, kappa) (1 - exp(-c / alignment_hours_scale))`
+/// (`alignment_max` 0.5, `alignment_hours_scale` 1.5 hours).
+pub fn alignment(kappa: f64, coaching_hours: f64, c: &Constants) -> f64 {
+    c.alignment_max * kappa.max(0.0) * (1.0 - (-coaching_hours / c.alignment_hours_scale).exp())
 }
 
 /// Receptivity `4 p (1 - p)` of a rep at percentile `p` of mean skill within the team.
@@ -12,39 +16,49 @@ pub fn receptivity(percentile: f64) -> f64 {
 }
 
 /// Weekly change of one skill `s` from coaching and experience:
-/// `0.005 kappa (1 - exp(-c)) 4p(1-p) (kappa >= 0 ? 0.95 - s : s - 0.05) + e (0.95 - s)`,
-/// with `e` the experience learning rate (0.001 by default).
+/// `rate kappa (1 - exp(-c)) 4p(1-p) (kappa >= 0 ? ceiling - s : s - floor) + e (ceiling - s)`,
+/// with `e` the experience learning rate (0.001 by default), `rate` the `skill_rate` (0.005),
+/// `ceiling` and `floor` the `skill_ceiling` (0.95) and `skill_floor` (0.05).
 pub fn skill_step(
     skill: f64,
     kappa: f64,
     coaching_hours: f64,
     percentile: f64,
     experience: f64,
+    c: &Constants,
 ) -> f64 {
     step_at_rate(
         skill,
         kappa,
-        coaching_rate(kappa, coaching_hours),
+        coaching_rate(kappa, coaching_hours, c),
         percentile,
         experience,
+        c,
     )
 }
 
 /// The part of [`skill_step`] that depends on the team's coaching only,
-/// `0.005 kappa (1 - exp(-c))`: computed once per team and week.
-pub fn coaching_rate(kappa: f64, coaching_hours: f64) -> f64 {
-    0.005 * kappa * (1.0 - (-coaching_hours).exp())
+/// `skill_rate kappa (1 - exp(-c))`: computed once per team and week.
+pub fn coaching_rate(kappa: f64, coaching_hours: f64, c: &Constants) -> f64 {
+    c.skill_rate * kappa * (1.0 - (-coaching_hours).exp())
 }
 
 /// [`skill_step`] given [`coaching_rate`] (the same number, bit for bit).
 #[inline]
-pub fn step_at_rate(skill: f64, kappa: f64, rate: f64, percentile: f64, experience: f64) -> f64 {
+pub fn step_at_rate(
+    skill: f64,
+    kappa: f64,
+    rate: f64,
+    percentile: f64,
+    experience: f64,
+    c: &Constants,
+) -> f64 {
     let gap = if kappa >= 0.0 {
-        0.95 - skill
+        c.skill_ceiling - skill
     } else {
-        skill - 0.05
+        skill - c.skill_floor
     };
-    rate * receptivity(percentile) * gap + experience * (0.95 - skill)
+    rate * receptivity(percentile) * gap + experience * (c.skill_ceiling - skill)
 }
 
 /// Percentile of each value within its group: `(rank + 0.5) / n`, ties broken by position.
@@ -78,33 +92,37 @@ pub fn p75(values: &mut [f64]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const D: Constants = Constants::DEFAULT;
     use proptest::prelude::*;
 
     #[test]
     fn alignment_grows_with_hours_and_ignores_bad_managers() {
-        assert_eq!(alignment(0.6, 0.0), 0.0);
-        assert!(alignment(0.6, 1.0) < alignment(0.6, 2.0));
-        assert!(alignment(1.0, 100.0) <= 0.5);
-        assert_eq!(alignment(-0.3, 2.0), 0.0);
+        assert_eq!(alignment(0.6, 0.0, &D), 0.0);
+        assert!(alignment(0.6, 1.0, &D) < alignment(0.6, 2.0, &D));
+        assert!(alignment(1.0, 100.0, &D) <= 0.5);
+        assert_eq!(alignment(-0.3, 2.0, &D), 0.0);
     }
 
     #[test]
     fn the_middle_learns_fastest() {
-        let mid = skill_step(0.5, 0.6, 1.0, 0.5, 0.001);
-        let top = skill_step(0.5, 0.6, 1.0, 0.9375, 0.001);
-        let bottom = skill_step(0.5, 0.6, 1.0, 0.0625, 0.001);
+        let mid = skill_step(0.5, 0.6, 1.0, 0.5, 0.001, &D);
+        let top = skill_step(0.5, 0.6, 1.0, 0.9375, 0.001, &D);
+        let bottom = skill_step(0.5, 0.6, 1.0, 0.0625, 0.001, &D);
         assert!(mid > top && mid > bottom);
     }
 
     #[test]
     fn harmful_coaching_lowers_skill() {
-        assert!(skill_step(0.6, -0.3, 2.0, 0.5, 0.001) < 0.0);
-        assert!(skill_step(0.6, -0.3, 2.0, 0.5, 0.001) < skill_step(0.6, -0.3, 0.5, 0.5, 0.001));
+        assert!(skill_step(0.6, -0.3, 2.0, 0.5, 0.001, &D) < 0.0);
+        assert!(
+            skill_step(0.6, -0.3, 2.0, 0.5, 0.001, &D) < skill_step(0.6, -0.3, 0.5, 0.5, 0.001, &D)
+        );
     }
 
     #[test]
     fn diminishing_returns_in_hours() {
-        let g = |c| skill_step(0.5, 0.6, c, 0.5, 0.001);
+        let g = |c| skill_step(0.5, 0.6, c, 0.5, 0.001, &D);
         assert!(g(0.5) - g(0.0) > g(2.0) - g(1.5));
     }
 
@@ -122,7 +140,7 @@ mod tests {
         fn skills_stay_in_unit_interval(
             s in 0.0f64..=1.0, kappa in -0.5f64..=1.0, c in 0.0f64..40.0, p in 0.0f64..=1.0,
         ) {
-            let next = s + skill_step(s, kappa, c, p, 0.001);
+            let next = s + skill_step(s, kappa, c, p, 0.001, &D);
             prop_assert!((0.0..=1.0).contains(&next), "{s} -> {next}");
         }
     }

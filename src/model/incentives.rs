@@ -1,5 +1,6 @@
-//! Pay, targets, pressure and timing games (MODEL.md section 5).
+//! Pay, targets, pressure and timing games (docs/model.md sections 5.3 to 5.5).
 
+use super::constants::Constants;
 use crate::scenario::params::{N_KPI, RATIO_KPIS};
 
 /// What a rep's period-end behaviour is, given projected attainment.
@@ -37,15 +38,22 @@ pub fn attainment(weights: &[f64; N_KPI], kpis: &[f64; N_KPI], targets: &[f64; N
 }
 
 /// Period-end behaviour in the last weeks of a period, for a regime with outcome weight
-/// `w_outcome` and payout cap `cap`.
-pub fn period_end(in_end_weeks: bool, outcome_weight: f64, projected: f64, cap: f64) -> PeriodEnd {
+/// `w_outcome` and payout cap `cap`: a push below `give_up_below` (0.5) or above the cap,
+/// pressure from `pressure_from` (0.8) up to 1, growing over `pressure_band` (0.2).
+pub fn period_end(
+    in_end_weeks: bool,
+    outcome_weight: f64,
+    projected: f64,
+    cap: f64,
+    c: &Constants,
+) -> PeriodEnd {
     if !in_end_weeks || outcome_weight <= 0.0 {
         return PeriodEnd::Calm;
     }
-    if projected < 0.5 || projected > cap {
+    if projected < c.give_up_below || projected > cap {
         PeriodEnd::Push
-    } else if (0.8..1.0).contains(&projected) {
-        PeriodEnd::Pressure(outcome_weight * ((1.0 - projected) / 0.2).clamp(0.0, 1.0))
+    } else if (c.pressure_from..1.0).contains(&projected) {
+        PeriodEnd::Pressure(outcome_weight * ((1.0 - projected) / c.pressure_band).clamp(0.0, 1.0))
     } else {
         PeriodEnd::Calm
     }
@@ -88,17 +96,35 @@ mod tests {
 
     #[test]
     fn timing_games_and_pressure() {
-        assert_eq!(period_end(false, 1.0, 0.9, 2.0), PeriodEnd::Calm);
-        assert_eq!(period_end(true, 0.0, 0.3, 2.0), PeriodEnd::Calm);
-        assert_eq!(period_end(true, 1.0, 0.3, 2.0), PeriodEnd::Push);
-        assert_eq!(period_end(true, 1.0, 2.5, 2.0), PeriodEnd::Push);
-        assert_eq!(period_end(true, 1.0, 1.2, 2.0), PeriodEnd::Calm);
-        assert_eq!(period_end(true, 1.0, 0.7, 2.0), PeriodEnd::Calm);
-        let PeriodEnd::Pressure(p) = period_end(true, 1.0, 0.9, 2.0) else {
+        assert_eq!(
+            period_end(false, 1.0, 0.9, 2.0, &Constants::DEFAULT),
+            PeriodEnd::Calm
+        );
+        assert_eq!(
+            period_end(true, 0.0, 0.3, 2.0, &Constants::DEFAULT),
+            PeriodEnd::Calm
+        );
+        assert_eq!(
+            period_end(true, 1.0, 0.3, 2.0, &Constants::DEFAULT),
+            PeriodEnd::Push
+        );
+        assert_eq!(
+            period_end(true, 1.0, 2.5, 2.0, &Constants::DEFAULT),
+            PeriodEnd::Push
+        );
+        assert_eq!(
+            period_end(true, 1.0, 1.2, 2.0, &Constants::DEFAULT),
+            PeriodEnd::Calm
+        );
+        assert_eq!(
+            period_end(true, 1.0, 0.7, 2.0, &Constants::DEFAULT),
+            PeriodEnd::Calm
+        );
+        let PeriodEnd::Pressure(p) = period_end(true, 1.0, 0.9, 2.0, &Constants::DEFAULT) else {
             panic!()
         };
         assert!((p - 0.5).abs() < 1e-12);
-        let PeriodEnd::Pressure(p) = period_end(true, 0.5, 0.8, 2.0) else {
+        let PeriodEnd::Pressure(p) = period_end(true, 0.5, 0.8, 2.0, &Constants::DEFAULT) else {
             panic!()
         };
         assert!((p - 0.5).abs() < 1e-12);

@@ -1,6 +1,6 @@
 //! Drawing the uncertain parameters of a trial: each by inverse-CDF from a uniform keyed by
 //! its path (the same in every variant), with an optional Gaussian copula that correlates
-//! selected inputs (MODEL.md section 8).
+//! selected inputs (docs/model.md section 9, "Uncertain parameters" and "Correlated inputs").
 
 use std::sync::OnceLock;
 
@@ -86,6 +86,7 @@ pub fn draw(set: &ParamSet, trial_key: Key, corr: Option<&Correlation>) -> Resol
     let mut r = Resolved {
         motion: [MotionParams::defaults(0), MotionParams::defaults(1)],
         global: GlobalParams::defaults(0),
+        constants: super::constants::Constants::DEFAULT,
     };
     let any_uncertain = refs()
         .iter()

@@ -3,6 +3,7 @@
 use crate::scenario::params::{N_ACT, N_KPI};
 use crate::scenario::{BehaviourTables, GlobalParams, Levers, MotionParams, Scenario, Team};
 
+use super::constants::Constants;
 use super::{behaviour, coaching};
 
 /// Every numeric parameter with a number, for one variant in one trial (drawn by
@@ -13,6 +14,8 @@ pub struct Resolved {
     pub motion: [MotionParams; 2],
     /// Global parameters.
     pub global: GlobalParams,
+    /// The model's fixed numbers (today the same for every variant).
+    pub constants: Constants,
 }
 
 /// How one team behaves and is paid under a variant.
@@ -90,7 +93,7 @@ fn team_policy(
     let m = team.motion.index();
     let mp = &params.motion[m];
     let kappa = mp.coaching_skill;
-    let lambda = coaching::alignment(kappa, coaching_hours);
+    let lambda = coaching::alignment(kappa, coaching_hours, &params.constants);
     let appeal = behaviour::appeal(&regime.weights, &tables.perceived_effect);
     let log_weights = behaviour::log_weights(
         &tables.habit[m],
@@ -123,6 +126,7 @@ fn team_policy(
             outcome_weight,
             regime.target_level,
             params.global.effort_cap,
+            &params.constants,
         ),
         levers,
     }

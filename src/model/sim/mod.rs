@@ -1,0 +1,329 @@
+//! The organisation week by week (docs/model.md sections 1.5 and 2 to 7): [`TrialSim`] holds
+//! one trial's organisation and runs its weeks in the order of section 1.5. Each step lives in
+//! its own module:
+//!
+//! - [`state`]: the seats, deals, leads and running totals (section 2);
+//! - `week` here: hires, allocation of hours (section 3) and the week's order of events;
+//! - `pipeline`: solution growth, loss, decisions, wins and advancement (sections 4.5 to 4.12);
+//! - `leads`: prospecting, inbound and referral leads, routing, qualification (4.1 to 4.4);
+//! - `people`: hiring, learning and attrition (sections 5.6 and 6);
+//! - `period`: attainment and variable pay at a period's close (section 5.3);
+//! - `finish`: the metrics of the horizon (section 10.1);
+//! - `draws` and `side_by_side`: the keyed draws and how variants run side by side share
+//!   them (sections 1.4 and 9).
+
+mod draws;
+mod finish;
+mod leads;
+mod people;
+mod period;
+mod pipeline;
+mod side_by_side;
+mod state;
+
+use crate::rng::{Key, Part, Purpose};
+use crate::scenario::params::{N_ACT, N_KPI, act, kpi};
+use crate::scenario::{Motion, Scenario};
+
+use super::behaviour;
+use super::incentives::{self, PeriodEnd};
+use super::world::{Policy, Resolved};
+use draws::{DrawSource, FitDraw, TrialKeys, draw_skills, logit};
+use state::{Buf, LEADS_CAPACITY, Lead, OPPS_CAPACITY, PendingReferral, REFERRALS_CAPACITY};
+use state::{Rep, Tally, Win};
+
+pub use draws::{SharedDraws, SoloDraws};
+pub use side_by_side::{SideBySide, run_side_by_side};
+pub use state::{N_SKILL, Opp, skill};
+
+/// Mean KPI per full rep-period per team, observed over a run's horizon (for targets).
+pub type KpiMeans = Vec<[(f64, f64); N_KPI]>;
+
+/// The simulation of one trial: shared burn-in, then each variant on its own copy.
+#[derive(Clone, Debug)]
+pub struct TrialSim<'s> {
+    scenario: &'s Scenario,
+    trial_key: Key,
+    keys: TrialKeys,
+    reps: Vec<Rep>,
+    team_motion: Vec<Motion>,
+    team_seats: Vec<Vec<usize>>,
+    /// Allocation shares of each team without period-end pressure, this week.
+    calm_shares: Vec<[f64; N_ACT]>,
+    /// The current week as a key part.
+    week_part: Part,
+    /// `exp(-mean)` of the inbound leads per motion, this week.
+    inbound_p0: [f64; 2],
+    /// `logit(win_base)` of each motion: the intercept of a deal's win chance.
+    win_logit: [f64; 2],
+    /// This week's slot in the ring of recent wins, and the ring's length (the hand-over
+    /// window).
+    win_slot: (usize, usize),
+    /// How inbound and referral leads draw their fit, this week.
+    inbound_fit: FitDraw,
+    referral_fit: FitDraw,
+    // Scratch buffers reused every week, so the weekly loop does not allocate.
+    scratch_a: Buf<f64>,
+    scratch_b: Buf<f64>,
+    present: Buf<usize>,
+    fresh: Buf<Lead>,
+    due: Buf<PendingReferral>,
+    opp_buf: Buf<Opp>,
+    win_buf: Buf<Win>,
+    tally: Tally,
+}
+
+impl<'s> TrialSim<'s> {
+    /// A fresh organisation for one trial: reps drawn from the baseline's parameters.
+    pub fn new(scenario: &'s Scenario, trial_key: Key, params: &Resolved, start_week: i32) -> Self {
+        let mut reps = Vec::new();
+        let mut team_seats = Vec::new();
+        for (ti, team) in scenario.teams.iter().enumerate() {
+            let mp = &params.motion[team.motion.index()];
+            let mut seats = Vec::new();
+            for _ in 0..team.reps {
+                let seat = reps.len() as u64;
+                let key = trial_key.purpose(Purpose::RepAttributes).with(seat);
+                seats.push(reps.len());
+                let mut rep = Rep::new(ti, seat, draw_skills(key, mp, 1.0), trial_key);
+                rep.present_from = start_week;
+                reps.push(rep);
+            }
+            team_seats.push(seats);
+        }
+        let teams = scenario.teams.len();
+        let largest_team = scenario.teams.iter().map(|t| t.reps as usize).max();
+        let largest_team = largest_team.unwrap_or(0);
+        TrialSim {
+            scenario,
+            trial_key,
+            keys: TrialKeys::new(trial_key),
+            reps,
+            team_motion: scenario.teams.iter().map(|t| t.motion).collect(),
+            team_seats,
+            calm_shares: vec![[0.0; N_ACT]; teams],
+            week_part: Part::new(0),
+            inbound_p0: [1.0; 2],
+            win_logit: [0.0; 2],
+            win_slot: (0, 1),
+            inbound_fit: FitDraw::Centre,
+            referral_fit: FitDraw::Centre,
+            scratch_a: Buf::with_capacity(largest_team),
+            scratch_b: Buf::with_capacity(largest_team),
+            present: Buf::with_capacity(largest_team),
+            fresh: Buf::with_capacity(LEADS_CAPACITY),
+            due: Buf::with_capacity(REFERRALS_CAPACITY),
+            opp_buf: Buf::with_capacity(OPPS_CAPACITY),
+            win_buf: Buf::with_capacity(LEADS_CAPACITY),
+            tally: Tally::default(),
+        }
+    }
+
+    /// Simulate weeks `from..to` of one variant alone (week 0 is the switch; negative weeks
+    /// are burn-in).
+    pub fn run_weeks(&mut self, from: i32, to: i32, policy: &Policy, params: &Resolved) {
+        run_side_by_side(std::slice::from_mut(self), &[(policy, params)], from, to);
+    }
+
+    /// Number of seats (filled or not).
+    pub fn seats(&self) -> usize {
+        self.reps.len()
+    }
+
+    fn week_in_period(&self, w: i32) -> u32 {
+        w.rem_euclid(self.scenario.run.period_weeks as i32) as u32
+    }
+
+    /// One week of this variant, in the order of docs/model.md section 1.5, with the draws
+    /// of `source`.
+    fn week<D: DrawSource>(&mut self, w: i32, policy: &Policy, params: &Resolved, source: &mut D) {
+        let counting = w >= 0;
+        let period_weeks = self.scenario.run.period_weeks;
+        let wip = self.week_in_period(w);
+        let g = &params.global;
+        let c = &params.constants;
+        let in_end = wip + g.end_weeks as u32 >= period_weeks;
+
+        // Hires whose seat fills this week.
+        self.hire(w, params);
+
+        // Things that depend on the week and the variant only, once a week.
+        self.week_part = Part::new(w as i64 as u64);
+        for (slot, tp) in self.calm_shares.iter_mut().zip(&policy.teams) {
+            *slot = behaviour::shares(&tp.log_weights, 0.0);
+        }
+        for (logit0, mp) in self.win_logit.iter_mut().zip(&params.motion) {
+            *logit0 = logit(mp.win_base);
+        }
+        for (p0, mp) in self.inbound_p0.iter_mut().zip(&params.motion) {
+            *p0 = (-mp.inbound_leads_per_week).exp();
+        }
+        let window = c.handover_window();
+        self.win_slot = (w.rem_euclid(window as i32) as usize, window);
+        self.inbound_fit = FitDraw::beta(c.inbound_fit_a, c.inbound_fit_b);
+        self.referral_fit = FitDraw::beta(c.referral_fit_a, c.referral_fit_b);
+
+        // 1. Allocation, and 2-5: solution growth, loss, decisions, advancement.
+        for i in 0..self.reps.len() {
+            if !self.reps[i].present(w) {
+                continue;
+            }
+            self.allocate(i, w, wip, in_end, policy, params);
+            self.pipeline_week(i, w, policy, params);
+        }
+
+        // 6. New leads for every rep (routing may hand leads to another team), then
+        // 7. qualification.
+        for i in 0..self.reps.len() {
+            self.reps[i].leads.clear();
+        }
+        for i in 0..self.reps.len() {
+            if self.reps[i].present(w) {
+                self.generate_leads(i, w, policy, params, source);
+            }
+        }
+        for i in 0..self.reps.len() {
+            if self.reps[i].present(w) {
+                self.qualify(i, w, policy, params);
+            }
+        }
+
+        // 8. Learning.
+        for t in 0..self.team_seats.len() {
+            self.learn(t, w, policy, params);
+        }
+
+        // 9. Attrition.
+        for i in 0..self.reps.len() {
+            if self.reps[i].present(w) {
+                self.attrition(i, w, policy, params, source);
+            }
+        }
+
+        // 10. Period end, and the weekly series.
+        if wip + 1 == period_weeks {
+            self.close_period(policy, params, counting);
+        }
+        if counting {
+            let wi = w as usize;
+            if wi < self.tally.weekly_pipeline.len() {
+                self.tally.weekly_pipeline[wi] =
+                    self.reps.iter().map(|r| r.opps.len() as f64).sum();
+            }
+            for (mi, n) in self.motion_seat_counts().into_iter().enumerate() {
+                self.tally.overhead[mi] += g.overhead_per_rep_year * n / c.weeks_per_year;
+            }
+            for m in &self.team_motion {
+                self.tally.manager_cost[m.index()] += g.manager_cost_per_year / c.weeks_per_year;
+            }
+        }
+    }
+
+    /// Step 1: rep `i`'s hours this week (docs/model.md sections 3.1, 3.5, 5.4 and 5.5), and
+    /// their cost.
+    fn allocate(
+        &mut self,
+        i: usize,
+        w: i32,
+        wip: u32,
+        in_end: bool,
+        policy: &Policy,
+        params: &Resolved,
+    ) {
+        let counting = w >= 0;
+        let g = &params.global;
+        let c = &params.constants;
+        let team = self.reps[i].team;
+        let tp = &policy.teams[team];
+        let mi = self.team_motion[team].index();
+        let mp = &params.motion[mi];
+
+        // Period-end behaviour from projected attainment.
+        // Projected attainment matters only in the last weeks, for outcome KPIs.
+        let projected = if in_end && tp.outcome_weight > 0.0 {
+            self.projected_attainment(i, policy, wip)
+        } else {
+            1.0
+        };
+        let state = incentives::period_end(in_end, tp.outcome_weight, projected, tp.cap, c);
+        let (pressure, push) = match state {
+            PeriodEnd::Calm => (0.0, false),
+            PeriodEnd::Pressure(p) => (p, false),
+            PeriodEnd::Push => {
+                // Whether this rep plays the game is decided once per period.
+                let period_weeks = self.scenario.run.period_weeks;
+                let period_index = w.div_euclid(period_weeks as i32) as i64 as u64;
+                let u = self
+                    .keys
+                    .timing
+                    .with(self.reps[i].seat)
+                    .with(period_index)
+                    .uniform();
+                (0.0, u < g.timing_games)
+            }
+        };
+        let shares = if pressure == 0.0 {
+            self.calm_shares[team]
+        } else {
+            behaviour::shares(&tp.log_weights, g.responsiveness * pressure)
+        };
+        let ramp = if mp.ramp_weeks > 0.0 {
+            (((w - self.reps[i].hired_at + 1) as f64) / mp.ramp_weeks).min(1.0)
+        } else {
+            1.0
+        };
+        let selling = mp.rep_hours_per_week * tp.effort * mp.selling_share * ramp;
+        let r = &mut self.reps[i];
+        r.pressure = pressure;
+        r.push = push;
+        for a in 0..N_ACT {
+            r.hours[a] = selling * shares[a];
+        }
+        r.period.filled_weeks += 1;
+        r.period.additive[kpi::ACTIVITIES] += r.hours[act::MEET] * mp.meetings_per_hour;
+        r.period.prospect_hours += r.hours[act::PROSPECT];
+        if counting {
+            for a in 0..N_ACT {
+                self.tally.hours[mi][a] += r.hours[a];
+            }
+            self.tally.rep_weeks[mi] += 1.0;
+            r.filled_h += 1.0;
+            let base = mp.base_pay_per_year / c.weeks_per_year;
+            self.tally.base_pay[mi] += base;
+            if tp.coaching_hours > 0.0 {
+                self.tally.coaching_cost[mi] += g.coaching_cost_per_rep_year / c.weeks_per_year;
+            }
+        }
+    }
+
+    fn motion_seat_counts(&self) -> [f64; 2] {
+        let mut n = [0.0; 2];
+        for (t, seats) in self.team_seats.iter().enumerate() {
+            n[self.team_motion[t].index()] += seats.len() as f64;
+        }
+        n
+    }
+
+    /// Period-to-date attainment with additive KPIs extrapolated at the run rate.
+    fn projected_attainment(&self, i: usize, policy: &Policy, wip: u32) -> f64 {
+        let r = &self.reps[i];
+        let tp = &policy.teams[r.team];
+        let Some(targets) = &tp.targets else {
+            return 1.0;
+        };
+        if wip == 0 || r.period.filled_weeks == 0 {
+            return 1.0;
+        }
+        let period = self.scenario.run.period_weeks as f64;
+        let mut v = r.period.values();
+        for (k, x) in v.iter_mut().enumerate() {
+            if !incentives::is_ratio(k) {
+                *x *= period / r.period.filled_weeks as f64;
+            }
+        }
+        incentives::attainment(&tp.weights, &v, targets)
+    }
+}
+
+#[cfg(test)]
+pub(super) mod tests;

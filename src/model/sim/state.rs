@@ -1,0 +1,323 @@
+//! The state of the organisation (docs/model.md section 2, "Organisation and reps"): rep
+//! seats with their skills, pipelines and period KPIs, the deals and leads they hold, and the
+//! running totals of the horizon. Plain data: the weekly steps in the sibling modules change
+//! it.
+
+use crate::rng::{Key, Part};
+use crate::scenario::params::{N_ACT, N_KPI, kpi};
+
+use super::super::constants::HANDOVER_WINDOW_MAX;
+use super::draws::DealDraw;
+
+/// Skill indices.
+pub mod skill {
+    #![allow(missing_docs)]
+    pub const PROSPECTING: usize = 0;
+    pub const QUALIFICATION: usize = 1;
+    pub const SOLUTION: usize = 2;
+    pub const CLOSING: usize = 3;
+    pub const HANDOVER: usize = 4;
+}
+/// Number of rep skills.
+pub const N_SKILL: usize = 5;
+
+/// An open opportunity.
+#[derive(Clone, Copy, Debug)]
+pub struct Opp {
+    /// Stable id (the value of the lead's key), hashed as a key part: it keys every draw
+    /// about this deal (fate, outcome, referrals, hand-over), identical across variants.
+    pub id_part: Part,
+    /// The deal's weekly-fate key (`DealWeek` purpose, then the id), hashed once when the
+    /// opportunity is created.
+    pub fate_key: Key,
+    /// Customer fit in [0, 1].
+    pub fit: f64,
+    /// List value.
+    pub value: f64,
+    /// Solution quality in [0, 1].
+    pub sigma: f64,
+    /// Needs customisation.
+    pub custom: bool,
+    /// A custom deal kept by a traditional rep.
+    pub mismatch: bool,
+    /// Gets solution hours (complex deals, and custom deals anywhere).
+    pub needs_solution: bool,
+    /// Current stage, 1-based; the last stage is the decision stage.
+    pub stage: u8,
+    /// This week's uniform for the stage event (decision or advance), drawn with the loss.
+    pub stage_draw: f64,
+    /// Week the opportunity entered the pipeline.
+    pub created: i32,
+    /// `logit(u)` of the deal's outcome uniform `u` (keyed by the id): won if the log-odds
+    /// of its win chance exceed it.
+    pub outcome_logit: f64,
+}
+
+/// A lead of this week, before qualification.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Lead {
+    /// Key of the contact or lead; its value is the deal's id if the lead enters the pipeline.
+    pub(super) key: Key,
+    pub(super) fit: f64,
+    /// List value, drawn when first needed: at routing, or when the lead enters the
+    /// pipeline. Most leads never need it.
+    pub(super) value: Option<f64>,
+    pub(super) custom: bool,
+    /// Handed over from a rep of the other motion by role routing.
+    pub(super) routed: bool,
+    /// Standard normal number of the qualification noise.
+    pub(super) noise: f64,
+    /// The draws of the deal it may become (drawn when needed, or ahead when several
+    /// variants share the draws).
+    pub(super) deal: Option<DealDraw>,
+}
+
+/// Referrals of a won deal, due in a later week.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct PendingReferral {
+    pub(super) due: i32,
+    pub(super) deal: Part,
+    pub(super) count: u32,
+}
+
+/// A deal won this week, before it is priced.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Win {
+    pub(super) id_part: Part,
+    pub(super) fit: f64,
+    pub(super) value: f64,
+    pub(super) sigma: f64,
+    pub(super) custom: bool,
+    pub(super) mismatch: bool,
+    pub(super) discount: f64,
+}
+
+/// A `Vec` whose clone keeps the original's capacity, so a variant simulated on a clone of
+/// the burn-in state does not grow its buffers again (and allocates nothing per rep-week).
+#[derive(Debug)]
+pub(super) struct Buf<T>(Vec<T>);
+
+impl<T> Default for Buf<T> {
+    fn default() -> Self {
+        Buf(Vec::new())
+    }
+}
+
+impl<T: Clone> Clone for Buf<T> {
+    fn clone(&self) -> Self {
+        let mut v = Vec::with_capacity(self.0.capacity());
+        v.extend_from_slice(&self.0);
+        Buf(v)
+    }
+}
+
+impl<T> std::ops::Deref for Buf<T> {
+    type Target = Vec<T>;
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Buf<T> {
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        &mut self.0
+    }
+}
+
+impl<T> Buf<T> {
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Buf(Vec::with_capacity(n))
+    }
+}
+
+/// Starting capacities of the per-seat buffers: above what a seat holds at steady state in
+/// the shipped scenarios, so they rarely grow after the first weeks.
+pub(super) const OPPS_CAPACITY: usize = 64;
+pub(super) const LEADS_CAPACITY: usize = 32;
+pub(super) const CONTACTS_CAPACITY: usize = 64;
+pub(super) const REFERRALS_CAPACITY: usize = 16;
+
+/// Per-seat KPIs of the current period.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct PeriodKpis {
+    pub(super) additive: [f64; N_KPI],
+    pub(super) prospect_hours: f64,
+    pub(super) quality_sum: f64,
+    pub(super) quality_n: f64,
+    pub(super) csat_sum: f64,
+    pub(super) csat_n: f64,
+    pub(super) filled_weeks: u32,
+}
+
+impl PeriodKpis {
+    /// KPI values: additive ones as sums, ratio ones as means (NaN without observations).
+    pub(super) fn values(&self) -> [f64; N_KPI] {
+        let mut v = self.additive;
+        v[kpi::PROSPECT_EFFICIENCY] = if self.prospect_hours > 0.0 {
+            self.additive[kpi::PROSPECTS] / self.prospect_hours
+        } else {
+            f64::NAN
+        };
+        v[kpi::SOLUTION_QUALITY] = if self.quality_n > 0.0 {
+            self.quality_sum / self.quality_n
+        } else {
+            f64::NAN
+        };
+        v[kpi::SATISFACTION] = if self.csat_n > 0.0 {
+            self.csat_sum / self.csat_n
+        } else {
+            f64::NAN
+        };
+        v
+    }
+}
+
+/// One rep seat and the person in it.
+#[derive(Clone, Debug)]
+pub(super) struct Rep {
+    pub(super) team: usize,
+    pub(super) seat: u64,
+    /// How many people have left this seat.
+    pub(super) person: u32,
+    pub(super) skills: [f64; N_SKILL],
+    pub(super) present_from: i32,
+    pub(super) hired_at: i32,
+    /// `trial.with(seat)`: the root of the seat's weekly keys (hashed once).
+    pub(super) seat_key: Key,
+    /// The seat's attrition key (hashed once).
+    pub(super) attrition_key: Key,
+    pub(super) opps: Buf<Opp>,
+    /// Wins per week of the hand-over window (the first `handover_window` slots are used).
+    pub(super) wins_ring: [u32; HANDOVER_WINDOW_MAX],
+    pub(super) referrals: Buf<PendingReferral>,
+    pub(super) leads: Buf<Lead>,
+    pub(super) period: PeriodKpis,
+    /// Attainment of the last closed period.
+    pub(super) last_att: f64,
+    pub(super) pressure: f64,
+    pub(super) push: bool,
+    pub(super) hours: [f64; N_ACT],
+    // Horizon bookkeeping.
+    pub(super) revenue_h: f64,
+    pub(super) var_pay_h: f64,
+    pub(super) filled_h: f64,
+    /// Skill tercile of the person in the seat at week 0 (`None`: the seat was vacant).
+    pub(super) tercile: Option<u8>,
+    pub(super) person0: u32,
+    pub(super) skill0: f64,
+    /// Mean skill of the week-0 person when they left (`None`: still there, or not tracked).
+    pub(super) skill_end: Option<f64>,
+}
+
+impl Rep {
+    /// A seat filled from week `present_from`, with no deals and the given skills.
+    pub(super) fn new(team: usize, seat: u64, skills: [f64; N_SKILL], trial_key: Key) -> Rep {
+        Rep {
+            team,
+            seat,
+            person: 0,
+            skills,
+            present_from: 0,
+            hired_at: i32::MIN / 2,
+            seat_key: trial_key.with(seat),
+            attrition_key: trial_key.purpose(crate::rng::Purpose::Attrition).with(seat),
+            opps: Buf::with_capacity(OPPS_CAPACITY),
+            wins_ring: [0; HANDOVER_WINDOW_MAX],
+            referrals: Buf::with_capacity(REFERRALS_CAPACITY),
+            leads: Buf::with_capacity(LEADS_CAPACITY),
+            period: PeriodKpis::default(),
+            last_att: 1.0,
+            pressure: 0.0,
+            push: false,
+            hours: [0.0; N_ACT],
+            revenue_h: 0.0,
+            var_pay_h: 0.0,
+            filled_h: 0.0,
+            tercile: None,
+            person0: 0,
+            skill0: 0.0,
+            skill_end: None,
+        }
+    }
+
+    pub(super) fn present(&self, w: i32) -> bool {
+        w >= self.present_from
+    }
+
+    pub(super) fn mean_skill(&self) -> f64 {
+        self.skills.iter().sum::<f64>() / N_SKILL as f64
+    }
+}
+
+/// Running totals over the horizon; `[f64; 2]` fields are per motion (0 traditional,
+/// 1 complex).
+#[derive(Clone, Debug, Default)]
+pub(super) struct Tally {
+    pub(super) revenue: [f64; 2],
+    pub(super) goods: [f64; 2],
+    pub(super) custom_cost: [f64; 2],
+    pub(super) overrun: [f64; 2],
+    pub(super) base_pay: [f64; 2],
+    pub(super) variable_pay: [f64; 2],
+    pub(super) coaching_cost: [f64; 2],
+    pub(super) hiring_cost: [f64; 2],
+    pub(super) manager_cost: [f64; 2],
+    pub(super) overhead: [f64; 2],
+    pub(super) wins: [f64; 2],
+    pub(super) closed: [f64; 2],
+    pub(super) decided: [f64; 2],
+    pub(super) cycle_sum: [f64; 2],
+    pub(super) discount_sum: f64,
+    pub(super) discount_end: (f64, f64),
+    pub(super) discount_rest: (f64, f64),
+    pub(super) csat_sum: f64,
+    pub(super) contacts: f64,
+    pub(super) leads: f64,
+    pub(super) opportunities: f64,
+    pub(super) leavers: f64,
+    pub(super) hires: f64,
+    pub(super) rep_periods: f64,
+    pub(super) at_target: f64,
+    pub(super) weekly_revenue: Vec<f64>,
+    pub(super) weekly_pipeline: Vec<f64>,
+    pub(super) hours: [[f64; N_ACT]; 2],
+    pub(super) rep_weeks: [f64; 2],
+    pub(super) discount_by_week: Vec<(f64, f64)>,
+    /// Pilot: per team, per KPI: (sum, weight) of KPI per full rep-period.
+    pub(super) kpi_obs: Vec<[(f64, f64); N_KPI]>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratio_kpis_are_means_and_missing_without_observations() {
+        let mut p = PeriodKpis::default();
+        p.additive[kpi::PROSPECTS] = 6.0;
+        p.prospect_hours = 4.0;
+        p.quality_sum = 1.2;
+        p.quality_n = 2.0;
+        let v = p.values();
+        assert_eq!(v[kpi::PROSPECT_EFFICIENCY], 1.5);
+        assert_eq!(v[kpi::SOLUTION_QUALITY], 0.6);
+        assert!(v[kpi::SATISFACTION].is_nan());
+        assert_eq!(v[kpi::PROSPECTS], 6.0);
+    }
+
+    #[test]
+    fn a_clone_keeps_the_buffer_capacity() {
+        let mut b: Buf<u32> = Buf::with_capacity(40);
+        b.push(1);
+        assert!(b.clone().capacity() >= 40);
+        assert_eq!(*b.clone(), vec![1]);
+    }
+
+    #[test]
+    fn mean_skill_and_presence() {
+        let mut r = Rep::new(0, 3, [0.1, 0.2, 0.3, 0.4, 0.5], Key::ZERO);
+        assert!((r.mean_skill() - 0.3).abs() < 1e-15);
+        r.present_from = 5;
+        assert!(!r.present(4) && r.present(5));
+    }
+}
