@@ -1,4 +1,4 @@
-//! Keyed random streams (MODEL.md section 8), and the exact samplers the hot path draws from
+//! Keyed random streams (docs/model.md section 9), and the exact samplers the hot path draws from
 //! them.
 //!
 //! Every random number in a run is drawn from a generator whose seed is a hash of a key:

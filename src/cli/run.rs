@@ -107,7 +107,7 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     }
     if let Some(p) = &args.precision
         && summary.trials >= scenario.run.trials
-        && !precision_met(&summary, p)
+        && !crate::analysis::precision_met(&summary, p)
     {
         eprintln!(
             "warning: --precision {}={} was not reached in {} trials; raise --max-trials",
@@ -157,19 +157,6 @@ fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> Result<(), CliError> 
         scenario.run.seed = s;
     }
     Ok(())
-}
-
-/// Whether every variant's paired change meets a precision target.
-///
-/// The same check as the engine's stopping rule (`precise_enough` in `engine/run.rs`), read
-/// from the summary instead of the accumulators; to be one function once the analysis module
-/// owns the precision check.
-fn precision_met(summary: &Summary, p: &engine::Precision) -> bool {
-    summary.variants.iter().filter(|v| !v.baseline).all(|v| {
-        v.vs_baseline
-            .get(&p.metric)
-            .is_some_and(|d| (d.ci95[1] - d.ci95[0]) / 2.0 <= p.half_width)
-    })
 }
 
 /// Simulate every trial (or until the precision target is met), streaming `trials.csv`,

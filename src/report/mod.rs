@@ -140,7 +140,8 @@ pub fn find_scenario(dir: &Path, run: Option<&RunInfo>, summary: &Summary) -> Sc
     let Some(named) = run.and_then(|r| r.scenario.clone()) else {
         return ScenarioText::Unavailable { path: None };
     };
-    let matches = |text: &str| sha256_hex(text.as_bytes()) == summary.scenario_sha256;
+    let matches =
+        |text: &str| crate::scenario::load::hex_sha256(text.as_bytes()) == summary.scenario_sha256;
     if named == crate::scenario::DEFAULT_SOURCE {
         let text = crate::scenario::DEFAULT_SCENARIO;
         return if matches(text) {
@@ -170,15 +171,6 @@ pub fn find_scenario(dir: &Path, run: Option<&RunInfo>, summary: &Summary) -> Sc
         Some(path) => ScenarioText::Changed { path },
         None => ScenarioText::Unavailable { path: Some(named) },
     }
-}
-
-/// SHA-256 of bytes as lowercase hex (as `summary.scenario_sha256` is written).
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The report page for `input` in `lang`, as HTML text.
