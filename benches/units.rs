@@ -10,7 +10,8 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rand_distr::{Beta, Distribution, Poisson};
 
-use spmsim::engine::run::{Plan, draw, trial_key};
+use spmsim::engine::run::{Plan, trial_key};
+use spmsim::engine::trial::draw;
 use spmsim::model::{Policy, TrialSim};
 use spmsim::rng::{self, Key};
 use spmsim::scenario::{Scenario, load_file, load_str};

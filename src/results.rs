@@ -7,6 +7,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::metrics::{M, Output};
 use crate::scenario::Levers;
+use crate::stats::nullable;
 use crate::stats::{Estimate, PairedEstimate};
 
 /// Schema identifier written into every summary.
@@ -271,7 +272,3 @@ impl Summary {
         self.variants.iter().find(|v| v.name == name)
     }
 }
-
-/// The serde helpers for missing figures now live with the statistics (below the schema);
-/// re-exported under their old path.
-pub use crate::stats::nullable;

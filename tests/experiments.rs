@@ -2,7 +2,8 @@
 //! inputs, checked against plain runs and hand computations.
 
 use assert_cmd::Command;
-use spmsim::engine::{Precision, RunOptions, run};
+use spmsim::analysis::Precision;
+use spmsim::engine::{RunOptions, run};
 use spmsim::export::summary_json;
 use spmsim::metrics::{Change, metric_index};
 use spmsim::scenario::{Scenario, load_str};
@@ -180,7 +181,7 @@ coaching_hours = 1.0
 "#;
     let s = scenario(text);
     let target = Precision {
-        metric: Change::RevenuePct.name().into(),
+        output: spmsim::metrics::Output::Change(Change::RevenuePct),
         half_width: 1.0,
     };
     let a = run(

@@ -503,7 +503,7 @@ fn check_change_chart(svg: &str, summary: &Summary) {
             assert!(
                 texts.iter().any(|t| t.2.starts_with(&format!(
                     "{}{unit}",
-                    spmsim::report::Lang::En.signed(d.mean, 1)
+                    spmsim::lang::Lang::En.signed(d.mean, 1)
                 ))),
                 "panel {panel}: the mean of {} is written",
                 v.name
@@ -557,7 +557,7 @@ fn charts_without_their_figures_are_skipped_and_the_change_chart_shows_each_chan
 #[test]
 fn the_change_chart_of_a_real_run_shows_each_change() {
     let summary = tiny();
-    let charts = plot::render_svgs(summary, None, spmsim::report::Lang::En).expect("drawn");
+    let charts = plot::render_svgs(summary, None, spmsim::lang::Lang::En).expect("drawn");
     let chart = charts
         .iter()
         .find(|c| c.name == "change_vs_baseline")
@@ -567,8 +567,7 @@ fn the_change_chart_of_a_real_run_shows_each_change() {
 
 #[test]
 fn swedish_charts_use_swedish_words_and_numbers() {
-    let charts =
-        plot::render_svgs(&fixed_summary(), None, spmsim::report::Lang::Sv).expect("drawn");
+    let charts = plot::render_svgs(&fixed_summary(), None, spmsim::lang::Lang::Sv).expect("drawn");
     assert_eq!(charts.len(), 1);
     let svg = &charts[0].svg;
     roxmltree::Document::parse(svg).expect("valid SVG");

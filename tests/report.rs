@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
-use spmsim::report::{self, Lang};
+use spmsim::lang::Lang;
+use spmsim::report;
 use spmsim::results::Summary;
 
 /// A tiny experiment: 16 trials, 26 counted weeks, a baseline and two changes.

@@ -66,14 +66,14 @@ pub fn better_direction(output: Output) -> Option<bool> {
     }
 }
 
-/// A precision target: stop when the 95 % half-width of the paired difference of `metric`
-/// (`revenue_pct`, `operating_margin_pp` or a metric name) is at most `half_width` for every
+/// A precision target: stop when the 95 % half-width of the paired difference of `output`
+/// (`revenue_pct`, `operating_margin_pp` or a metric) is at most `half_width` for every
 /// variant compared with the baseline. The engine checks it after each block of trials, so
 /// the result is the same as a plain run with the reported number of trials.
 #[derive(Clone, Debug)]
 pub struct Precision {
-    /// What is compared (an [`Output`] name).
-    pub metric: String,
+    /// What is compared.
+    pub output: Output,
     /// Largest acceptable 95 % half-width.
     pub half_width: f64,
 }
@@ -81,15 +81,7 @@ pub struct Precision {
 impl Precision {
     /// A target on a typed output.
     pub fn new(output: Output, half_width: f64) -> Self {
-        Precision {
-            metric: output.name().to_string(),
-            half_width,
-        }
-    }
-
-    /// The output compared (None when `metric` names no output).
-    pub fn output(&self) -> Option<Output> {
-        Output::from_name(&self.metric)
+        Precision { output, half_width }
     }
 
     /// The precision check, given the 95 % interval of each compared variant's paired
@@ -117,7 +109,7 @@ pub fn precision_met(summary: &Summary, target: &Precision) -> bool {
             .variants
             .iter()
             .filter(|v| !v.baseline)
-            .map(|v| v.vs_baseline.get(&target.metric).map(|d| d.ci95)),
+            .map(|v| v.vs_baseline.get(target.output.name()).map(|d| d.ci95)),
     )
 }
 
@@ -163,7 +155,7 @@ mod tests {
     #[test]
     fn precision_needs_every_interval_narrow_enough() {
         let p = Precision::new(Output::Change(Change::RevenuePct), 1.0);
-        assert_eq!(p.output(), Some(Output::Change(Change::RevenuePct)));
+        assert_eq!(p.output, Output::Change(Change::RevenuePct));
         assert!(p.met_by([Some([0.0, 2.0]), Some([5.0, 5.5])]));
         assert!(!p.met_by([Some([0.0, 2.0]), Some([5.0, 7.5])]));
         assert!(!p.met_by([Some([0.0, 2.0]), None]));

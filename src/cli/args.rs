@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::engine::{self, shard::ShardId};
+use crate::engine::shard::ShardId;
 use crate::metrics::{Change, Output};
 use crate::scenario;
 
@@ -145,7 +145,7 @@ pub struct RunArgs {
     /// Run until the 95 % half-width of a paired change is at most a target, e.g.
     /// `revenue_pct=0.5` (checked every 256 trials, for every variant vs the baseline).
     #[arg(long, value_parser = parse_precision)]
-    pub precision: Option<engine::Precision>,
+    pub precision: Option<crate::analysis::Precision>,
     /// Simulate only shard K of N (`K/N`, or `auto` from a Slurm job array or a Kubernetes
     /// Indexed Job) and write a partial result for `spmsim merge`.
     #[arg(long, value_parser = parse_shard)]
@@ -161,7 +161,7 @@ pub(super) fn parse_shard(s: &str) -> Result<ShardId, String> {
 }
 
 /// `--precision METRIC=HALF_WIDTH`.
-pub(super) fn parse_precision(s: &str) -> Result<engine::Precision, String> {
+pub(super) fn parse_precision(s: &str) -> Result<crate::analysis::Precision, String> {
     let (metric, value) = s.split_once('=').ok_or_else(|| {
         format!(
             "expected METRIC=HALF_WIDTH, e.g. {}=0.5",
@@ -183,10 +183,7 @@ pub(super) fn parse_precision(s: &str) -> Result<engine::Precision, String> {
             "the half-width must be a positive number, got {value}"
         ));
     }
-    Ok(engine::Precision {
-        metric: output.name().to_string(),
-        half_width,
-    })
+    Ok(crate::analysis::Precision { output, half_width })
 }
 
 /// `--seed`: a whole number; negative values reach this parser so they get a clear message.
@@ -204,11 +201,11 @@ mod tests {
     fn precision_targets_name_an_output_and_a_positive_half_width() {
         let p = parse_precision("operating_margin_pp=0.25").expect("a change vs the baseline");
         assert_eq!(
-            (p.metric.as_str(), p.half_width),
+            (p.output.name(), p.half_width),
             ("operating_margin_pp", 0.25)
         );
         let p = parse_precision("win_rate=0.01").expect("a per-trial metric");
-        assert_eq!(p.metric, M::WinRate.name());
+        assert_eq!(p.output, crate::metrics::Output::Metric(M::WinRate));
         let e = parse_precision("revenue_pc=1").unwrap_err();
         assert!(e.contains("did you mean `revenue_pct`"), "{e}");
         for bad in [

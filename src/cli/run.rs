@@ -101,7 +101,9 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         if let Some(p) = &args.precision {
             print_stdout(&format!(
                 "precision {}={}: {} trials\n",
-                p.metric, p.half_width, summary.trials
+                p.output.name(),
+                p.half_width,
+                summary.trials
             ));
         }
     }
@@ -111,7 +113,9 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     {
         eprintln!(
             "warning: --precision {}={} was not reached in {} trials; raise --max-trials",
-            p.metric, p.half_width, summary.trials
+            p.output.name(),
+            p.half_width,
+            summary.trials
         );
     }
     if !args.quiet {
@@ -135,7 +139,7 @@ fn apply_flags(scenario: &mut Scenario, args: &RunArgs) -> Result<(), CliError> 
     {
         return Err(CliError::Flag(format!(
             "--precision {}: the experiment has no variant to compare with the baseline",
-            p.metric
+            p.output.name()
         )));
     }
     if let Some(t) = args.trials {
@@ -209,7 +213,7 @@ fn simulate_and_write(
         precision: args
             .precision
             .as_ref()
-            .map(|p| format!("{}={}", p.metric, p.half_width)),
+            .map(|p| format!("{}={}", p.output.name(), p.half_width)),
     };
     finish_result(writer, &summary, args.no_plots, &record)?;
     Ok(summary)

@@ -9,4 +9,4 @@ pub mod sensitivity;
 pub mod shard;
 pub mod trial;
 
-pub use run::{Precision, RunOptions, TrialSink, run};
+pub use run::{RunOptions, TrialSink, run};

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::Accumulators;
+use crate::analysis::{Accumulators, Precision};
 use crate::engine::pilot;
 use crate::engine::trial::{Outcomes, TrialSetup, run_trial};
 use crate::model::TrialOutcome;
@@ -12,9 +12,6 @@ use crate::results::Summary;
 use crate::rng::Key;
 use crate::scenario::params::N_KPI;
 use crate::scenario::{ParamSet, Scenario};
-
-pub use crate::analysis::{EXACT_CAP, Precision, SPEARMAN_MAX_TRIALS, WEEKLY_EXACT_CAP};
-pub use crate::engine::trial::draw;
 
 /// Trials simulated in parallel before their results are folded in, in order.
 pub const BLOCK_TRIALS: u64 = 256;
@@ -138,25 +135,13 @@ impl<'s> Plan<'s> {
 /// Run an experiment with `threads` worker threads (0 = all cores).
 ///
 /// # Errors
-/// When the precision target names no output, the per-trial sink fails to write or the
-/// thread pool cannot start.
+/// When the per-trial sink fails to write or the thread pool cannot start.
 pub fn run(scenario: &Scenario, threads: usize, opts: RunOptions) -> anyhow::Result<Summary> {
-    check_precision(opts.precision.as_ref())?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()?;
     let plan = pool.install(|| Plan::new(scenario));
     run_plan(&pool, &plan, opts)
-}
-
-fn check_precision(target: Option<&Precision>) -> anyhow::Result<()> {
-    match target {
-        Some(p) if p.output().is_none() => anyhow::bail!(
-            "precision target `{}`: not an output (use revenue_pct, operating_margin_pp or a metric name)",
-            p.metric
-        ),
-        _ => Ok(()),
-    }
 }
 
 /// Folds trial outcomes, strictly in trial order, into the analysis's accumulators, and
@@ -266,7 +251,6 @@ pub fn run_plan(
     plan: &Plan,
     mut opts: RunOptions,
 ) -> anyhow::Result<Summary> {
-    check_precision(opts.precision.as_ref())?;
     let mut reducer = Reducer::new(plan);
     simulate_blocks(pool, plan, 0..plan.scenario.run.trials, |start, outs| {
         for (i, o) in outs.iter().enumerate() {

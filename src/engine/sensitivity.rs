@@ -5,7 +5,8 @@
 
 use rayon::prelude::*;
 
-use super::run::{Plan, draw, trial_key};
+use super::run::{Plan, trial_key};
+use super::trial::draw;
 use crate::analysis::{SPEARMAN_MAX_TRIALS, output_value};
 use crate::metrics::Output;
 use crate::model::uncertainty::{quantile, value_of};

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use crate::plot::{self, PlotError, TrialSamples};
 use crate::results::Summary;
 
-pub use crate::lang::Lang;
+use crate::lang::Lang;
 
 /// File name of the report inside the result directory.
 pub const REPORT_FILE: &str = "report.html";
