@@ -18,7 +18,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
+use spmsim::scenario::load::hex_sha256;
 
 /// Trials per pinned run: enough to reach every path, small enough for CI.
 const TRIALS: &str = "16";
@@ -60,13 +60,6 @@ fn scenarios() -> Vec<(String, Option<PathBuf>)> {
     out
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 /// Run one scenario with `threads` threads; the hash of every pinned file it wrote.
 fn run_hashes(scenario: Option<&Path>, threads: &str, out: &Path) -> BTreeMap<String, String> {
     let mut cmd = common::spmsim();
@@ -94,7 +87,7 @@ fn run_hashes(scenario: Option<&Path>, threads: &str, out: &Path) -> BTreeMap<St
         .iter()
         .filter_map(|name| {
             let bytes = std::fs::read(out.join(name)).ok()?;
-            Some((name.to_string(), sha256_hex(&bytes)))
+            Some((name.to_string(), hex_sha256(&bytes)))
         })
         .collect()
 }

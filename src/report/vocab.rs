@@ -62,3 +62,30 @@ pub fn points(lang: Lang) -> &'static str {
 pub fn pp(lang: Lang) -> &'static str {
     lang.t("pp", "p.e.")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_lever_and_built_in_regime_has_words_in_both_languages() {
+        for spec in crate::scenario::Levers::SPECS {
+            for lang in [Lang::En, Lang::Sv] {
+                assert_ne!(
+                    lever(spec.key, lang),
+                    spec.key,
+                    "lever `{}` has no {lang} words in src/report/vocab.rs",
+                    spec.key
+                );
+            }
+        }
+        for name in crate::scenario::regime::BUILTIN_NAMES {
+            for lang in [Lang::En, Lang::Sv] {
+                assert!(
+                    regime(name, lang).is_some(),
+                    "built-in regime `{name}` has no {lang} words in src/report/vocab.rs"
+                );
+            }
+        }
+    }
+}
