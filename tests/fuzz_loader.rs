@@ -25,11 +25,11 @@ use spmsim::metrics::Output;
 use spmsim::scenario::dist::DIST_KINDS;
 use spmsim::scenario::experiment::sweep_paths;
 use spmsim::scenario::load::{ScenarioError, load_file};
-use spmsim::scenario::params::{ACTIVITIES, GLOBAL_GROUPS, KPIS, ParamSpec};
+use spmsim::scenario::params::{ACTIVITIES, KPIS, ParamSpec};
 use spmsim::scenario::regime::BUILTIN_NAMES;
 use spmsim::scenario::registry::{self, KeyDef, Kind};
 use spmsim::scenario::{
-    Dist, GlobalParams, Motion, MotionParams, ParamRef, ParamSet, ParamValue, Scenario, load_str,
+    Dist, Motion, MotionParams, ParamRef, ParamSet, ParamValue, Scenario, load_str,
 };
 
 /// The name every fuzzed text is loaded under.
@@ -207,7 +207,7 @@ fn check_params(p: &ParamSet, what: &str) -> Result<(), TestCaseError> {
                 );
             }
             ParamValue::Uncertain(d) => {
-                prop_assert!(!spec.integer, "{}: {} is a distribution", what, r.path());
+                prop_assert!(spec.dist, "{}: {} is a distribution", what, r.path());
                 let checked = d.clone().validated();
                 prop_assert_eq!(checked.as_ref(), Ok(d));
                 let c = d.nominal();
@@ -680,7 +680,7 @@ fn param_value(spec: &ParamSpec, col: usize) -> BoxedStrategy<V> {
     prop_oneof![
         24 => number(lo, hi, spec.integer),
         4 => Just(if spec.integer { V::Int(default as i64) } else { V::Float(default) }),
-        if spec.integer { 1 } else { 8 } => distribution(lo, hi),
+        if spec.dist { 8 } else { 1 } => distribution(lo, hi),
         1 => any_value(),
     ]
     .boxed()
@@ -731,8 +731,9 @@ fn motion_section(col: usize) -> BoxedStrategy<V> {
     table(fields, 0.12)
 }
 
-fn global_section(group: &str) -> BoxedStrategy<V> {
-    let fields = GlobalParams::SPECS
+/// A section of parameters shared by all motions (`[people]`, ..., `[model]`).
+fn shared_section(group: &str, specs: &[ParamSpec]) -> BoxedStrategy<V> {
+    let fields = specs
         .iter()
         .filter(|s| s.section == group)
         .map(|s| (s.key.to_string(), param_value(s, 0)))
@@ -908,8 +909,10 @@ fn set_table() -> BoxedStrategy<V> {
             ));
         }
     }
-    for s in GlobalParams::SPECS {
-        refs.push((s.section.into(), s.key.into(), param_value(s, 0)));
+    for (group, specs, _) in ParamRef::shared_sections() {
+        for s in specs.iter().filter(|s| s.section == group) {
+            refs.push((s.section.into(), s.key.into(), param_value(s, 0)));
+        }
     }
     let entry = (0..refs.len(), any::<bool>()).prop_flat_map(move |(i, dotted)| {
         let (group, key, value) = refs[i].clone();
@@ -1169,6 +1172,7 @@ fn correlation_section() -> BoxedStrategy<V> {
         "traditional.interest_prob",
         "complex.loss_per_week",
         "people.attrition_per_year",
+        "model.overwork_multiplier",
     ];
     let mut any_paths = known.clone();
     any_paths.extend(["complex.stages", "traditional.nope"]);
@@ -1263,8 +1267,8 @@ fn document() -> BoxedStrategy<Vec<(String, V, bool)>> {
         ("sensitivity", sensitivity_section(), 0.1),
         ("correlation", correlation_section(), 0.1),
     ];
-    for group in GLOBAL_GROUPS {
-        sections.push((group, global_section(group), 0.25));
+    for (group, specs, _) in ParamRef::shared_sections() {
+        sections.push((group, shared_section(group, specs), 0.25));
     }
     let parts: Vec<BoxedStrategy<Option<(String, V, bool)>>> = sections
         .into_iter()
@@ -1622,7 +1626,7 @@ fn every_parameter_with_any_number_loads_or_names_its_field() {
                 let whole = !spec.integer || x.fract() == 0.0;
                 // A valid number is rejected only for the skill constraint.
                 prop_assert!(
-                    !(in_range && whole) || key.starts_with("skill_"),
+                    !(in_range && whole) || key == "skill_mean" || key == "skill_sd",
                     "{} = {} is valid but rejected: {}",
                     path,
                     value,

@@ -4,9 +4,9 @@
 //! naming the key. The same holds for every sweep path.
 
 use spmsim::scenario::experiment::sweep_paths;
-use spmsim::scenario::params::GlobalParams;
+use spmsim::scenario::params::{Constants, GlobalParams};
 use spmsim::scenario::registry::{self, KeyDef, Kind};
-use spmsim::scenario::{MotionParams, load_str};
+use spmsim::scenario::{MotionParams, ParamRef, load_str};
 
 #[test]
 fn scenario_reference_is_up_to_date() {
@@ -82,7 +82,7 @@ fn scenario_with(def: &KeyDef, x: f64) -> Option<String> {
             "[sweep]\n[[sweep.parameters]]\npath = \"levers.roles\"\nfrom = 0\nto = 1\n{k} = {v}\n"
         ),
         "sensitivity" => format!("[sensitivity]\n{k} = {v}\n"),
-        section if GlobalParams::SPECS.iter().any(|s| s.section == section) => {
+        section if ParamRef::shared_sections().any(|(group, ..)| group == section) => {
             format!("[{section}]\n{k} = {v}\n")
         }
         _ => return None,
@@ -158,8 +158,12 @@ fn every_numeric_key_loads_at_its_bounds_and_not_beyond() {
             checked += 1;
         }
     }
-    // Every model parameter and every lever is among the checked keys.
-    assert!(checked >= 2 * (MotionParams::SPECS.len() + GlobalParams::SPECS.len()));
+    // Every model parameter, every constant of the model and every lever is among the checked
+    // keys.
+    assert!(
+        checked
+            >= 2 * (MotionParams::SPECS.len() + GlobalParams::SPECS.len() + Constants::SPECS.len())
+    );
     assert_eq!(
         skipped,
         ["motion.habit", "regimes.weights.KPI", "correlation.matrix"],
@@ -184,6 +188,13 @@ fn every_sweep_path_sweeps_over_its_range_and_not_beyond() {
             .any(|(p, _)| p == "regime.complex.weights.revenue")
     );
     assert!(paths.iter().any(|(p, _)| p == "people.hiring_cost"));
+    for c in Constants::SPECS {
+        let path = format!("model.{}", c.key);
+        assert!(
+            paths.iter().any(|(p, _)| *p == path),
+            "{path} cannot be swept"
+        );
+    }
     for (path, def) in &paths {
         let sweep = |values: &str| {
             format!(

@@ -10,7 +10,7 @@ pub mod sim;
 pub mod uncertainty;
 pub mod world;
 
-pub use constants::{CONSTANTS, ConstantDef, Constants};
+pub use constants::Constants;
 pub use outcome::TrialOutcome;
 pub use sim::{SideBySide, TrialSim, run_side_by_side};
 pub use world::{Policy, Resolved};

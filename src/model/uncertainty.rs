@@ -8,7 +8,9 @@ use statrs::distribution::{Beta, ContinuousCDF, LogNormal, Normal, Triangular, U
 
 use crate::rng::{Key, Purpose, hash_str};
 use crate::scenario::experiment::Correlation;
-use crate::scenario::{Dist, GlobalParams, MotionParams, ParamRef, ParamSet, ParamValue};
+use crate::scenario::{
+    Constants, Dist, GlobalParams, MotionParams, ParamRef, ParamSet, ParamValue,
+};
 
 use super::world::Resolved;
 
@@ -86,7 +88,7 @@ pub fn draw(set: &ParamSet, trial_key: Key, corr: Option<&Correlation>) -> Resol
     let mut r = Resolved {
         motion: [MotionParams::defaults(0), MotionParams::defaults(1)],
         global: GlobalParams::defaults(0),
-        constants: super::constants::Constants::DEFAULT,
+        constants: Constants::DEFAULT,
     };
     let any_uncertain = refs()
         .iter()
@@ -107,6 +109,7 @@ pub fn draw(set: &ParamSet, trial_key: Key, corr: Option<&Correlation>) -> Resol
         match pr {
             ParamRef::Motion(m, i) => *r.motion[m.index()].slot_mut(i) = v,
             ParamRef::Global(i) => *r.global.slot_mut(i) = v,
+            ParamRef::Constant(i) => *r.constants.slot_mut(i) = v,
         }
     }
     r
@@ -117,6 +120,7 @@ pub fn value_of(res: &Resolved, r: ParamRef) -> f64 {
     match r {
         ParamRef::Motion(m, i) => res.motion[m.index()].slot(i),
         ParamRef::Global(i) => res.global.slot(i),
+        ParamRef::Constant(i) => res.constants.slot(i),
     }
 }
 

@@ -14,7 +14,7 @@ pub struct Resolved {
     pub motion: [MotionParams; 2],
     /// Global parameters.
     pub global: GlobalParams,
-    /// The model's fixed numbers (today the same for every variant).
+    /// The model's structural constants (`[model]`; a variant may override them).
     pub constants: Constants,
 }
 

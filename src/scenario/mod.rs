@@ -18,8 +18,10 @@ pub const DEFAULT_SOURCE: &str = "<built-in default>";
 
 pub use dist::{Dist, ParamValue};
 pub use load::{load_file, load_str};
-pub use params::{GlobalParams, Levers, MotionParams};
+pub use params::{Constants, GlobalParams, Levers, MotionParams};
 pub use regime::Regime;
+
+use registry::KeyDef;
 
 /// A selling motion (docs/model.md section 2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
@@ -89,6 +91,10 @@ pub struct Team {
     pub reps: u32,
 }
 
+/// A section of parameters shared by all motions: its name, the registry rows of its table
+/// (filter them by `section`), and the reference of row `i` of that table.
+pub type SharedSection = (&'static str, &'static [KeyDef], fn(usize) -> ParamRef);
+
 /// Which numeric parameter an override or a distribution addresses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub enum ParamRef {
@@ -96,6 +102,8 @@ pub enum ParamRef {
     Motion(Motion, usize),
     /// A global parameter: index into [`GlobalParams::SPECS`].
     Global(usize),
+    /// A structural constant of the model (`[model]`): index into [`Constants::SPECS`].
+    Constant(usize),
 }
 
 impl ParamRef {
@@ -107,13 +115,28 @@ impl ParamRef {
                 let key = GlobalParams::SPECS[i].key;
                 format!("{}.{}", params::global_group(key), key)
             }
+            ParamRef::Constant(i) => {
+                format!("{}.{}", registry::MODEL_SECTION, Constants::SPECS[i].key)
+            }
         }
+    }
+    /// The sections of parameters shared by all motions, in the order of the reference: each
+    /// as (section name, the rows of its table, the reference of row `i` of those rows). The
+    /// rows of a table may belong to several sections (filter them by `section`).
+    pub fn shared_sections() -> impl Iterator<Item = SharedSection> {
+        let global = ParamRef::Global as fn(usize) -> ParamRef;
+        let constant = ParamRef::Constant as fn(usize) -> ParamRef;
+        registry::GLOBAL_GROUPS
+            .iter()
+            .map(move |&g| (g, GlobalParams::SPECS, global))
+            .chain([(registry::MODEL_SECTION, Constants::SPECS, constant)])
     }
     /// The parameter's specification.
     pub fn spec(self) -> &'static params::ParamSpec {
         match self {
             ParamRef::Motion(_, i) => &MotionParams::SPECS[i],
             ParamRef::Global(i) => &GlobalParams::SPECS[i],
+            ParamRef::Constant(i) => &Constants::SPECS[i],
         }
     }
 }
@@ -125,6 +148,8 @@ pub struct ParamSet {
     pub motion: [Vec<ParamValue>; 2],
     /// Global parameters, indexed like [`GlobalParams::SPECS`].
     pub global: Vec<ParamValue>,
+    /// The model's structural constants, indexed like [`Constants::SPECS`].
+    pub constants: Vec<ParamValue>,
 }
 
 impl ParamSet {
@@ -136,12 +161,16 @@ impl ParamSet {
                 .map(|s| ParamValue::Fixed(s.default[col]))
                 .collect()
         };
-        ParamSet {
-            motion: [m(0), m(1)],
-            global: GlobalParams::SPECS
+        let fixed = |specs: &[params::ParamSpec]| {
+            specs
                 .iter()
                 .map(|s| ParamValue::Fixed(s.default[0]))
-                .collect(),
+                .collect()
+        };
+        ParamSet {
+            motion: [m(0), m(1)],
+            global: fixed(GlobalParams::SPECS),
+            constants: fixed(Constants::SPECS),
         }
     }
     /// The value at a reference.
@@ -149,6 +178,7 @@ impl ParamSet {
         match r {
             ParamRef::Motion(m, i) => &self.motion[m.index()][i],
             ParamRef::Global(i) => &self.global[i],
+            ParamRef::Constant(i) => &self.constants[i],
         }
     }
     /// Mutable value at a reference.
@@ -156,6 +186,7 @@ impl ParamSet {
         match r {
             ParamRef::Motion(m, i) => &mut self.motion[m.index()][i],
             ParamRef::Global(i) => &mut self.global[i],
+            ParamRef::Constant(i) => &mut self.constants[i],
         }
     }
     /// These parameters with a variant's overrides applied (the one place overrides are
@@ -173,6 +204,7 @@ impl ParamSet {
             .into_iter()
             .flat_map(|m| (0..MotionParams::SPECS.len()).map(move |i| ParamRef::Motion(m, i)))
             .chain((0..GlobalParams::SPECS.len()).map(ParamRef::Global))
+            .chain((0..Constants::SPECS.len()).map(ParamRef::Constant))
     }
 }
 

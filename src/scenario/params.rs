@@ -1,6 +1,11 @@
 //! The model parameters as typed structs whose fields are rows of the key registry
-//! ([`super::registry`]): motion parameters, global parameters and the manager levers; plus the
-//! fixed vocabulary of activities and KPIs and the default behaviour tables.
+//! ([`super::registry`]): motion parameters, global parameters, the model's structural
+//! constants (`[model]`) and the manager levers; plus the fixed vocabulary of activities and
+//! KPIs and the default behaviour tables.
+//!
+//! A new parameter or constant is one row in one of these tables: the row generates the struct
+//! field the simulation reads, the loader's key (with its range), the variant override, the
+//! sweep path, the reference row and the fuzzer's input.
 
 use serde::Serialize;
 
@@ -33,7 +38,7 @@ macro_rules! param_table {
             ];
 
             /// The defaults for column `col` (0 = traditional or global, 1 = complex).
-            pub fn defaults(col: usize) -> Self {
+            pub const fn defaults(col: usize) -> Self {
                 let mut i = 0usize;
                 $( let $field = Self::SPECS[i].default[col]; i += 1; )*
                 let _ = i;
@@ -41,9 +46,18 @@ macro_rules! param_table {
             }
 
             /// Mutable access to the field at position `idx` of [`Self::SPECS`].
+            ///
+            /// # Panics
+            /// If `idx` is not a position of [`Self::SPECS`].
             pub fn slot_mut(&mut self, idx: usize) -> &mut f64 {
-                let mut slots: Vec<&mut f64> = vec![ $( &mut self.$field, )* ];
-                slots.swap_remove(idx)
+                let mut i = 0usize;
+                $(
+                    if i == idx {
+                        return &mut self.$field;
+                    }
+                    i += 1;
+                )*
+                panic!("no field {idx} of {} ({i} fields)", stringify!($name))
             }
 
             /// The value of the field at position `idx` of [`Self::SPECS`].
@@ -114,7 +128,7 @@ param_table! {
         attrition_per_year: "people", "per year", [0.0, 10.0], false, (0.30, 0.30), "Base yearly attrition hazard.";
         vacancy_weeks: "people", "weeks", [0.0, 520.0], true, (8.0, 8.0), "Weeks a leaver's seat stays empty.";
         leaver_deal_loss: "people", "probability", [0.0, 1.0], false, (0.5, 0.5), "Chance each open deal of a leaver is lost.";
-        experience_learning: "people", "per week", [0.0, 1.0], false, (0.001, 0.001), "Weekly skill growth from experience alone, as a share of the gap to 0.95.";
+        experience_learning: "people", "per week", [0.0, 1.0], false, (0.001, 0.001), "Weekly skill growth from experience alone, as a share of the gap to `model.skill_ceiling`.";
         hire_skill_factor: "people", "factor", [0.0, 1.0], false, (0.8, 0.8), "New hires' skills as a factor of a fresh draw.";
         hiring_cost: "people", "currency", [0.0, 1e10], false, (100_000.0, 100_000.0), "Cost of one hire.";
         manager_cost_per_year: "economics", "currency/year", [0.0, 1e10], false, (1_200_000.0, 1_200_000.0), "Fully loaded cost of one manager.";
@@ -125,6 +139,69 @@ param_table! {
         referral_delay_weeks: "economics", "weeks", [0.0, 520.0], true, (8.0, 8.0), "Weeks from a won deal to its referral leads.";
         min_complex_deal: "routing", "currency", [0.0, 1e12], false, (250_000.0, 250_000.0), "Smallest list value the complex team accepts from routing.";
         route_cap: "routing", "deals", [0.0, 10000.0], true, (12.0, 12.0), "Routing only to a complex rep with fewer open deals than this.";
+    }
+}
+
+/// Longest hand-over window in weeks: the simulation keeps each rep's wins of that many
+/// weeks, so `model.handover_window_weeks` may not be larger.
+pub const HANDOVER_WINDOW_MAX: usize = 8;
+
+param_table! {
+    /// The model's structural constants (table `[model]`): the weights, slopes, scales and
+    /// shapes inside the equations of docs/model.md. Change them only with evidence; the
+    /// defaults are the values the model has always used. The simulation reads them from
+    /// each variant's drawn parameters (`model::Resolved::constants`).
+    #[derive(Copy)]
+    Constants {
+        weeks_per_year: "model", "weeks", [1.0, 366.0], false, (52.0, 52.0), "Weeks in a year: yearly pay, costs and attrition become weekly amounts by dividing by it (docs/model.md section 7).", not_drawn();
+        csat_base: "model", "score", [0.0, 1.0], false, (0.5, 0.5), "Satisfaction score of a won deal before hand-over, solution and fit move it (docs/model.md section 4.11).";
+        csat_handover_weight: "model", "score/quality", [0.0, 2.0], false, (0.3, 0.3), "Weight of the hand-over quality minus 0.5 in the satisfaction score (docs/model.md section 4.11).";
+        csat_solution_weight: "model", "score/quality", [0.0, 2.0], false, (0.3, 0.3), "Weight of the solution quality minus 0.5 in the satisfaction score of a complex deal (docs/model.md section 4.11).";
+        csat_fit_weight: "model", "score/fit", [0.0, 2.0], false, (0.2, 0.2), "Weight of the customer fit minus 0.5 in the satisfaction score (docs/model.md section 4.11).";
+        handover_window_weeks: "model", "weeks", [1.0, HANDOVER_WINDOW_MAX as f64], true, (4.0, 4.0), "Weeks of recent wins over which a rep's hand-over hours are spread (docs/model.md section 4.11).";
+        overwork_scale: "model", "effort factor", [0.01, 10.0], false, (0.15, 0.15), "Working-hours factor above 1 that counts as one unit of overwork in the attrition hazard (docs/model.md section 5.6).";
+        overwork_multiplier: "model", "factor/unit", [0.0, 100.0], false, (2.0, 2.0), "Increase of the attrition hazard per unit of overwork (docs/model.md section 5.6).";
+        low_attainment: "model", "attainment", [0.0, 2.0], false, (0.7, 0.7), "Attainment of the last period below which a rep is more likely to leave (docs/model.md section 5.6).";
+        low_attainment_multiplier: "model", "factor", [0.0, 20.0], false, (2.0, 2.0), "Factor on the attrition hazard after a period below `low_attainment` (docs/model.md section 5.6).";
+        give_up_below: "model", "attainment", [0.0, 1.0], false, (0.5, 0.5), "Projected attainment below which a rep gives up and pushes deals to the next period (docs/model.md section 5.5).";
+        pressure_from: "model", "attainment", [0.0, 1.0], false, (0.8, 0.8), "Projected attainment from which period-end pressure starts (docs/model.md section 5.4).";
+        pressure_band: "model", "attainment", [0.01, 1.0], false, (0.2, 0.2), "Attainment band below 1 over which the pressure grows to its full strength (docs/model.md section 5.4).";
+        effort_slope: "model", "factor/log unit", [0.0, 5.0], false, (0.5, 0.5), "Change of the working-hours factor per unit of the log of the target level, at outcome weight 1 (docs/model.md section 3.6).";
+        effort_floor: "model", "factor", [0.1, 1.0], false, (0.5, 0.5), "Lowest working-hours factor (docs/model.md section 3.6).";
+        alignment_max: "model", "share", [0.0, 1.0], false, (0.5, 0.5), "Alignment with the playbook of a perfect coach with unlimited hours (docs/model.md section 6.2).";
+        alignment_hours_scale: "model", "h/rep/week", [0.01, 100.0], false, (1.5, 1.5), "Coaching hours per rep and week at which alignment reaches 63 % of its maximum (docs/model.md section 6.2).";
+        skill_rate: "model", "skill/week", [0.0, 0.5], false, (0.005, 0.005), "Weekly skill growth from coaching per unit of coaching skill (docs/model.md section 6.3).";
+        skill_ceiling: "model", "skill", [0.5, 1.0], false, (0.95, 0.95), "Skill that learning approaches (docs/model.md section 6.3).";
+        skill_floor: "model", "skill", [0.0, 0.5], false, (0.05, 0.05), "Skill that harmful coaching pushes towards (docs/model.md section 6.4).";
+        winloss_rate: "model", "skill/week", [0.0, 0.5], false, (0.005, 0.005), "Weekly growth of closing and solution skill towards `skill_ceiling` per unit of the win-loss lever (docs/model.md section 6.5).";
+        practice_rate: "model", "share/week", [0.0, 1.0], false, (0.01, 0.01), "Share of the gap to the team's 75th percentile closed per week per unit of the practice lever (docs/model.md section 6.5).";
+        gate_slope: "model", "accuracy/unit", [0.0, 1.0], false, (0.3, 0.3), "Qualification accuracy added per unit of the gate lever in complex teams (docs/model.md section 6.5).";
+        process_slope: "model", "share/unit", [0.0, 0.9], false, (0.3, 0.3), "Share of the time per contact saved per unit of the process lever (docs/model.md section 6.5).";
+        targeting_slope: "model", "shape/unit", [0.0, 20.0], false, (1.5, 1.5), "Added to the first shape of the contact fit per unit of the targeting lever (docs/model.md section 6.5).";
+        contact_skill_offset: "model", "skill", [1.05, 10.0], false, (1.5, 1.5), "Time per contact is `contact_hours * (this - prospecting skill)` (docs/model.md section 4.1).";
+        contact_fit_a: "model", "shape", [0.1, 50.0], false, (2.0, 2.0), "First shape a of the Beta(a, b) fit of a prospected contact (docs/model.md section 4.1).";
+        contact_fit_b: "model", "shape", [0.1, 50.0], false, (3.0, 3.0), "Second shape b of the fit of a prospected contact (docs/model.md section 4.1).";
+        inbound_fit_a: "model", "shape", [0.1, 50.0], false, (3.0, 3.0), "First shape of the Beta fit of an inbound lead (docs/model.md section 4.2).";
+        inbound_fit_b: "model", "shape", [0.1, 50.0], false, (3.0, 3.0), "Second shape of the fit of an inbound lead (docs/model.md section 4.2).";
+        referral_fit_a: "model", "shape", [0.1, 50.0], false, (4.0, 4.0), "First shape of the Beta fit of a referral lead (docs/model.md section 4.2).";
+        referral_fit_b: "model", "shape", [0.1, 50.0], false, (2.0, 2.0), "Second shape of the fit of a referral lead (docs/model.md section 4.2).";
+        discount_scale: "model", "share", [0.01, 1.0], false, (0.1, 0.1), "Discount whose effect on the win log-odds is `win_discount` (docs/model.md section 4.8).";
+    }
+}
+
+impl Constants {
+    /// The values the model has always used.
+    pub const DEFAULT: Constants = Constants::defaults(0);
+
+    /// The hand-over window in whole weeks, within 1 and [`HANDOVER_WINDOW_MAX`].
+    pub fn handover_window(&self) -> usize {
+        (self.handover_window_weeks as usize).clamp(1, HANDOVER_WINDOW_MAX)
+    }
+}
+
+impl Default for Constants {
+    fn default() -> Self {
+        Constants::DEFAULT
     }
 }
 
@@ -257,7 +334,11 @@ mod tests {
 
     #[test]
     fn defaults_lie_in_their_ranges() {
-        for (specs, cols) in [(MotionParams::SPECS, 2), (GlobalParams::SPECS, 1)] {
+        for (specs, cols) in [
+            (MotionParams::SPECS, 2),
+            (GlobalParams::SPECS, 1),
+            (Constants::SPECS, 1),
+        ] {
             for s in specs {
                 for c in 0..cols {
                     let d = s.default[c];

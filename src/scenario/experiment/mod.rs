@@ -18,7 +18,7 @@ use serde::Serialize;
 use toml::Value;
 
 use super::load::{Ctx, FieldPath, suggest};
-use super::params::{GLOBAL_GROUPS, GlobalParams, MotionParams};
+use super::params::MotionParams;
 use super::registry::{self, SENSITIVITY_TRIALS};
 use super::{Motion, ParamRef, ParamSet, Team, Variant};
 use crate::metrics::{Change, M, Output};
@@ -93,7 +93,8 @@ pub fn is_output_name(name: &str) -> bool {
     Output::from_name(name).is_some()
 }
 
-/// Resolve a parameter path such as `complex.loss_per_week` or `economics.hiring_cost`.
+/// Resolve a parameter path such as `complex.loss_per_week`, `economics.hiring_cost` or
+/// `model.overwork_scale`.
 pub fn param_ref(path: &str) -> Result<ParamRef, String> {
     let (table, key) = path
         .split_once('.')
@@ -105,19 +106,20 @@ pub fn param_ref(path: &str) -> Result<ParamRef, String> {
             .map(|i| ParamRef::Motion(m, i))
             .ok_or_else(|| unknown(key, &keys, table));
     }
-    if GLOBAL_GROUPS.contains(&table) {
-        let keys: Vec<&str> = GlobalParams::SPECS
+    if let Some((_, specs, make)) = ParamRef::shared_sections().find(|s| s.0 == table) {
+        let keys: Vec<&str> = specs
             .iter()
             .filter(|s| s.section == table)
             .map(|s| s.key)
             .collect();
-        return GlobalParams::index_of(key)
-            .filter(|&i| GlobalParams::SPECS[i].section == table)
-            .map(ParamRef::Global)
+        return specs
+            .iter()
+            .position(|s| s.section == table && s.key == key)
+            .map(make)
             .ok_or_else(|| unknown(key, &keys, table));
     }
     let mut tables: Vec<&str> = Motion::ALL.map(Motion::name).to_vec();
-    tables.extend(GLOBAL_GROUPS);
+    tables.extend(ParamRef::shared_sections().map(|(group, ..)| group));
     Err(unknown(table, &tables, "the scenario"))
 }
 
@@ -268,6 +270,8 @@ mod tests {
         assert!(param_ref("complex.loss_per_week").is_ok());
         assert!(param_ref("economics.hiring_cost").is_err());
         assert!(param_ref("people.hiring_cost").is_ok());
+        assert!(param_ref("model.overwork_scale").is_ok());
+        assert!(param_ref("people.overwork_scale").is_err());
         let e = param_ref("complex.loss_per_wek").unwrap_err();
         assert!(e.contains("did you mean `loss_per_week`"), "{e}");
     }

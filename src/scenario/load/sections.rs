@@ -1,13 +1,13 @@
 //! Reading the plain sections: `[experiment]`, `[run]`, `[[teams]]`, the parameter tables
-//! (`[traditional]`, `[complex]`, `[incentives]`, ...) with habit and playbook shares, and
-//! `[perceived_effect]`.
+//! (`[traditional]`, `[complex]`, `[incentives]`, ..., `[model]`) with habit and playbook
+//! shares, and `[perceived_effect]`.
 
 use std::collections::HashSet;
 
 use toml::Value;
 
 use super::ctx::{Ctx, FieldPath, suggest, type_name};
-use crate::scenario::params::{ACTIVITIES, GLOBAL_GROUPS, GlobalParams, KPIS, MotionParams, N_ACT};
+use crate::scenario::params::{ACTIVITIES, KPIS, MotionParams, N_ACT};
 use crate::scenario::registry::{self, KeyDef};
 use crate::scenario::{BehaviourTables, Experiment, Motion, ParamRef, ParamSet, RunSettings, Team};
 
@@ -241,26 +241,27 @@ pub(super) fn read_params_into(
             }
         }
     }
-    for &group in GLOBAL_GROUPS {
+    // The sections shared by all motions: incentives, people, economics, routing, model.
+    for (group, specs, param_ref) in ParamRef::shared_sections() {
         let Some(v) = table.get(group) else { continue };
         let path = base.key(group);
         let Some(t) = cx.table(v, &path) else {
             continue;
         };
-        let known: Vec<&str> = GlobalParams::SPECS
+        let known: Vec<&str> = specs
             .iter()
             .filter(|s| s.section == group)
             .map(|s| s.key)
             .collect();
         cx.check_keys(t, &path, &known);
-        for (i, spec) in GlobalParams::SPECS.iter().enumerate() {
+        for (i, spec) in specs.iter().enumerate() {
             if spec.section != group {
                 continue;
             }
             if let Some(v) = t.get(spec.key)
                 && let Some(pv) = cx.param(v, &path.key(spec.key), spec)
             {
-                *params.get_mut(ParamRef::Global(i)) = pv;
+                *params.get_mut(param_ref(i)) = pv;
             }
         }
     }

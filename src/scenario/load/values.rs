@@ -24,6 +24,14 @@ impl Ctx<'_> {
                 );
                 return None;
             }
+            if !spec.dist {
+                self.err(
+                    path,
+                    "must be a fixed number; it cannot be a distribution",
+                    None,
+                );
+                return None;
+            }
             let d = self.dist(t, path)?;
             let (lo, hi) = d.support();
             let bounded = !matches!(d, Dist::Normal { .. } | Dist::Lognormal { .. });

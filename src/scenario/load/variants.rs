@@ -8,7 +8,7 @@ use toml::Value;
 
 use super::ctx::{Ctx, FieldPath, suggest, type_name};
 use super::sections::{check_skill, default_teams, idx_m, read_params_into};
-use crate::scenario::params::{GLOBAL_GROUPS, KPIS};
+use crate::scenario::params::KPIS;
 use crate::scenario::regime::{self, Regime, RegimeDef, Target};
 use crate::scenario::registry::{self, CAP, COACHING_HOURS, TARGET_LEVEL, VARIABLE_SHARE};
 use crate::scenario::{Levers, Motion, ParamRef, ParamSet, Team, Variant};
@@ -315,7 +315,7 @@ pub(super) fn read_variants(
             if let Some(st) = cx.table(v, &sp) {
                 let st = expand_dotted(st);
                 let mut known: Vec<&str> = Motion::ALL.map(Motion::name).to_vec();
-                known.extend(GLOBAL_GROUPS);
+                known.extend(ParamRef::shared_sections().map(|(group, ..)| group));
                 cx.check_keys(&st, &sp, &known);
                 let mut set = ParamSet::defaults();
                 read_params_into(cx, &st, &sp, &mut set, None);

@@ -4,12 +4,14 @@
 //! (docs/scenario-reference.md) is generated from it, and the loader fuzzer draws its keys,
 //! ranges and defaults from it. Nothing else restates a range or a default.
 //!
-//! The numeric model parameters (motion, incentives, people, economics, routing) are rows of
-//! the two `param_table!` tables in [`super::params`]; the other sections are the constants
+//! The numeric model parameters (motion, incentives, people, economics, routing) and the
+//! model's structural constants (`model`) are rows of the three `param_table!` tables in
+//! [`super::params`], which also generate the structs the simulation reads
+//! ([`MotionParams`], [`GlobalParams`], [`Constants`]); the other sections are the constants
 //! below. [`all`] walks every row.
 
 use super::Levers;
-use super::params::{GlobalParams, MotionParams};
+use super::params::{Constants, GlobalParams, MotionParams};
 
 /// What kind of value a key takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,6 +205,15 @@ impl KeyDef {
         }
     }
 
+    /// The same key as a fixed number: it may be set per variant and swept, but not be a
+    /// distribution (a convention such as the weeks in a year, not an uncertain quantity).
+    pub const fn not_drawn(self) -> KeyDef {
+        KeyDef {
+            dist: false,
+            ..self
+        }
+    }
+
     /// The same key, costing manager hours (per team, per complex rep) per unit of value.
     pub const fn costs(self, per_team: f64, per_complex_rep: f64) -> KeyDef {
         KeyDef {
@@ -244,6 +255,7 @@ pub fn all() -> impl Iterator<Item = &'static KeyDef> {
         TEAMS,
         MotionParams::SPECS,
         GlobalParams::SPECS,
+        Constants::SPECS,
         &[SHARE, PERCEIVED],
         REGIMES,
         &[WEIGHT_SHARE],
@@ -319,7 +331,7 @@ mod tests {
                 .count();
             assert_eq!(twice, 1, "{}.{} listed twice", r.section, r.key);
         }
-        for g in GLOBAL_GROUPS {
+        for g in GLOBAL_GROUPS.iter().chain([&MODEL_SECTION]) {
             assert!(TOP_KEYS.contains(g), "{g}");
         }
     }

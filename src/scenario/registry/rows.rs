@@ -17,7 +17,7 @@ pub const MAX_VARIANTS: usize = 1000;
 pub const MAX_SWEEP_POINTS: usize = 5_000;
 
 /// Keys allowed at the top of a scenario file: the sections.
-pub const TOP_KEYS: [&str; 17] = [
+pub const TOP_KEYS: [&str; 18] = [
     "experiment",
     "run",
     "teams",
@@ -27,6 +27,7 @@ pub const TOP_KEYS: [&str; 17] = [
     "people",
     "economics",
     "routing",
+    "model",
     "perceived_effect",
     "regimes",
     "variants",
@@ -40,6 +41,11 @@ pub const TOP_KEYS: [&str; 17] = [
 /// The sections of global model parameters, in the order the reference lists them. A new
 /// section of parameters is a new entry here plus its rows in [`GlobalParams`].
 pub const GLOBAL_GROUPS: &[&str] = &["incentives", "people", "economics", "routing"];
+
+/// The section of the model's structural constants (the rows of
+/// [`Constants`](crate::scenario::params::Constants)): `[model]` in a scenario file, `model.KEY`
+/// as a parameter path.
+pub const MODEL_SECTION: &str = "model";
 
 use Kind::{Flag, Table, Text};
 
