@@ -147,10 +147,7 @@ pub(super) fn summarise(
             .design
             .threshold
             .as_ref()
-            .map(|t| crate::results::Threshold {
-                metric: t.metric.clone(),
-                value: t.value,
-            }),
+            .map(crate::scenario::experiment::Threshold::to_summary),
         variants,
         sweep: scenario
             .design
