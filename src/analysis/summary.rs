@@ -147,7 +147,7 @@ pub(super) fn summarise(
             .design
             .threshold
             .as_ref()
-            .map(crate::scenario::experiment::Threshold::to_summary),
+            .map(crate::results::Threshold::from),
         variants,
         sweep: scenario
             .design

@@ -38,7 +38,8 @@ pub struct Design {
     pub correlation: Option<Correlation>,
 }
 
-/// A decision threshold on a paired change vs the baseline.
+/// A decision threshold on a paired change vs the baseline, as the scenario gives it; the
+/// summary records it as [`crate::results::Threshold`].
 #[derive(Clone, Debug, Serialize)]
 pub struct Threshold {
     /// The output compared: a change vs the baseline or a metric (paired difference).
@@ -85,16 +86,6 @@ pub struct Correlation {
 /// Serialise an output by its name, as scenario files and outputs spell it.
 fn output_by_name<S: serde::Serializer>(output: &Output, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(output.name())
-}
-
-impl Threshold {
-    /// The threshold as `summary.json` records it (the output by name).
-    pub fn to_summary(&self) -> crate::results::Threshold {
-        crate::results::Threshold {
-            metric: self.metric.name().to_string(),
-            value: self.value,
-        }
-    }
 }
 
 /// Resolve a parameter path such as `complex.loss_per_week`, `economics.hiring_cost` or
