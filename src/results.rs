@@ -94,7 +94,9 @@ pub struct Summary {
     pub sensitivity: Option<Sensitivity>,
 }
 
-/// A decision threshold: "is the change at least this large?"
+/// A decision threshold: "is the change at least this large?" The summary.json form of the
+/// scenario's [`crate::scenario::experiment::Threshold`] (built from it by `From`), with the
+/// output written by name so that a summary is read back without the registry.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Threshold {
     /// What is compared: `revenue_pct`, `operating_margin_pp` or a metric name (paired
@@ -237,6 +239,17 @@ impl VariantSummary {
     /// The mean of metric `m` (NaN when missing).
     pub fn metric_mean(&self, m: M) -> f64 {
         self.metric(m).map_or(f64::NAN, |e| e.mean)
+    }
+}
+
+/// The summary records a scenario's threshold with its output by name; this is the one place
+/// the scenario's typed threshold becomes the schema's.
+impl From<&crate::scenario::experiment::Threshold> for Threshold {
+    fn from(t: &crate::scenario::experiment::Threshold) -> Threshold {
+        Threshold {
+            metric: t.metric.name().to_string(),
+            value: t.value,
+        }
     }
 }
 

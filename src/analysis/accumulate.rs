@@ -133,15 +133,8 @@ impl<'s> Accumulators<'s> {
             variants: (0..scenario.variants.len())
                 .map(|_| VariantAcc::new(horizon, period))
                 .collect(),
-            // The loader accepts only output names; an unknown one would count no trial.
-            threshold: design
-                .threshold
-                .as_ref()
-                .and_then(|t| Some((Output::from_name(&t.metric)?, t.value))),
-            sensitivity: design
-                .sensitivity
-                .as_ref()
-                .and_then(|s| Some((Output::from_name(&s.output)?, s.variant))),
+            threshold: design.threshold.as_ref().map(|t| (t.metric, t.value)),
+            sensitivity: design.sensitivity.as_ref().map(|s| (s.output, s.variant)),
             sens_outputs: Vec::new(),
             trials: 0,
         }

@@ -147,10 +147,7 @@ pub(super) fn summarise(
             .design
             .threshold
             .as_ref()
-            .map(|t| crate::results::Threshold {
-                metric: t.metric.clone(),
-                value: t.value,
-            }),
+            .map(crate::results::Threshold::from),
         variants,
         sweep: scenario
             .design

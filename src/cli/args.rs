@@ -9,6 +9,9 @@ use crate::engine::shard::ShardId;
 use crate::metrics::{Change, Output};
 use crate::scenario;
 
+/// The worker threads `--threads` accepts.
+const THREADS: std::ops::RangeInclusive<u64> = 1..=1024;
+
 /// spmsim: what happens to revenue and operating margin if salespeople are measured,
 /// coached and rewarded differently? A Monte Carlo simulator of sales teams.
 #[derive(Debug, Parser)]
@@ -90,7 +93,7 @@ pub struct MergeArgs {
     #[arg(long)]
     pub no_plots: bool,
     /// Worker threads (used only by a sensitivity analysis).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(THREADS))]
     pub threads: Option<u64>,
     /// Print nothing but errors.
     #[arg(long, short)]
@@ -125,7 +128,7 @@ pub struct RunArgs {
     #[arg(long, value_parser = parse_seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(THREADS))]
     pub threads: Option<u64>,
     /// Output directory (default: outputs/<scenario file stem>).
     #[arg(long)]

@@ -13,14 +13,14 @@ pub(super) fn configure(
     variant: Option<String>,
 ) -> Result<(), CliError> {
     let current = scenario.design.sensitivity.clone();
-    let output = output
-        .or_else(|| current.as_ref().map(|c| c.output.clone()))
-        .unwrap_or_else(|| M::Revenue.name().into());
-    let Some(parsed) = Output::from_name(&output) else {
-        return Err(CliError::Flag(format!(
-            "--output: unknown output `{output}`"
-        )));
+    let parsed = match output {
+        Some(name) => Output::from_name(&name)
+            .ok_or_else(|| CliError::Flag(format!("--output: unknown output `{name}`")))?,
+        None => current
+            .as_ref()
+            .map_or(Output::Metric(M::Revenue), |c| c.output),
     };
+    let output = parsed.name();
     let change = matches!(parsed, Output::Change(_));
     let b = scenario.baseline_index();
     let v = match variant {
@@ -30,7 +30,7 @@ pub(super) fn configure(
             .position(|v| v.name == name)
             .ok_or_else(|| CliError::Flag(format!("--variant: no variant named `{name}`")))?,
         None => match &current {
-            Some(c) if c.output == output => c.variant,
+            Some(c) if c.output == parsed => c.variant,
             _ if change => scenario
                 .variants
                 .iter()
@@ -60,7 +60,7 @@ pub(super) fn configure(
         .as_ref()
         .map_or(scenario.run.trials.clamp(2, 200), |c| c.trials);
     scenario.design.sensitivity = Some(SensitivitySpec {
-        output,
+        output: parsed,
         variant: v,
         trials,
     });

@@ -70,7 +70,7 @@ fn scenario_text(scenario: &Scenario, path: Option<&Path>) -> Result<String, Cli
             message: format!("cannot read: {e}"),
         })?,
     };
-    if scenario::load::hex_sha256(text.as_bytes()) != scenario.sha256 {
+    if !scenario::load::text_matches_sha256(&text, &scenario.sha256) {
         return Err(CliError::Unfit {
             scenario: scenario.source.clone(),
             message: "the file changed while it was being run".into(),

@@ -8,7 +8,6 @@ use rayon::prelude::*;
 use super::run::{Plan, trial_key};
 use super::trial::draw;
 use crate::analysis::{SPEARMAN_MAX_TRIALS, output_value};
-use crate::metrics::Output;
 use crate::model::uncertainty::{quantile, value_of};
 use crate::results::{Sensitivity, SensitivityInput};
 use crate::scenario::experiment::SensitivitySpec;
@@ -72,14 +71,13 @@ fn mean_output(
     } else {
         vec![b, spec.variant]
     };
-    // The loader accepts only output names; an unknown one reads as missing.
-    let output = Output::from_name(&spec.output);
+    let output = spec.output;
     let outs: Vec<f64> = pool.install(|| {
         (0..spec.trials)
             .into_par_iter()
             .map(|t| {
                 let o = p.trial_of(t, &vars);
-                output.map_or(f64::NAN, |out| output_value(out, &o[o.len() - 1], &o[0]))
+                output_value(output, &o[o.len() - 1], &o[0])
             })
             .collect()
     });
@@ -135,7 +133,7 @@ pub fn analyse(
             .then_with(|| a.parameter.cmp(&b.parameter))
     });
     Sensitivity {
-        output: spec.output.clone(),
+        output: spec.output.name().to_string(),
         variant: s.variants[spec.variant].name.clone(),
         base_value,
         inputs: rows,

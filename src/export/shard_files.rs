@@ -257,7 +257,7 @@ pub fn read_shard(dir: &Path) -> Result<ShardDir, ShardError> {
     }
     let scenario_text = std::fs::read_to_string(dir.join("scenario.toml"))
         .map_err(|e| file_error(dir, format!("cannot read scenario.toml: {e}")))?;
-    if crate::scenario::load::hex_sha256(scenario_text.as_bytes()) != manifest.scenario_sha256 {
+    if !crate::scenario::load::text_matches_sha256(&scenario_text, &manifest.scenario_sha256) {
         return Err(file_error(
             dir,
             "scenario.toml does not match the manifest's SHA-256".into(),

@@ -141,7 +141,7 @@ pub fn find_scenario(dir: &Path, run: Option<&RunInfo>, summary: &Summary) -> Sc
         return ScenarioText::Unavailable { path: None };
     };
     let matches =
-        |text: &str| crate::scenario::load::hex_sha256(text.as_bytes()) == summary.scenario_sha256;
+        |text: &str| crate::scenario::load::text_matches_sha256(text, &summary.scenario_sha256);
     if named == crate::scenario::DEFAULT_SOURCE {
         let text = crate::scenario::DEFAULT_SCENARIO;
         return if matches(text) {

@@ -12,8 +12,6 @@ mod correlation;
 mod numerics;
 mod sweep;
 
-use std::sync::LazyLock;
-
 use serde::Serialize;
 use toml::Value;
 
@@ -40,11 +38,13 @@ pub struct Design {
     pub correlation: Option<Correlation>,
 }
 
-/// A decision threshold on a paired change vs the baseline.
+/// A decision threshold on a paired change vs the baseline, as the scenario gives it; the
+/// summary records it as [`crate::results::Threshold`].
 #[derive(Clone, Debug, Serialize)]
 pub struct Threshold {
-    /// `revenue_pct`, `operating_margin_pp`, or a metric name.
-    pub metric: String,
+    /// The output compared: a change vs the baseline or a metric (paired difference).
+    #[serde(serialize_with = "output_by_name")]
+    pub metric: Output,
     /// Threshold of the change.
     pub value: f64,
 }
@@ -63,8 +63,9 @@ pub struct SweepDesign {
 /// What a sensitivity analysis reports on.
 #[derive(Clone, Debug, Serialize)]
 pub struct SensitivitySpec {
-    /// A metric name, or `revenue_pct` / `operating_margin_pp` (change vs the baseline).
-    pub output: String,
+    /// A metric, or a change vs the baseline (`revenue_pct` / `operating_margin_pp`).
+    #[serde(serialize_with = "output_by_name")]
+    pub output: Output,
     /// Index of the variant the output is read from.
     pub variant: usize,
     /// Trials of each one-at-a-time run.
@@ -82,15 +83,9 @@ pub struct Correlation {
     pub cholesky: Vec<Vec<f64>>,
 }
 
-/// Names a threshold, precision target or sensitivity output may use besides metric names (a
-/// thin wrapper over [`Change`], kept for callers that want the names).
-pub static CHANGE_NAMES: LazyLock<[&'static str; 2]> =
-    LazyLock::new(|| Change::ALL.map(Change::name));
-
-/// Whether `name` is a valid output or threshold metric (a thin wrapper over
-/// [`Output::from_name`]).
-pub fn is_output_name(name: &str) -> bool {
-    Output::from_name(name).is_some()
+/// Serialise an output by its name, as scenario files and outputs spell it.
+fn output_by_name<S: serde::Serializer>(output: &Output, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(output.name())
 }
 
 /// Resolve a parameter path such as `complex.loss_per_week`, `economics.hiring_cost` or
@@ -200,10 +195,7 @@ fn read_decision(cx: &mut Ctx, v: &Value, path: &FieldPath) -> Option<Threshold>
         return None;
     };
     let value = cx.number(tv, &path.key("threshold"))?;
-    Some(Threshold {
-        metric: metric.name().to_string(),
-        value,
-    })
+    Some(Threshold { metric, value })
 }
 
 fn read_sensitivity(
@@ -220,13 +212,13 @@ fn read_sensitivity(
         None => Output::Metric(M::Revenue),
     };
     let change = matches!(output, Output::Change(_));
-    let output = output.name().to_string();
+    let name = output.name();
     let variant = match t.get("variant") {
         Some(v) => find_variant(cx, v, &path.key("variant"), variants)?,
         None if change => match variants.iter().position(|v| !v.baseline) {
             Some(i) => i,
             None => {
-                cx.err(path, format!("`{output}` is a change vs the baseline: the experiment needs a second variant"), None);
+                cx.err(path, format!("`{name}` is a change vs the baseline: the experiment needs a second variant"), None);
                 return None;
             }
         },
@@ -235,9 +227,7 @@ fn read_sensitivity(
     if change && variants[variant].baseline {
         cx.err(
             &path.key("variant"),
-            format!(
-                "`{output}` is a change vs the baseline; pick a variant other than the baseline"
-            ),
+            format!("`{name}` is a change vs the baseline; pick a variant other than the baseline"),
             None,
         );
         return None;
@@ -247,8 +237,11 @@ fn read_sensitivity(
         .and_then(|r| r.get("trials"))
         .and_then(|t| t.as_integer())
         .map_or(registry::TRIALS.whole_default() as u64, |t| t.max(1) as u64);
-    let trials = match t.get("trials") {
-        Some(v) => cx.count_of(v, &path.key("trials"), &SENSITIVITY_TRIALS)? as u64,
+    let trials = match t.get(SENSITIVITY_TRIALS.key) {
+        Some(v) => {
+            let p = path.key(SENSITIVITY_TRIALS.key);
+            cx.count_of(v, &p, &SENSITIVITY_TRIALS)? as u64
+        }
         None => run_trials.clamp(
             SENSITIVITY_TRIALS.lo as u64,
             SENSITIVITY_TRIALS.whole_default() as u64,

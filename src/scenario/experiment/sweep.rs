@@ -5,7 +5,7 @@ use toml::Value;
 
 use super::numerics::{latin_hypercube, round_sig};
 use super::{SweepDesign, find_variant, param_ref, unknown};
-use crate::scenario::load::{Ctx, FieldPath, check_budget};
+use crate::scenario::load::{Ctx, FieldPath, check_cross_fields};
 use crate::scenario::params::KPIS;
 use crate::scenario::registry::{self, KeyDef, MAX_SWEEP_POINTS};
 use crate::scenario::{Motion, ParamRef, ParamSet, ParamValue, Team, Variant};
@@ -274,7 +274,7 @@ pub(super) fn read_sweep(
             }
             range = Some((from, to));
             if design == "grid" {
-                let Some(sv) = it.get("steps") else {
+                let Some(sv) = it.get(registry::SWEEP_STEPS.key) else {
                     cx.err(
                         &p,
                         "a grid range needs `steps` (number of values from `from` to `to`)",
@@ -282,7 +282,11 @@ pub(super) fn read_sweep(
                     );
                     return None;
                 };
-                let steps = cx.count_of(sv, &p.key("steps"), &registry::SWEEP_STEPS)? as usize;
+                let steps = cx.count_of(
+                    sv,
+                    &p.key(registry::SWEEP_STEPS.key),
+                    &registry::SWEEP_STEPS,
+                )? as usize;
                 for k in 0..steps {
                     let x = if steps == 1 {
                         from
@@ -335,11 +339,15 @@ pub(super) fn read_sweep(
         }
         pts
     } else {
-        let Some(nv) = t.get("points") else {
+        let Some(nv) = t.get(registry::SWEEP_POINTS.key) else {
             cx.err(path, "a Latin-hypercube sweep needs `points`", None);
             return None;
         };
-        let n = cx.count_of(nv, &path.key("points"), &registry::SWEEP_POINTS)? as usize;
+        let n = cx.count_of(
+            nv,
+            &path.key(registry::SWEEP_POINTS.key),
+            &registry::SWEEP_POINTS,
+        )? as usize;
         let ranges: Vec<(Option<(f64, f64)>, bool)> =
             axes.iter().map(|a| (a.range, a.integer)).collect();
         latin_hypercube(&ranges, n, seed)
@@ -378,13 +386,17 @@ pub(super) fn read_sweep(
         }
         let vp = params.with_overrides(&v.overrides);
         let before = cx.errors.len();
-        check_budget(
+        // The same checks as a listed variant's (a swept skill_mean or skill_sd could
+        // otherwise give reps no skill spread), reported at the swept parameters.
+        let at = path.key("parameters");
+        check_cross_fields(
             cx,
-            &path.key("parameters"),
             teams,
             &vp,
             v.coaching_hours,
             &v.levers,
+            |_| Some(at.clone()),
+            &at,
         );
         if cx.errors.len() > before {
             return None;

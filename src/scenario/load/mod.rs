@@ -19,12 +19,11 @@ use toml::de::DeTable;
 
 use super::registry;
 pub use super::registry::TOP_KEYS;
-use super::{BehaviourTables, Motion, ParamSet, RunSettings, Scenario};
+use super::{BehaviourTables, ParamSet, RunSettings, Scenario};
 
 pub(crate) use ctx::{Ctx, FieldPath};
 pub use ctx::{InputError, ScenarioError, suggest};
-pub(crate) use sections::check_skill;
-pub(crate) use variants::check_budget;
+pub(crate) use variants::check_cross_fields;
 
 /// Largest number of trials a scenario may ask for.
 pub const MAX_TRIALS: u64 = registry::MAX_TRIALS;
@@ -137,23 +136,6 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
         }
         _ => None,
     };
-    // Sweep points set parameters after `read_variants` checked the skills: check again, or
-    // a swept skill_mean or skill_sd silently gives reps no skill spread.
-    if let (Some(variants), Some(sweep)) =
-        (&variants, design.as_ref().and_then(|d| d.sweep.as_ref()))
-    {
-        let at = top.key("sweep").key("parameters");
-        let before = cx.errors.len();
-        for &(v, _) in &sweep.points {
-            let vp = params.with_overrides(&variants[v].overrides);
-            for motion in Motion::ALL {
-                check_skill(cx, &vp, motion, &at);
-            }
-            if cx.errors.len() > before {
-                break;
-            }
-        }
-    }
 
     // Workload sanity: absurd sizes are rejected before anything is allocated.
     if let (Some(run), Some(teams), Some(variants)) = (&run, &teams, &variants) {
@@ -205,10 +187,16 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether a scenario text is the one a recorded SHA-256 (lowercase hex, as in summary.json
+/// and shard.json) was taken of.
+pub fn text_matches_sha256(text: &str, sha256: &str) -> bool {
+    hex_sha256(text.as_bytes()) == sha256
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::{Dist, ParamRef, ParamValue};
+    use crate::scenario::{Dist, Motion, ParamRef, ParamValue};
     use sections::idx_m;
 
     fn errs(text: &str) -> Vec<String> {

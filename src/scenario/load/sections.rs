@@ -164,12 +164,12 @@ pub(super) fn read_teams(cx: &mut Ctx, root: &toml::Table) -> Option<Vec<Team>> 
                 None => continue,
             },
         };
-        let reps = match t.get("reps") {
+        let reps = match t.get(registry::REPS.key) {
             None => {
                 cx.err(&p, "a team needs `reps` (number of rep seats)", None);
                 continue;
             }
-            Some(v) => match cx.count_of(v, &p.key("reps"), &registry::REPS) {
+            Some(v) => match cx.count_of(v, &p.key(registry::REPS.key), &registry::REPS) {
                 Some(r) => r as u32,
                 None => continue,
             },

@@ -86,19 +86,19 @@ pub(super) fn read_regimes(
                 }
             }
         }
-        if let Some(v) = rt.get("target_level") {
+        if let Some(v) = rt.get(TARGET_LEVEL.key) {
             r.target_level = cx
-                .number_of(v, &p.key("target_level"), &TARGET_LEVEL)
+                .number_of(v, &p.key(TARGET_LEVEL.key), &TARGET_LEVEL)
                 .unwrap_or(TARGET_LEVEL.default[0]);
         }
-        if let Some(v) = rt.get("variable_share") {
+        if let Some(v) = rt.get(VARIABLE_SHARE.key) {
             r.variable_share = cx
-                .number_of(v, &p.key("variable_share"), &VARIABLE_SHARE)
+                .number_of(v, &p.key(VARIABLE_SHARE.key), &VARIABLE_SHARE)
                 .unwrap_or(VARIABLE_SHARE.default[0]);
         }
-        if let Some(v) = rt.get("cap") {
+        if let Some(v) = rt.get(CAP.key) {
             r.cap = cx
-                .number_of(v, &p.key("cap"), &CAP)
+                .number_of(v, &p.key(CAP.key), &CAP)
                 .unwrap_or(CAP.default[0]);
         }
         if let Some(v) = rt.get("targets") {
@@ -310,39 +310,39 @@ pub(super) fn read_variants(
         }
         let mut overrides = Vec::new();
         let mut vparams = base_params.clone();
-        if let Some(v) = t.get("set") {
-            let sp = p.key("set");
-            if let Some(st) = cx.table(v, &sp) {
-                let st = expand_dotted(st);
-                let mut known: Vec<&str> = Motion::ALL.map(Motion::name).to_vec();
-                known.extend(ParamRef::shared_sections().map(|(group, ..)| group));
-                cx.check_keys(&st, &sp, &known);
-                let mut set = ParamSet::defaults();
-                read_params_into(cx, &st, &sp, &mut set, None);
-                for r in ParamSet::refs() {
-                    if is_given(&st, r) {
-                        overrides.push((r, set.get(r).clone()));
-                    }
-                }
-                vparams = base_params.with_overrides(&overrides);
-                // Skill mean and sd must fit together as the variant combines them.
-                for motion in Motion::ALL {
-                    let given = |key: &'static str| {
-                        is_given(&st, ParamRef::Motion(motion, idx_m(key))).then_some(key)
-                    };
-                    if let Some(key) = given("skill_sd").or_else(|| given("skill_mean")) {
-                        check_skill(cx, &vparams, motion, &sp.key(motion.name()).key(key));
-                    }
+        // The skill key a variant's `set` gives, per motion (skill_sd first).
+        let mut skill_keys: [Option<&'static str>; 2] = [None; 2];
+        let sp = p.key("set");
+        if let Some(v) = t.get("set")
+            && let Some(st) = cx.table(v, &sp)
+        {
+            let st = expand_dotted(st);
+            let mut known: Vec<&str> = Motion::ALL.map(Motion::name).to_vec();
+            known.extend(ParamRef::shared_sections().map(|(group, ..)| group));
+            cx.check_keys(&st, &sp, &known);
+            let mut set = ParamSet::defaults();
+            read_params_into(cx, &st, &sp, &mut set, None);
+            for r in ParamSet::refs() {
+                if is_given(&st, r) {
+                    overrides.push((r, set.get(r).clone()));
                 }
             }
+            vparams = base_params.with_overrides(&overrides);
+            for motion in Motion::ALL {
+                let given = |key: &'static str| {
+                    is_given(&st, ParamRef::Motion(motion, idx_m(key))).then_some(key)
+                };
+                skill_keys[motion.index()] = given("skill_sd").or_else(|| given("skill_mean"));
+            }
         }
-        check_budget(
+        check_cross_fields(
             cx,
-            &p.key("coaching_hours"),
             teams,
             &vparams,
             coaching_hours,
             &levers,
+            |motion| skill_keys[motion.index()].map(|key| sp.key(motion.name()).key(key)),
+            &p.key(COACHING_HOURS.key),
         );
         out.push(Variant {
             name,
@@ -379,8 +379,29 @@ pub(super) fn read_variants(
     (cx.errors.len() == before).then_some(out)
 }
 
+/// The checks of a variant that span several keys, shared by listed variants and sweep
+/// points: skill mean and sd must fit together as the variant combines them (reported at
+/// `skill_at(motion)`, skipped where it gives no path), then each team's manager must have the
+/// hours the variant asks for (reported at `budget_at`).
+pub(crate) fn check_cross_fields(
+    cx: &mut Ctx,
+    teams: &[Team],
+    vparams: &ParamSet,
+    coaching_hours: f64,
+    levers: &Levers,
+    skill_at: impl Fn(Motion) -> Option<FieldPath>,
+    budget_at: &FieldPath,
+) {
+    for motion in Motion::ALL {
+        if let Some(at) = skill_at(motion) {
+            check_skill(cx, vparams, motion, &at);
+        }
+    }
+    check_budget(cx, budget_at, teams, vparams, coaching_hours, levers);
+}
+
 /// Check that each team's manager has the hours a variant asks for (at nominal values).
-pub(crate) fn check_budget(
+fn check_budget(
     cx: &mut Ctx,
     path: &FieldPath,
     teams: &[Team],

@@ -336,13 +336,73 @@ mod tests {
         }
     }
 
+    /// The text of the docs/model.md section whose heading starts with `heading`.
+    fn model_doc_section(heading: &str) -> String {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/model.md");
+        let doc = std::fs::read_to_string(path).expect("docs/model.md is readable");
+        let start = doc
+            .find(&format!("\n{heading}"))
+            .unwrap_or_else(|| panic!("docs/model.md has no heading `{heading}`"));
+        let rest = &doc[start + 1..];
+        let end = rest[1..].find("\n#").map_or(rest.len(), |i| i + 1);
+        rest[..end].to_string()
+    }
+
     #[test]
     fn manager_time_rule_matches_docs() {
-        // docs/model.md section 6.1 writes the same rule.
-        assert_eq!(
-            manager_hours_rule(),
-            "coaching_hours * reps + 2 winloss + 0.5 gate * complex reps + practice <= manager_hours_per_week"
+        // Section 6.1 writes the rule with the lever symbols of the doc.
+        let mut rule = String::from("c * reps");
+        for spec in Levers::SPECS {
+            let [per_team, per_rep] = spec.manager_hours;
+            if per_team != 0.0 {
+                rule += &format!(" + {per_team} * L_{}", spec.key);
+            }
+            if per_rep != 0.0 {
+                rule += &format!(
+                    " + {per_rep} * L_{} * (reps if the team is complex)",
+                    spec.key
+                );
+            }
+        }
+        rule += " <= H_mgr";
+        let s61 = model_doc_section("### 6.1 ");
+        assert!(
+            s61.lines().any(|l| l.trim() == rule),
+            "docs/model.md section 6.1 should state `{rule}`"
         );
+
+        // Section 6.5 gives each lever's manager hours in the last column of its table.
+        let s65 = model_doc_section("### 6.5 ");
+        let rows: Vec<Vec<&str>> = s65
+            .lines()
+            .filter(|l| l.starts_with('|'))
+            .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+            .filter(|cells: &Vec<&str>| cells.len() == 4 && cells[1].starts_with('`'))
+            .collect();
+        assert_eq!(rows.len(), Levers::SPECS.len(), "one table row per lever");
+        for spec in Levers::SPECS {
+            let key = format!("`{}`", spec.key);
+            let row = rows
+                .iter()
+                .find(|r| r[1] == key)
+                .unwrap_or_else(|| panic!("section 6.5 has no row for {key}"));
+            let [per_team, per_rep] = spec.manager_hours;
+            let mut parts = Vec::new();
+            if per_team != 0.0 {
+                parts.push(format!("{per_team} * L"));
+            }
+            if per_rep != 0.0 {
+                parts.push(format!("{per_rep} * L per complex rep"));
+            }
+            let hours = if parts.is_empty() {
+                "none".to_string()
+            } else {
+                parts.join(" + ")
+            };
+            assert_eq!(row[3], hours, "manager hours of {key} in section 6.5");
+        }
+
+        // The function the loader checks charges the documented hours.
         let levers = Levers {
             winloss: 1.0,
             gate: 1.0,
