@@ -62,8 +62,9 @@ pub(super) fn prospect<D: DrawSource>(
 }
 
 impl<'s> TrialSim<'s> {
-    /// Step 6: this week's new leads of rep `i`: prospected contacts, inbound leads and
-    /// referrals due; with role routing, custom leads may go to a complex rep.
+    /// New leads (docs/model.md section 1.5, after the per-rep steps 2 to 6): this week's
+    /// new leads of rep `i`: prospected contacts, inbound leads and referrals due; with role
+    /// routing, custom leads may go to a complex rep.
     pub(super) fn generate_leads<D: DrawSource>(
         &mut self,
         i: usize,
@@ -211,7 +212,8 @@ impl<'s> TrialSim<'s> {
             .map(|(i, _)| i)
     }
 
-    /// Step 7: rep `i` qualifies this week's leads; those that pass enter the pipeline.
+    /// Qualification (docs/model.md section 1.5, after new leads): rep `i` qualifies this
+    /// week's leads; those that pass enter the pipeline.
     pub(super) fn qualify(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
         let counting = w >= 0;
         let team = self.reps[i].team;

@@ -1,14 +1,20 @@
 //! The organisation week by week (docs/model.md sections 1.5 and 2 to 7): [`TrialSim`] holds
-//! one trial's organisation and runs its weeks in the order of section 1.5. Each step lives in
-//! its own module:
+//! one trial's organisation and runs its weeks in the order of section 1.5, "Order of events
+//! within a week". The step numbers in the comments are the numbers of section 1.5: hires (1);
+//! then, rep by rep, allocation (2), solution growth (3), stall and loss (4), decisions (5)
+//! and advancement (6); then, for all reps, the unnumbered steps new leads, qualification,
+//! learning, attrition and period close. Each step lives in its own module:
 //!
 //! - [`state`]: the seats, deals, leads and running totals (section 2);
-//! - `week` here: hires, allocation of hours (section 3) and the week's order of events;
-//! - `pipeline`: solution growth, loss, decisions, wins and advancement (sections 4.5 to 4.12);
-//! - `leads`: prospecting, inbound and referral leads, routing, qualification (4.1 to 4.4);
-//! - `people`: hiring, learning and attrition (sections 5.6 and 6);
-//! - `period`: attainment and variable pay at a period's close (section 5.3);
-//! - `finish`: the metrics of the horizon (section 10.1);
+//! - this module: the week's order of events, and allocation of hours (step 2; sections 3.1,
+//!   3.5, 5.4 and 5.5);
+//! - `pipeline`: steps 3 to 6, solution growth, loss, decisions, wins and advancement
+//!   (sections 4.5 to 4.12);
+//! - `leads`: new leads and qualification: prospecting, inbound and referral leads, routing
+//!   (sections 4.1 to 4.4);
+//! - `people`: hires (step 1), learning and attrition (sections 5.6 and 6.3 to 6.5);
+//! - `period`: period close, attainment and variable pay (sections 1.3 and 5.3);
+//! - `finish`: the metrics of the horizon (sections 7 and 10.1);
 //! - `draws` and `side_by_side`: the keyed draws and how variants run side by side share
 //!   them (sections 1.4 and 9).
 
@@ -144,7 +150,7 @@ impl<'s> TrialSim<'s> {
         let c = &params.constants;
         let in_end = wip + g.end_weeks as u32 >= period_weeks;
 
-        // Hires whose seat fills this week.
+        // Step 1 (section 1.5): hires whose seat fills this week.
         self.hire(w, params);
 
         // Things that depend on the week and the variant only, once a week.
@@ -163,7 +169,8 @@ impl<'s> TrialSim<'s> {
         self.inbound_fit = FitDraw::beta(c.inbound_fit_a, c.inbound_fit_b);
         self.referral_fit = FitDraw::beta(c.referral_fit_a, c.referral_fit_b);
 
-        // 1. Allocation, and 2-5: solution growth, loss, decisions, advancement.
+        // Rep by rep: step 2, allocation, then steps 3 to 6: solution growth, stall and
+        // loss, decisions, advancement.
         for i in 0..self.reps.len() {
             if !self.reps[i].present(w) {
                 continue;
@@ -172,8 +179,8 @@ impl<'s> TrialSim<'s> {
             self.pipeline_week(i, w, policy, params);
         }
 
-        // 6. New leads for every rep (routing may hand leads to another team), then
-        // 7. qualification.
+        // Then for all reps (section 1.5): new leads (routing may hand leads to another
+        // team), then qualification.
         for i in 0..self.reps.len() {
             self.reps[i].leads.clear();
         }
@@ -188,19 +195,19 @@ impl<'s> TrialSim<'s> {
             }
         }
 
-        // 8. Learning.
+        // Learning.
         for t in 0..self.team_seats.len() {
             self.learn(t, w, policy, params);
         }
 
-        // 9. Attrition.
+        // Attrition.
         for i in 0..self.reps.len() {
             if self.reps[i].present(w) {
                 self.attrition(i, w, policy, params, source);
             }
         }
 
-        // 10. Period end, and the weekly series.
+        // Period close in the last week of a period, and the weekly series.
         if wip + 1 == period_weeks {
             self.close_period(policy, params, counting);
         }
@@ -219,8 +226,8 @@ impl<'s> TrialSim<'s> {
         }
     }
 
-    /// Step 1: rep `i`'s hours this week (docs/model.md sections 3.1, 3.5, 5.4 and 5.5), and
-    /// their cost.
+    /// Step 2 of docs/model.md section 1.5, allocation: rep `i`'s hours this week (sections
+    /// 3.1, 3.5, 5.4 and 5.5), and their cost.
     fn allocate(
         &mut self,
         i: usize,
@@ -267,10 +274,11 @@ impl<'s> TrialSim<'s> {
         } else {
             behaviour::shares(&tp.log_weights, g.responsiveness * pressure)
         };
-        let ramp = if mp.ramp_weeks > 0.0 {
-            (((w - self.reps[i].hired_at + 1) as f64) / mp.ramp_weeks).min(1.0)
-        } else {
-            1.0
+        let ramp = match self.reps[i].hired_at {
+            Some(hired) if mp.ramp_weeks > 0.0 => {
+                (((w - hired + 1) as f64) / mp.ramp_weeks).min(1.0)
+            }
+            _ => 1.0,
         };
         let selling = mp.rep_hours_per_week * tp.effort * mp.selling_share * ramp;
         let r = &mut self.reps[i];

@@ -12,7 +12,8 @@ use super::draws::{DrawSource, draw_skills};
 use super::state::{N_SKILL, skill};
 
 impl<'s> TrialSim<'s> {
-    /// Step 0: the people hired into seats that fill this week draw their skills.
+    /// Step 1 of docs/model.md section 1.5, hires: the people hired into seats that fill this
+    /// week draw their skills.
     pub(super) fn hire(&mut self, w: i32, params: &Resolved) {
         let counting = w >= 0;
         let g = &params.global;
@@ -28,7 +29,7 @@ impl<'s> TrialSim<'s> {
                 let skills = draw_skills(key, &params.motion[motion.index()], g.hire_skill_factor);
                 let r = &mut self.reps[i];
                 r.skills = skills;
-                r.hired_at = w;
+                r.hired_at = Some(w);
                 r.last_att = 1.0;
                 if counting {
                     self.tally.hiring_cost[motion.index()] += g.hiring_cost;
@@ -38,7 +39,8 @@ impl<'s> TrialSim<'s> {
         }
     }
 
-    /// Step 8: the present reps of team `t` learn.
+    /// Learning (docs/model.md section 1.5, after qualification): the present reps of team
+    /// `t` learn.
     pub(super) fn learn(&mut self, t: usize, w: i32, policy: &Policy, params: &Resolved) {
         let tp = &policy.teams[t];
         let c = &params.constants;
@@ -97,8 +99,9 @@ impl<'s> TrialSim<'s> {
         self.present = present;
     }
 
-    /// Step 9: rep `i` may leave; a leaver's deals go to the least loaded colleague or are
-    /// lost, and the seat stays vacant for the vacancy weeks.
+    /// Attrition (docs/model.md section 1.5, after learning): rep `i` may leave; a leaver's
+    /// deals go to the least loaded colleague or are lost, and the seat stays vacant for the
+    /// vacancy weeks.
     pub(super) fn attrition<D: DrawSource>(
         &mut self,
         i: usize,
@@ -227,7 +230,7 @@ mod tests {
         sim.reps[0].person = 1;
         sim.reps[0].present_from = 4;
         sim.hire(4, &params);
-        assert_eq!(sim.reps[0].hired_at, 4);
+        assert_eq!(sim.reps[0].hired_at, Some(4));
         assert_eq!(sim.tally.hires, 1.0);
         assert_eq!(sim.tally.hiring_cost[0], params.global.hiring_cost);
         // Not yet the week the seat fills: nothing happens.
