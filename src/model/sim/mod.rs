@@ -35,8 +35,7 @@ use super::behaviour;
 use super::incentives::{self, PeriodEnd};
 use super::world::{Policy, Resolved};
 use draws::{DrawSource, FitDraw, TrialKeys, draw_skills, logit};
-use state::{Buf, LEADS_CAPACITY, Lead, OPPS_CAPACITY, PendingReferral, REFERRALS_CAPACITY};
-use state::{Rep, Tally, Win};
+use state::{Rep, Scratch, Tally};
 
 pub use draws::{SharedDraws, SoloDraws};
 pub use side_by_side::{SideBySide, run_side_by_side};
@@ -48,11 +47,17 @@ pub type KpiMeans = Vec<[(f64, f64); N_KPI]>;
 /// The simulation of one trial: shared burn-in, then each variant on its own copy.
 #[derive(Clone, Debug)]
 pub struct TrialSim<'s> {
+    /// The scenario simulated.
     scenario: &'s Scenario,
+    /// The trial's key: the root of every draw of the trial.
     trial_key: Key,
+    /// The trial's keys per purpose, hashed once.
     keys: TrialKeys,
+    /// Every seat of every team, indexed by seat number.
     reps: Vec<Rep>,
+    /// Each team's motion, indexed by team.
     team_motion: Vec<Motion>,
+    /// Each team's seats (indices into `reps`), indexed by team.
     team_seats: Vec<Vec<usize>>,
     /// Allocation shares of each team without period-end pressure, this week.
     calm_shares: Vec<[f64; N_ACT]>,
@@ -65,17 +70,13 @@ pub struct TrialSim<'s> {
     /// This week's slot in the ring of recent wins, and the ring's length (the hand-over
     /// window).
     win_slot: (usize, usize),
-    /// How inbound and referral leads draw their fit, this week.
+    /// How inbound leads draw their fit, this week.
     inbound_fit: FitDraw,
+    /// How referral leads draw their fit, this week.
     referral_fit: FitDraw,
-    // Scratch buffers reused every week, so the weekly loop does not allocate.
-    scratch_a: Buf<f64>,
-    scratch_b: Buf<f64>,
-    present: Buf<usize>,
-    fresh: Buf<Lead>,
-    due: Buf<PendingReferral>,
-    opp_buf: Buf<Opp>,
-    win_buf: Buf<Win>,
+    /// Buffers reused every week, so the weekly loop does not allocate.
+    scratch: Scratch,
+    /// Running totals of the horizon.
     tally: Tally,
 }
 
@@ -114,13 +115,7 @@ impl<'s> TrialSim<'s> {
             win_slot: (0, 1),
             inbound_fit: FitDraw::Centre,
             referral_fit: FitDraw::Centre,
-            scratch_a: Buf::with_capacity(largest_team),
-            scratch_b: Buf::with_capacity(largest_team),
-            present: Buf::with_capacity(largest_team),
-            fresh: Buf::with_capacity(LEADS_CAPACITY),
-            due: Buf::with_capacity(REFERRALS_CAPACITY),
-            opp_buf: Buf::with_capacity(OPPS_CAPACITY),
-            win_buf: Buf::with_capacity(LEADS_CAPACITY),
+            scratch: Scratch::new(largest_team),
             tally: Tally::default(),
         }
     }

@@ -9,7 +9,7 @@ use super::super::constants::HANDOVER_WINDOW_MAX;
 use super::super::world::{Policy, Resolved};
 use super::TrialSim;
 use super::draws::{DrawSource, draw_skills};
-use super::state::{N_SKILL, skill};
+use super::state::{N_SKILL, Scratch, skill};
 
 impl<'s> TrialSim<'s> {
     /// Step 1 of docs/model.md section 1.5, hires: the people hired into seats that fill this
@@ -45,7 +45,12 @@ impl<'s> TrialSim<'s> {
         let tp = &policy.teams[t];
         let c = &params.constants;
         let experience = params.global.experience_learning;
-        let mut present = std::mem::take(&mut self.present);
+        let Scratch {
+            present,
+            pct,
+            skills: tmp,
+            ..
+        } = &mut self.scratch;
         present.clear();
         present.extend(
             self.team_seats[t]
@@ -54,21 +59,18 @@ impl<'s> TrialSim<'s> {
                 .filter(|&i| self.reps[i].present(w)),
         );
         if present.is_empty() {
-            self.present = present;
             return;
         }
         let hours = tp.coaching_hours;
-        let mut pct = std::mem::take(&mut self.scratch_a);
-        let mut tmp = std::mem::take(&mut self.scratch_b);
         tmp.clear();
         tmp.extend(present.iter().map(|&i| self.reps[i].mean_skill()));
-        coaching::percentiles(&tmp, &mut pct);
+        coaching::percentiles(tmp, pct);
         let mut p75 = [0.0; N_SKILL];
         if tp.levers.practice > 0.0 {
             for (k, slot) in p75.iter_mut().enumerate() {
                 tmp.clear();
                 tmp.extend(present.iter().map(|&i| self.reps[i].skills[k]));
-                *slot = coaching::p75(&mut tmp);
+                *slot = coaching::p75(tmp);
             }
         }
         let rate = coaching::coaching_rate(tp.kappa, hours, c);
@@ -94,9 +96,6 @@ impl<'s> TrialSim<'s> {
                 r.skills[k] = (s + ds).clamp(0.0, 1.0);
             }
         }
-        self.scratch_a = pct;
-        self.scratch_b = tmp;
-        self.present = present;
     }
 
     /// Attrition (docs/model.md section 1.5, after learning): rep `i` may leave; a leaver's
@@ -142,10 +141,11 @@ impl<'s> TrialSim<'s> {
         r.referrals.clear();
         r.wins_ring = [0; HANDOVER_WINDOW_MAX];
         let seat = r.seat;
-        // Swap the leaver's deals out for the (empty) spare buffer: no allocation.
-        let mut opps = std::mem::take(&mut self.opp_buf);
+        // Swap the leaver's deals into the (empty) scratch buffer, leaving the seat an empty
+        // buffer of the same capacity: no allocation.
+        let opps = &mut self.scratch.opps;
         opps.clear();
-        std::mem::swap(&mut opps, &mut r.opps);
+        std::mem::swap(opps, &mut r.opps);
         let mut lost = 0.0;
         for o in opps.drain(..) {
             let u = self.keys.handover.with(seat).with_part(o.id_part).uniform();
@@ -167,7 +167,6 @@ impl<'s> TrialSim<'s> {
                 None => lost += 1.0,
             }
         }
-        self.opp_buf = opps;
         if counting {
             self.tally.closed[self.team_motion[team].index()] += lost;
         }

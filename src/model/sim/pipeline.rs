@@ -76,7 +76,7 @@ impl<'s> TrialSim<'s> {
         }
 
         // Step 5: decisions.
-        self.win_buf.clear();
+        self.scratch.wins.clear();
         if n_dec > 0 && !r.push {
             let p_dec = 1.0
                 - (-((hours[act::CLOSE] / n_dec as f64) / mp.close_hours_scale
@@ -122,7 +122,7 @@ impl<'s> TrialSim<'s> {
                     self.tally.cycle_sum[mi] += (w - o.created) as f64;
                 }
                 if won {
-                    self.win_buf.push(Win {
+                    self.scratch.wins.push(Win {
                         id_part: o.id_part,
                         fit: o.fit,
                         value: o.value,
@@ -137,8 +137,8 @@ impl<'s> TrialSim<'s> {
 
         // Wins: price, costs, satisfaction, referrals.
         let (slot, window) = self.win_slot;
-        r.wins_ring[slot] = self.win_buf.len() as u32;
-        if !self.win_buf.is_empty() {
+        r.wins_ring[slot] = self.scratch.wins.len() as u32;
+        if !self.scratch.wins.is_empty() {
             let recent: u32 = r.wins_ring[..window].iter().sum();
             let eta = r.skills[skill::HANDOVER]
                 * (1.0
@@ -146,7 +146,7 @@ impl<'s> TrialSim<'s> {
                         .exp());
             let wip = w.rem_euclid(self.scenario.run.period_weeks as i32) as usize;
             let in_end = wip as u32 + g.end_weeks as u32 >= self.scenario.run.period_weeks;
-            for win in self.win_buf.iter() {
+            for win in self.scratch.wins.iter() {
                 let revenue =
                     win.value * (1.0 + mp.solution_uplift * win.sigma) * (1.0 - win.discount);
                 let goods = win.value * (1.0 - mp.gross_margin);

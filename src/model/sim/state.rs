@@ -142,6 +142,42 @@ impl<T> Buf<T> {
     }
 }
 
+/// Buffers that the weekly steps reuse, so the weekly loop does not allocate. Each holds
+/// nothing from one use to the next; they live next to the state (a field of the simulation
+/// of their own), so a step can fill one while it reads or changes the seats.
+#[derive(Clone, Debug)]
+pub(super) struct Scratch {
+    /// Learning: the present seats of the team being coached.
+    pub(super) present: Buf<usize>,
+    /// Learning: the percentile of each present rep's mean skill, in the order of `present`.
+    pub(super) pct: Buf<f64>,
+    /// Learning: one skill (or the mean skill) of each present rep, to rank.
+    pub(super) skills: Buf<f64>,
+    /// New leads: a traditional rep's new leads, waiting for role routing.
+    pub(super) fresh: Buf<Lead>,
+    /// New leads: the rep's referrals that fall due this week.
+    pub(super) due: Buf<PendingReferral>,
+    /// Attrition: a leaver's deals on their way to colleagues.
+    pub(super) opps: Buf<Opp>,
+    /// Decisions: one rep's deals won this week, before they are priced.
+    pub(super) wins: Buf<Win>,
+}
+
+impl Scratch {
+    /// Empty buffers with room for a team of `largest_team` reps.
+    pub(super) fn new(largest_team: usize) -> Self {
+        Scratch {
+            present: Buf::with_capacity(largest_team),
+            pct: Buf::with_capacity(largest_team),
+            skills: Buf::with_capacity(largest_team),
+            fresh: Buf::with_capacity(LEADS_CAPACITY),
+            due: Buf::with_capacity(REFERRALS_CAPACITY),
+            opps: Buf::with_capacity(OPPS_CAPACITY),
+            wins: Buf::with_capacity(LEADS_CAPACITY),
+        }
+    }
+}
+
 /// Starting capacity of a seat's open deals; like the other capacities below, above what a
 /// seat holds at steady state in the shipped scenarios, so the buffers rarely grow after the
 /// first weeks.
