@@ -22,7 +22,9 @@ use super::draws::{SharedDraws, SoloDraws};
 /// next, so that after the first weeks it allocates nothing.
 #[derive(Debug, Default)]
 pub struct SideBySide {
+    /// The draws when two or more variants run.
     shared: SharedDraws,
+    /// The draws when one variant runs alone.
     solo: SoloDraws,
 }
 

@@ -1,4 +1,7 @@
-//! Tiny hand-built states for the unit tests of each step: one team of one traditional rep.
+//! Tiny hand-built states for the unit tests of each step (one team of one traditional rep),
+//! and the tests of the week as a whole: a variant gets the same numbers alone as side by
+//! side (docs/model.md section 1.4), and the allocation of hours by hand (sections 3.1 and
+//! 3.5).
 
 use crate::rng::{Key, Part};
 use crate::scenario::{Scenario, load_str};
