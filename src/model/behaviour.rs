@@ -1,5 +1,7 @@
-//! How reps split their selling hours (docs/model.md sections 3.2 to 3.6): log-linear pooling of habit,
-//! playbook and incentive, and effort intensity from the target level.
+//! How reps split their selling hours (docs/model.md sections 3.2 to 3.6): what reps believe
+//! moves each KPI (section 3.4), the log-linear pooling of habit, playbook and incentive into
+//! activity shares (sections 3.2 and 3.5), and effort intensity from the target level
+//! (section 3.6).
 
 use super::constants::Constants;
 use crate::scenario::params::{N_ACT, N_KPI, act};

@@ -1,6 +1,7 @@
-//! Coaching and the manager's levers (docs/model.md sections 6.2 to 6.4): alignment with
-//! the playbook and weekly skill growth with the receptivity factor. The fixed numbers are
-//! fields of [`Constants`] (defaults in brackets below).
+//! Coaching (docs/model.md sections 6.2 to 6.4): alignment with the playbook, weekly skill
+//! growth with the receptivity factor (and the harm of a coach with `kappa < 0`), and
+//! the percentiles the receptivity factor and the best-practice lever of section 6.5 read.
+//! The fixed numbers are fields of [`Constants`] (defaults in brackets below).
 
 use super::constants::Constants;
 

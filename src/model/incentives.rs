@@ -1,4 +1,6 @@
-//! Pay, targets, pressure and timing games (docs/model.md sections 5.3 to 5.5).
+//! Attainment, pay, pressure and timing games (docs/model.md sections 5.3 to 5.5): which KPIs
+//! are ratios, attainment against targets, the period-end state (calm, pressure, give-up or
+//! push), variable pay, and the pressure discount of section 4.9.
 
 use super::constants::Constants;
 use crate::scenario::params::{N_KPI, RATIO_KPIS};

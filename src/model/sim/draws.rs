@@ -21,15 +21,22 @@ use super::state::{Buf, CONTACTS_CAPACITY, LEADS_CAPACITY, Lead, N_SKILL};
 /// Keys of the purposes drawn in the weekly loop, hashed once per trial.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct TrialKeys {
+    /// A deal's weekly fate: stall, loss and the stage event (`DealWeek`).
     pub(super) deal_week: Key,
+    /// A deal's outcome uniform (`DealOutcome`).
     pub(super) deal_outcome: Key,
+    /// Referral counts and referral leads (`Referral`).
     pub(super) referral: Key,
+    /// Whether a custom lead is routed to the complex team (`Routing`).
     pub(super) routing: Key,
+    /// Whether a leaver's deal is lost or handed to a colleague (`Handover`).
     pub(super) handover: Key,
+    /// Whether a rep in the push zone plays the timing game, once per period (`Timing`).
     pub(super) timing: Key,
 }
 
 impl TrialKeys {
+    /// The keys of trial `tk`.
     pub(super) fn new(tk: Key) -> Self {
         TrialKeys {
             deal_week: tk.purpose(Purpose::DealWeek),
@@ -243,8 +250,9 @@ impl FitDraw {
 pub(super) struct DealDraw {
     /// The standard normal number behind the list value.
     pub(super) value_z: f64,
-    /// The key's value (the deal's id) as a key part, and the deal's weekly-fate key.
+    /// The key's value (the deal's id) as a key part.
     pub(super) id_part: Part,
+    /// The deal's weekly-fate key.
     pub(super) fate_key: Key,
     /// `logit(u)` of the deal's outcome uniform `u`: the deal is won if its win chance's
     /// log-odds exceed it (the same as `u < win chance`).
@@ -286,10 +294,15 @@ impl Lead {
 /// the variants of a trial.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct LeadDraw {
+    /// The lead's key (its value is the deal's id).
     key: Key,
+    /// Customer fit in [0, 1].
     fit: f64,
+    /// Uniform compared with the motion's chance of a custom need.
     custom_u: f64,
+    /// Standard normal number of the qualification noise.
     noise: f64,
+    /// The deal's draws, if made ahead (`DrawSource::AHEAD`).
     deal: Option<DealDraw>,
 }
 
@@ -342,14 +355,21 @@ pub(super) struct ContactDraw {
 pub(super) struct SeatDraws {
     /// The seat and week these draws belong to (`None`: none yet).
     at: Option<(usize, i32)>,
+    /// The seat-week's root of its contact and inbound lead keys.
     pub(super) lead_key: Key,
+    /// Key of the seat-week's contact count and contact interests.
     pub(super) contacts_key: Key,
+    /// Key of the seat-week's inbound lead count.
     pub(super) inbound_key: Key,
-    /// Uniforms of the contacts and inbound keys: the counts by inversion.
+    /// Uniform of the contacts key: the contact count by inversion.
     pub(super) contacts_u: f64,
+    /// Uniform of the inbound key: the inbound count by inversion.
     pub(super) inbound_u: f64,
+    /// The attrition uniform, once drawn.
     attrition_u: Option<f64>,
+    /// Contact `j`'s draws at index `j`, as far as any variant has needed them.
     contacts: Buf<ContactDraw>,
+    /// Inbound lead `j`'s draws at index `j`, as far as any variant has needed them.
     inbound: Buf<LeadDraw>,
 }
 
@@ -481,6 +501,7 @@ impl DrawSource for SoloDraws {
 /// made by the first variant that needs them and read by the others.
 #[derive(Clone, Debug, Default)]
 pub struct SharedDraws {
+    /// This week's draws of each seat, indexed by seat number.
     seats: Vec<SeatDraws>,
 }
 

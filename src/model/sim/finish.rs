@@ -131,8 +131,8 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
         m[b as usize] = wr;
         m[c as usize] = cyc;
     }
-    let end = 100.0 * ratio(t.discount_end.0, t.discount_end.1);
-    let rest = 100.0 * ratio(t.discount_rest.0, t.discount_rest.1);
+    let end = 100.0 * ratio(t.discount_end.sum, t.discount_end.n);
+    let rest = 100.0 * ratio(t.discount_rest.sum, t.discount_rest.n);
     m[M::DiscountEndPct as usize] = end;
     m[M::DiscountRestPct as usize] = rest;
     m[M::DiscountEndGapPp as usize] = end - rest;
@@ -191,6 +191,7 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
 
 #[cfg(test)]
 mod tests {
+    use super::super::state::SumCount;
     use super::*;
     use crate::rng::Key;
 
@@ -215,8 +216,8 @@ mod tests {
             decided: [4.0, 1.0],
             cycle_sum: [20.0, 10.0],
             discount_sum: 0.4,
-            discount_end: (0.3, 2.0),
-            discount_rest: (0.1, 2.0),
+            discount_end: SumCount { sum: 0.3, n: 2.0 },
+            discount_rest: SumCount { sum: 0.1, n: 2.0 },
             csat_sum: 2.0,
             leavers: 1.0,
             ..Tally::default()

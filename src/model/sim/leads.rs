@@ -62,8 +62,9 @@ pub(super) fn prospect<D: DrawSource>(
 }
 
 impl<'s> TrialSim<'s> {
-    /// Step 6: this week's new leads of rep `i`: prospected contacts, inbound leads and
-    /// referrals due; with role routing, custom leads may go to a complex rep.
+    /// New leads (docs/model.md section 1.5, after the per-rep steps 2 to 6): this week's
+    /// new leads of rep `i`: prospected contacts, inbound leads and referrals due; with role
+    /// routing, custom leads may go to a complex rep.
     pub(super) fn generate_leads<D: DrawSource>(
         &mut self,
         i: usize,
@@ -79,11 +80,17 @@ impl<'s> TrialSim<'s> {
         let mp = &params.motion[motion.index()];
         let g = &params.global;
         let c = &params.constants;
-        // New leads go straight to the rep, unless role allocation may pass some on: then
-        // they wait in `fresh` for routing, in the same order.
+        // Where this week's new leads are collected, in order:
+        // - without role routing, straight onto the end of the rep's own `leads` (which may
+        //   already hold leads routed to this rep by a traditional rep earlier in seat order);
+        // - with role routing (a traditional rep may pass custom leads on), in the scratch
+        //   buffer `fresh`, from which they are routed at the end.
+        // Either buffer is taken out for the time being (`mem::take` leaves an empty `Vec`
+        // in its place: no allocation), as the draws below read the rep and routing looks at
+        // every seat; it is put back before returning.
         let routing = motion == Motion::Traditional && tp.levers.roles > 0.0;
         let mut fresh = if routing {
-            let mut fresh = std::mem::take(&mut self.fresh);
+            let mut fresh = std::mem::take(&mut self.scratch.fresh);
             fresh.clear();
             fresh
         } else {
@@ -139,7 +146,7 @@ impl<'s> TrialSim<'s> {
             fresh.push(lead);
         }
         // Referrals due.
-        let mut due = std::mem::take(&mut self.due);
+        let due = &mut self.scratch.due;
         due.clear();
         self.reps[i].referrals.retain(|p| {
             if p.due <= w {
@@ -157,13 +164,13 @@ impl<'s> TrialSim<'s> {
                 fresh.push(LeadDraw::of::<SoloDraws>(key, fit, &keys).lead(mp));
             }
         }
-        self.due = due;
         if counting {
             self.tally.contacts += n_contacts as f64;
         }
         self.reps[i].period.additive[kpi::PROSPECTS] += n_contacts as f64;
 
         if !routing {
+            // The rep's own buffer goes back.
             self.reps[i].leads = fresh;
             return;
         }
@@ -186,7 +193,7 @@ impl<'s> TrialSim<'s> {
             }
             self.reps[i].leads.push(lead);
         }
-        self.fresh = fresh;
+        self.scratch.fresh = fresh;
     }
 
     /// The present complex rep with the fewest deals and leads, if below `cap`.
@@ -211,7 +218,8 @@ impl<'s> TrialSim<'s> {
             .map(|(i, _)| i)
     }
 
-    /// Step 7: rep `i` qualifies this week's leads; those that pass enter the pipeline.
+    /// Qualification (docs/model.md section 1.5, after new leads): rep `i` qualifies this
+    /// week's leads; those that pass enter the pipeline.
     pub(super) fn qualify(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
         let counting = w >= 0;
         let team = self.reps[i].team;

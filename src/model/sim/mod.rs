@@ -1,14 +1,20 @@
 //! The organisation week by week (docs/model.md sections 1.5 and 2 to 7): [`TrialSim`] holds
-//! one trial's organisation and runs its weeks in the order of section 1.5. Each step lives in
-//! its own module:
+//! one trial's organisation and runs its weeks in the order of section 1.5, "Order of events
+//! within a week". The step numbers in the comments are the numbers of section 1.5: hires (1);
+//! then, rep by rep, allocation (2), solution growth (3), stall and loss (4), decisions (5)
+//! and advancement (6); then, for all reps, the unnumbered steps new leads, qualification,
+//! learning, attrition and period close. Each step lives in its own module:
 //!
 //! - [`state`]: the seats, deals, leads and running totals (section 2);
-//! - `week` here: hires, allocation of hours (section 3) and the week's order of events;
-//! - `pipeline`: solution growth, loss, decisions, wins and advancement (sections 4.5 to 4.12);
-//! - `leads`: prospecting, inbound and referral leads, routing, qualification (4.1 to 4.4);
-//! - `people`: hiring, learning and attrition (sections 5.6 and 6);
-//! - `period`: attainment and variable pay at a period's close (section 5.3);
-//! - `finish`: the metrics of the horizon (section 10.1);
+//! - this module: the week's order of events, and allocation of hours (step 2; sections 3.1,
+//!   3.5, 5.4 and 5.5);
+//! - `pipeline`: steps 3 to 6, solution growth, loss, decisions, wins and advancement
+//!   (sections 4.5 to 4.12);
+//! - `leads`: new leads and qualification: prospecting, inbound and referral leads, routing
+//!   (sections 4.1 to 4.4);
+//! - `people`: hires (step 1), learning and attrition (sections 5.6 and 6.3 to 6.5);
+//! - `period`: period close, attainment and variable pay (sections 1.3 and 5.3);
+//! - `finish`: the metrics of the horizon (sections 7 and 10.1);
 //! - `draws` and `side_by_side`: the keyed draws and how variants run side by side share
 //!   them (sections 1.4 and 9).
 
@@ -29,8 +35,7 @@ use super::behaviour;
 use super::incentives::{self, PeriodEnd};
 use super::world::{Policy, Resolved};
 use draws::{DrawSource, FitDraw, TrialKeys, draw_skills, logit};
-use state::{Buf, LEADS_CAPACITY, Lead, OPPS_CAPACITY, PendingReferral, REFERRALS_CAPACITY};
-use state::{Rep, Tally, Win};
+use state::{Rep, Scratch, Tally};
 
 pub use draws::{SharedDraws, SoloDraws};
 pub use side_by_side::{SideBySide, run_side_by_side};
@@ -42,11 +47,17 @@ pub type KpiMeans = Vec<[(f64, f64); N_KPI]>;
 /// The simulation of one trial: shared burn-in, then each variant on its own copy.
 #[derive(Clone, Debug)]
 pub struct TrialSim<'s> {
+    /// The scenario simulated.
     scenario: &'s Scenario,
+    /// The trial's key: the root of every draw of the trial.
     trial_key: Key,
+    /// The trial's keys per purpose, hashed once.
     keys: TrialKeys,
+    /// Every seat of every team, indexed by seat number.
     reps: Vec<Rep>,
+    /// Each team's motion, indexed by team.
     team_motion: Vec<Motion>,
+    /// Each team's seats (indices into `reps`), indexed by team.
     team_seats: Vec<Vec<usize>>,
     /// Allocation shares of each team without period-end pressure, this week.
     calm_shares: Vec<[f64; N_ACT]>,
@@ -59,17 +70,13 @@ pub struct TrialSim<'s> {
     /// This week's slot in the ring of recent wins, and the ring's length (the hand-over
     /// window).
     win_slot: (usize, usize),
-    /// How inbound and referral leads draw their fit, this week.
+    /// How inbound leads draw their fit, this week.
     inbound_fit: FitDraw,
+    /// How referral leads draw their fit, this week.
     referral_fit: FitDraw,
-    // Scratch buffers reused every week, so the weekly loop does not allocate.
-    scratch_a: Buf<f64>,
-    scratch_b: Buf<f64>,
-    present: Buf<usize>,
-    fresh: Buf<Lead>,
-    due: Buf<PendingReferral>,
-    opp_buf: Buf<Opp>,
-    win_buf: Buf<Win>,
+    /// Buffers reused every week, so the weekly loop does not allocate.
+    scratch: Scratch,
+    /// Running totals of the horizon.
     tally: Tally,
 }
 
@@ -108,13 +115,7 @@ impl<'s> TrialSim<'s> {
             win_slot: (0, 1),
             inbound_fit: FitDraw::Centre,
             referral_fit: FitDraw::Centre,
-            scratch_a: Buf::with_capacity(largest_team),
-            scratch_b: Buf::with_capacity(largest_team),
-            present: Buf::with_capacity(largest_team),
-            fresh: Buf::with_capacity(LEADS_CAPACITY),
-            due: Buf::with_capacity(REFERRALS_CAPACITY),
-            opp_buf: Buf::with_capacity(OPPS_CAPACITY),
-            win_buf: Buf::with_capacity(LEADS_CAPACITY),
+            scratch: Scratch::new(largest_team),
             tally: Tally::default(),
         }
     }
@@ -144,7 +145,7 @@ impl<'s> TrialSim<'s> {
         let c = &params.constants;
         let in_end = wip + g.end_weeks as u32 >= period_weeks;
 
-        // Hires whose seat fills this week.
+        // Step 1 (section 1.5): hires whose seat fills this week.
         self.hire(w, params);
 
         // Things that depend on the week and the variant only, once a week.
@@ -163,7 +164,8 @@ impl<'s> TrialSim<'s> {
         self.inbound_fit = FitDraw::beta(c.inbound_fit_a, c.inbound_fit_b);
         self.referral_fit = FitDraw::beta(c.referral_fit_a, c.referral_fit_b);
 
-        // 1. Allocation, and 2-5: solution growth, loss, decisions, advancement.
+        // Rep by rep: step 2, allocation, then steps 3 to 6: solution growth, stall and
+        // loss, decisions, advancement.
         for i in 0..self.reps.len() {
             if !self.reps[i].present(w) {
                 continue;
@@ -172,8 +174,8 @@ impl<'s> TrialSim<'s> {
             self.pipeline_week(i, w, policy, params);
         }
 
-        // 6. New leads for every rep (routing may hand leads to another team), then
-        // 7. qualification.
+        // Then for all reps (section 1.5): new leads (routing may hand leads to another
+        // team), then qualification.
         for i in 0..self.reps.len() {
             self.reps[i].leads.clear();
         }
@@ -188,19 +190,19 @@ impl<'s> TrialSim<'s> {
             }
         }
 
-        // 8. Learning.
+        // Learning.
         for t in 0..self.team_seats.len() {
             self.learn(t, w, policy, params);
         }
 
-        // 9. Attrition.
+        // Attrition.
         for i in 0..self.reps.len() {
             if self.reps[i].present(w) {
                 self.attrition(i, w, policy, params, source);
             }
         }
 
-        // 10. Period end, and the weekly series.
+        // Period close in the last week of a period, and the weekly series.
         if wip + 1 == period_weeks {
             self.close_period(policy, params, counting);
         }
@@ -219,8 +221,8 @@ impl<'s> TrialSim<'s> {
         }
     }
 
-    /// Step 1: rep `i`'s hours this week (docs/model.md sections 3.1, 3.5, 5.4 and 5.5), and
-    /// their cost.
+    /// Step 2 of docs/model.md section 1.5, allocation: rep `i`'s hours this week (sections
+    /// 3.1, 3.5, 5.4 and 5.5), and their cost.
     fn allocate(
         &mut self,
         i: usize,
@@ -267,10 +269,11 @@ impl<'s> TrialSim<'s> {
         } else {
             behaviour::shares(&tp.log_weights, g.responsiveness * pressure)
         };
-        let ramp = if mp.ramp_weeks > 0.0 {
-            (((w - self.reps[i].hired_at + 1) as f64) / mp.ramp_weeks).min(1.0)
-        } else {
-            1.0
+        let ramp = match self.reps[i].hired_at {
+            Some(hired) if mp.ramp_weeks > 0.0 => {
+                (((w - hired + 1) as f64) / mp.ramp_weeks).min(1.0)
+            }
+            _ => 1.0,
         };
         let selling = mp.rep_hours_per_week * tp.effort * mp.selling_share * ramp;
         let r = &mut self.reps[i];

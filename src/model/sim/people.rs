@@ -9,10 +9,11 @@ use super::super::constants::HANDOVER_WINDOW_MAX;
 use super::super::world::{Policy, Resolved};
 use super::TrialSim;
 use super::draws::{DrawSource, draw_skills};
-use super::state::{N_SKILL, skill};
+use super::state::{N_SKILL, Scratch, skill};
 
 impl<'s> TrialSim<'s> {
-    /// Step 0: the people hired into seats that fill this week draw their skills.
+    /// Step 1 of docs/model.md section 1.5, hires: the people hired into seats that fill this
+    /// week draw their skills.
     pub(super) fn hire(&mut self, w: i32, params: &Resolved) {
         let counting = w >= 0;
         let g = &params.global;
@@ -28,7 +29,7 @@ impl<'s> TrialSim<'s> {
                 let skills = draw_skills(key, &params.motion[motion.index()], g.hire_skill_factor);
                 let r = &mut self.reps[i];
                 r.skills = skills;
-                r.hired_at = w;
+                r.hired_at = Some(w);
                 r.last_att = 1.0;
                 if counting {
                     self.tally.hiring_cost[motion.index()] += g.hiring_cost;
@@ -38,12 +39,18 @@ impl<'s> TrialSim<'s> {
         }
     }
 
-    /// Step 8: the present reps of team `t` learn.
+    /// Learning (docs/model.md section 1.5, after qualification): the present reps of team
+    /// `t` learn.
     pub(super) fn learn(&mut self, t: usize, w: i32, policy: &Policy, params: &Resolved) {
         let tp = &policy.teams[t];
         let c = &params.constants;
         let experience = params.global.experience_learning;
-        let mut present = std::mem::take(&mut self.present);
+        let Scratch {
+            present,
+            pct,
+            skills: tmp,
+            ..
+        } = &mut self.scratch;
         present.clear();
         present.extend(
             self.team_seats[t]
@@ -52,21 +59,18 @@ impl<'s> TrialSim<'s> {
                 .filter(|&i| self.reps[i].present(w)),
         );
         if present.is_empty() {
-            self.present = present;
             return;
         }
         let hours = tp.coaching_hours;
-        let mut pct = std::mem::take(&mut self.scratch_a);
-        let mut tmp = std::mem::take(&mut self.scratch_b);
         tmp.clear();
         tmp.extend(present.iter().map(|&i| self.reps[i].mean_skill()));
-        coaching::percentiles(&tmp, &mut pct);
+        coaching::percentiles(tmp, pct);
         let mut p75 = [0.0; N_SKILL];
         if tp.levers.practice > 0.0 {
             for (k, slot) in p75.iter_mut().enumerate() {
                 tmp.clear();
                 tmp.extend(present.iter().map(|&i| self.reps[i].skills[k]));
-                *slot = coaching::p75(&mut tmp);
+                *slot = coaching::p75(tmp);
             }
         }
         let rate = coaching::coaching_rate(tp.kappa, hours, c);
@@ -92,13 +96,11 @@ impl<'s> TrialSim<'s> {
                 r.skills[k] = (s + ds).clamp(0.0, 1.0);
             }
         }
-        self.scratch_a = pct;
-        self.scratch_b = tmp;
-        self.present = present;
     }
 
-    /// Step 9: rep `i` may leave; a leaver's deals go to the least loaded colleague or are
-    /// lost, and the seat stays vacant for the vacancy weeks.
+    /// Attrition (docs/model.md section 1.5, after learning): rep `i` may leave; a leaver's
+    /// deals go to the least loaded colleague or are lost, and the seat stays vacant for the
+    /// vacancy weeks.
     pub(super) fn attrition<D: DrawSource>(
         &mut self,
         i: usize,
@@ -139,10 +141,11 @@ impl<'s> TrialSim<'s> {
         r.referrals.clear();
         r.wins_ring = [0; HANDOVER_WINDOW_MAX];
         let seat = r.seat;
-        // Swap the leaver's deals out for the (empty) spare buffer: no allocation.
-        let mut opps = std::mem::take(&mut self.opp_buf);
+        // Swap the leaver's deals into the (empty) scratch buffer, leaving the seat an empty
+        // buffer of the same capacity: no allocation.
+        let opps = &mut self.scratch.opps;
         opps.clear();
-        std::mem::swap(&mut opps, &mut r.opps);
+        std::mem::swap(opps, &mut r.opps);
         let mut lost = 0.0;
         for o in opps.drain(..) {
             let u = self.keys.handover.with(seat).with_part(o.id_part).uniform();
@@ -164,7 +167,6 @@ impl<'s> TrialSim<'s> {
                 None => lost += 1.0,
             }
         }
-        self.opp_buf = opps;
         if counting {
             self.tally.closed[self.team_motion[team].index()] += lost;
         }
@@ -227,7 +229,7 @@ mod tests {
         sim.reps[0].person = 1;
         sim.reps[0].present_from = 4;
         sim.hire(4, &params);
-        assert_eq!(sim.reps[0].hired_at, 4);
+        assert_eq!(sim.reps[0].hired_at, Some(4));
         assert_eq!(sim.tally.hires, 1.0);
         assert_eq!(sim.tally.hiring_cost[0], params.global.hiring_cost);
         // Not yet the week the seat fills: nothing happens.

@@ -10,7 +10,8 @@ use super::TrialSim;
 use super::state::PeriodKpis;
 
 impl<'s> TrialSim<'s> {
-    /// Step 10: close the period of every seat (also a period cut short by the horizon).
+    /// Period close (docs/model.md section 1.5, the last step of a period's last week): close
+    /// the period of every seat (also a period cut short by the horizon).
     pub(super) fn close_period(&mut self, policy: &Policy, params: &Resolved, counting: bool) {
         let period = self.scenario.run.period_weeks as f64;
         let weeks_per_year = params.constants.weeks_per_year;

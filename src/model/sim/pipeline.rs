@@ -12,7 +12,8 @@ use super::draws::poisson;
 use super::state::{PendingReferral, Win, skill};
 
 impl<'s> TrialSim<'s> {
-    /// Steps 2 to 5 for rep `i` in week `w`, with the hours allocated in step 1.
+    /// Steps 3 to 6 of docs/model.md section 1.5 for rep `i` in week `w`, with the hours
+    /// allocated in step 2.
     pub(super) fn pipeline_week(&mut self, i: usize, w: i32, policy: &Policy, params: &Resolved) {
         let counting = w >= 0;
         let week_part = self.week_part;
@@ -29,7 +30,7 @@ impl<'s> TrialSim<'s> {
         let hours = r.hours;
         let _ = policy;
 
-        // 2. Solution growth (branch-free over the deals: whether a deal needs a solution is
+        // Step 3: solution growth (branch-free over the deals: whether a deal needs a solution is
         // as good as random to the branch predictor).
         let n_sol: usize = r.opps.iter().map(|o| o.needs_solution as usize).sum();
         if n_sol > 0 {
@@ -44,7 +45,7 @@ impl<'s> TrialSim<'s> {
             }
         }
 
-        // 3. Stall and loss. Every draw about a deal in a week is keyed by (deal, week); a
+        // Step 4: stall and loss. Every draw about a deal in a week is keyed by (deal, week); a
         // surviving deal draws its stage event now too. (A compaction in place, like
         // `retain`, with the counters in registers.)
         let mut n_dec = 0usize;
@@ -74,8 +75,8 @@ impl<'s> TrialSim<'s> {
             self.tally.closed[mi] += lost as f64;
         }
 
-        // 4. Decisions.
-        self.win_buf.clear();
+        // Step 5: decisions.
+        self.scratch.wins.clear();
         if n_dec > 0 && !r.push {
             let p_dec = 1.0
                 - (-((hours[act::CLOSE] / n_dec as f64) / mp.close_hours_scale
@@ -121,7 +122,7 @@ impl<'s> TrialSim<'s> {
                     self.tally.cycle_sum[mi] += (w - o.created) as f64;
                 }
                 if won {
-                    self.win_buf.push(Win {
+                    self.scratch.wins.push(Win {
                         id_part: o.id_part,
                         fit: o.fit,
                         value: o.value,
@@ -136,8 +137,8 @@ impl<'s> TrialSim<'s> {
 
         // Wins: price, costs, satisfaction, referrals.
         let (slot, window) = self.win_slot;
-        r.wins_ring[slot] = self.win_buf.len() as u32;
-        if !self.win_buf.is_empty() {
+        r.wins_ring[slot] = self.scratch.wins.len() as u32;
+        if !self.scratch.wins.is_empty() {
             let recent: u32 = r.wins_ring[..window].iter().sum();
             let eta = r.skills[skill::HANDOVER]
                 * (1.0
@@ -145,7 +146,7 @@ impl<'s> TrialSim<'s> {
                         .exp());
             let wip = w.rem_euclid(self.scenario.run.period_weeks as i32) as usize;
             let in_end = wip as u32 + g.end_weeks as u32 >= self.scenario.run.period_weeks;
-            for win in self.win_buf.iter() {
+            for win in self.scratch.wins.iter() {
                 let revenue =
                     win.value * (1.0 + mp.solution_uplift * win.sigma) * (1.0 - win.discount);
                 let goods = win.value * (1.0 - mp.gross_margin);
@@ -196,8 +197,7 @@ impl<'s> TrialSim<'s> {
                     } else {
                         &mut t.discount_rest
                     };
-                    bucket.0 += win.discount;
-                    bucket.1 += 1.0;
+                    bucket.add(win.discount);
                     if let Some(b) = t.discount_by_week.get_mut(wip) {
                         b.0 += win.discount;
                         b.1 += 1.0;
@@ -212,7 +212,7 @@ impl<'s> TrialSim<'s> {
             }
         }
 
-        // 5. Advancement of deals before the decision stage.
+        // Step 6: advancement of deals before the decision stage.
         debug_assert_eq!(
             n_pre,
             r.opps.iter().filter(|o| o.stage < last_stage).count()

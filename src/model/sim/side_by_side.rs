@@ -3,6 +3,14 @@
 //! not depend on behaviour are made once ([`SharedDraws`]) and read by the other variants.
 //! One variant alone runs with [`SoloDraws`]. The runner owns the draw source; the
 //! simulations hold no trace of it.
+//!
+//! [`run_side_by_side`] (and [`TrialSim::run_weeks`], which calls it) uses a hidden runner
+//! kept in a `thread_local`, one per thread: its draw buffers, once grown, serve every later
+//! trial on that thread, so running a trial allocates nothing, and callers need not carry a
+//! runner around. For callers this means: the buffers of the largest trial seen stay
+//! allocated for the thread's life; every call starts from fresh draws (it resets the
+//! buffers), so results never depend on what ran before on the thread; and a caller that
+//! wants to own the buffers (or free them) uses a [`SideBySide`] of its own.
 
 use std::cell::RefCell;
 
@@ -14,7 +22,9 @@ use super::draws::{SharedDraws, SoloDraws};
 /// next, so that after the first weeks it allocates nothing.
 #[derive(Debug, Default)]
 pub struct SideBySide {
+    /// The draws when two or more variants run.
     shared: SharedDraws,
+    /// The draws when one variant runs alone.
     solo: SoloDraws,
 }
 

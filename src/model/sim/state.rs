@@ -58,10 +58,12 @@ pub struct Opp {
 pub(super) struct Lead {
     /// Key of the contact or lead; its value is the deal's id if the lead enters the pipeline.
     pub(super) key: Key,
+    /// Customer fit in [0, 1].
     pub(super) fit: f64,
     /// List value, drawn when first needed: at routing, or when the lead enters the
     /// pipeline. Most leads never need it.
     pub(super) value: Option<f64>,
+    /// Needs customisation.
     pub(super) custom: bool,
     /// Handed over from a rep of the other motion by role routing.
     pub(super) routed: bool,
@@ -75,20 +77,30 @@ pub(super) struct Lead {
 /// Referrals of a won deal, due in a later week.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct PendingReferral {
+    /// Week the referrals arrive as leads.
     pub(super) due: i32,
+    /// Id of the won deal (as a key part): it keys the referral leads' draws.
     pub(super) deal: Part,
+    /// How many referral leads arrive.
     pub(super) count: u32,
 }
 
 /// A deal won this week, before it is priced.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Win {
+    /// The deal's id, as in [`Opp::id_part`].
     pub(super) id_part: Part,
+    /// Customer fit in [0, 1].
     pub(super) fit: f64,
+    /// List value.
     pub(super) value: f64,
+    /// Solution quality in [0, 1] when decided.
     pub(super) sigma: f64,
+    /// Needs customisation.
     pub(super) custom: bool,
+    /// A custom deal kept by a traditional rep.
     pub(super) mismatch: bool,
+    /// Discount granted, a share of the price in [0, 1].
     pub(super) discount: f64,
 }
 
@@ -130,22 +142,70 @@ impl<T> Buf<T> {
     }
 }
 
-/// Starting capacities of the per-seat buffers: above what a seat holds at steady state in
-/// the shipped scenarios, so they rarely grow after the first weeks.
+/// Buffers that the weekly steps reuse, so the weekly loop does not allocate. Each holds
+/// nothing from one use to the next; they live next to the state (a field of the simulation
+/// of their own), so a step can fill one while it reads or changes the seats.
+#[derive(Clone, Debug)]
+pub(super) struct Scratch {
+    /// Learning: the present seats of the team being coached.
+    pub(super) present: Buf<usize>,
+    /// Learning: the percentile of each present rep's mean skill, in the order of `present`.
+    pub(super) pct: Buf<f64>,
+    /// Learning: one skill (or the mean skill) of each present rep, to rank.
+    pub(super) skills: Buf<f64>,
+    /// New leads: a traditional rep's new leads, waiting for role routing.
+    pub(super) fresh: Buf<Lead>,
+    /// New leads: the rep's referrals that fall due this week.
+    pub(super) due: Buf<PendingReferral>,
+    /// Attrition: a leaver's deals on their way to colleagues.
+    pub(super) opps: Buf<Opp>,
+    /// Decisions: one rep's deals won this week, before they are priced.
+    pub(super) wins: Buf<Win>,
+}
+
+impl Scratch {
+    /// Empty buffers with room for a team of `largest_team` reps.
+    pub(super) fn new(largest_team: usize) -> Self {
+        Scratch {
+            present: Buf::with_capacity(largest_team),
+            pct: Buf::with_capacity(largest_team),
+            skills: Buf::with_capacity(largest_team),
+            fresh: Buf::with_capacity(LEADS_CAPACITY),
+            due: Buf::with_capacity(REFERRALS_CAPACITY),
+            opps: Buf::with_capacity(OPPS_CAPACITY),
+            wins: Buf::with_capacity(LEADS_CAPACITY),
+        }
+    }
+}
+
+/// Starting capacity of a seat's open deals; like the other capacities below, above what a
+/// seat holds at steady state in the shipped scenarios, so the buffers rarely grow after the
+/// first weeks.
 pub(super) const OPPS_CAPACITY: usize = 64;
+/// Starting capacity of a seat's leads of the week (see [`OPPS_CAPACITY`]).
 pub(super) const LEADS_CAPACITY: usize = 32;
+/// Starting capacity of a seat's contact draws of the week (see [`OPPS_CAPACITY`]).
 pub(super) const CONTACTS_CAPACITY: usize = 64;
+/// Starting capacity of a seat's pending referrals (see [`OPPS_CAPACITY`]).
 pub(super) const REFERRALS_CAPACITY: usize = 16;
 
 /// Per-seat KPIs of the current period.
 #[derive(Clone, Copy, Debug, Default)]
 pub(super) struct PeriodKpis {
+    /// Period-to-date sums of the additive KPIs, indexed by `kpi::*` (the ratio KPIs' slots
+    /// are unused here: [`PeriodKpis::values`] computes them).
     pub(super) additive: [f64; N_KPI],
+    /// Hours spent prospecting this period (the denominator of prospect efficiency).
     pub(super) prospect_hours: f64,
+    /// Sum of the solution quality of the decided deals that needed a solution.
     pub(super) quality_sum: f64,
+    /// Number of those deals.
     pub(super) quality_n: f64,
+    /// Sum of the satisfaction of this period's wins.
     pub(super) csat_sum: f64,
+    /// Number of this period's wins.
     pub(super) csat_n: f64,
+    /// Weeks of this period the seat was filled.
     pub(super) filled_weeks: u32,
 }
 
@@ -175,35 +235,55 @@ impl PeriodKpis {
 /// One rep seat and the person in it.
 #[derive(Clone, Debug)]
 pub(super) struct Rep {
+    /// Index of the seat's team in the scenario.
     pub(super) team: usize,
+    /// Seat number, counted over all teams (also a key part of the seat's draws).
     pub(super) seat: u64,
     /// How many people have left this seat.
     pub(super) person: u32,
+    /// Skills of the person in the seat, in [0, 1], indexed by [`skill`].
     pub(super) skills: [f64; N_SKILL],
+    /// First week the seat is filled (after a leaver: the week the hire starts).
     pub(super) present_from: i32,
-    pub(super) hired_at: i32,
+    /// Week the person in the seat was hired, for the ramp (docs/model.md section 5.6);
+    /// `None` for the organisation's first people, who are fully ramped.
+    pub(super) hired_at: Option<i32>,
     /// `trial.with(seat)`: the root of the seat's weekly keys (hashed once).
     pub(super) seat_key: Key,
     /// The seat's attrition key (hashed once).
     pub(super) attrition_key: Key,
+    /// Open deals, in no particular order.
     pub(super) opps: Buf<Opp>,
     /// Wins per week of the hand-over window (the first `handover_window` slots are used).
     pub(super) wins_ring: [u32; HANDOVER_WINDOW_MAX],
+    /// Referrals of this seat's wins that are not yet due.
     pub(super) referrals: Buf<PendingReferral>,
+    /// This week's leads, from new leads until qualification empties it.
     pub(super) leads: Buf<Lead>,
+    /// KPIs of the current period.
     pub(super) period: PeriodKpis,
-    /// Attainment of the last closed period.
+    /// Attainment of the last closed period (1 for a new hire): low attainment raises the
+    /// attrition hazard.
     pub(super) last_att: f64,
+    /// This week's period-end pressure `P` (0 when calm; docs/model.md section 5.4).
     pub(super) pressure: f64,
+    /// This week the rep is in the push zone and plays the timing game (section 5.5).
     pub(super) push: bool,
+    /// This week's selling hours per activity, indexed by `act::*`.
     pub(super) hours: [f64; N_ACT],
-    // Horizon bookkeeping.
+    // Horizon bookkeeping, from the switch (week 0) on; reset by `start_horizon`.
+    /// Revenue won over the horizon by the person in the seat at week 0 (not their
+    /// successors), for the revenue by skill tercile.
     pub(super) revenue_h: f64,
+    /// Variable pay earned in the seat over the horizon (all its people).
     pub(super) var_pay_h: f64,
+    /// Weeks the seat was filled over the horizon (all its people).
     pub(super) filled_h: f64,
     /// Skill tercile of the person in the seat at week 0 (`None`: the seat was vacant).
     pub(super) tercile: Option<u8>,
+    /// The value of `person` at week 0: identifies the week-0 person while they stay.
     pub(super) person0: u32,
+    /// Mean skill of the week-0 person at week 0.
     pub(super) skill0: f64,
     /// Mean skill of the week-0 person when they left (`None`: still there, or not tracked).
     pub(super) skill_end: Option<f64>,
@@ -218,7 +298,7 @@ impl Rep {
             person: 0,
             skills,
             present_from: 0,
-            hired_at: i32::MIN / 2,
+            hired_at: None,
             seat_key: trial_key.with(seat),
             attrition_key: trial_key.purpose(crate::rng::Purpose::Attrition).with(seat),
             opps: Buf::with_capacity(OPPS_CAPACITY),
@@ -240,50 +320,105 @@ impl Rep {
         }
     }
 
+    /// Whether the seat is filled in week `w`.
     pub(super) fn present(&self, w: i32) -> bool {
         w >= self.present_from
     }
 
+    /// Mean of the person's skills.
     pub(super) fn mean_skill(&self) -> f64 {
         self.skills.iter().sum::<f64>() / N_SKILL as f64
     }
 }
 
-/// Running totals over the horizon; `[f64; 2]` fields are per motion (0 traditional,
-/// 1 complex).
+/// A running sum and the number of observations in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct SumCount {
+    /// Sum of the observations.
+    pub(super) sum: f64,
+    /// Number of observations.
+    pub(super) n: f64,
+}
+
+impl SumCount {
+    /// Add one observation.
+    pub(super) fn add(&mut self, x: f64) {
+        self.sum += x;
+        self.n += 1.0;
+    }
+}
+
+/// Running totals over the horizon (from the switch, week 0, on). Every `[f64; 2]` field is
+/// indexed by motion (`Motion::index`: 0 traditional, 1 complex); money is in the scenario's
+/// currency, summed over the weeks of the horizon.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Tally {
+    /// Revenue of won deals (after solution uplift and discount).
     pub(super) revenue: [f64; 2],
+    /// Cost of goods of won deals.
     pub(super) goods: [f64; 2],
+    /// Customisation cost of won custom deals.
     pub(super) custom_cost: [f64; 2],
+    /// Delivery overrun cost of won deals (poor hand-over).
     pub(super) overrun: [f64; 2],
+    /// Base pay of the filled seats.
     pub(super) base_pay: [f64; 2],
+    /// Variable pay at period closes.
     pub(super) variable_pay: [f64; 2],
+    /// Coaching programme cost.
     pub(super) coaching_cost: [f64; 2],
+    /// Cost of the hires.
     pub(super) hiring_cost: [f64; 2],
+    /// Managers' cost, one manager per team.
     pub(super) manager_cost: [f64; 2],
+    /// Overhead per seat, filled or not.
     pub(super) overhead: [f64; 2],
+    /// Deals won.
     pub(super) wins: [f64; 2],
+    /// Deals closed: decided (won or lost at the decision) or lost on the way.
     pub(super) closed: [f64; 2],
+    /// Deals decided in the decision stage.
     pub(super) decided: [f64; 2],
+    /// Sum of the cycle times of the decided deals, in weeks.
     pub(super) cycle_sum: [f64; 2],
+    /// Sum of the discounts of the won deals (shares of the price).
     pub(super) discount_sum: f64,
-    pub(super) discount_end: (f64, f64),
-    pub(super) discount_rest: (f64, f64),
+    /// Discounts of the deals won in the end weeks of a period.
+    pub(super) discount_end: SumCount,
+    /// Discounts of the deals won in the other weeks.
+    pub(super) discount_rest: SumCount,
+    /// Sum of the satisfaction of the won deals.
     pub(super) csat_sum: f64,
+    /// Prospecting contacts made.
     pub(super) contacts: f64,
+    /// Leads qualified (passed or not).
     pub(super) leads: f64,
+    /// Leads that entered the pipeline.
     pub(super) opportunities: f64,
+    /// Reps who left.
     pub(super) leavers: f64,
+    /// People hired into vacant seats.
     pub(super) hires: f64,
+    /// Rep-periods closed (a period cut short by the horizon counts too).
     pub(super) rep_periods: f64,
+    /// Of those, the rep-periods with attainment at or above 1.
     pub(super) at_target: f64,
+    /// Revenue per week of the horizon, indexed by week.
     pub(super) weekly_revenue: Vec<f64>,
+    /// Open deals of all seats at the end of each week of the horizon, indexed by week.
     pub(super) weekly_pipeline: Vec<f64>,
+    /// Selling hours, indexed by motion, then by activity (`act::*`).
     pub(super) hours: [[f64; N_ACT]; 2],
+    /// Filled rep-weeks.
     pub(super) rep_weeks: [f64; 2],
+    /// Per week of the period (index 0 is a period's first week): (sum of discounts, number
+    /// of wins). A pair, not a [`SumCount`], as it goes out in [`TrialOutcome`] as is.
+    ///
+    /// [`TrialOutcome`]: crate::model::outcome::TrialOutcome
     pub(super) discount_by_week: Vec<(f64, f64)>,
-    /// Pilot: per team, per KPI: (sum, weight) of KPI per full rep-period.
+    /// For the target pilot: per team, per KPI (`kpi::*`): (sum of the KPI, weight), where
+    /// the weight counts full rep-periods for additive KPIs and observed periods for ratio
+    /// KPIs; the [`super::KpiMeans`] the pilot reads.
     pub(super) kpi_obs: Vec<[(f64, f64); N_KPI]>,
 }
 

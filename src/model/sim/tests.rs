@@ -1,4 +1,7 @@
-//! Tiny hand-built states for the unit tests of each step: one team of one traditional rep.
+//! Tiny hand-built states for the unit tests of each step (one team of one traditional rep),
+//! and the tests of the week as a whole: a variant gets the same numbers alone as side by
+//! side (docs/model.md section 1.4), and the allocation of hours by hand (sections 3.1 and
+//! 3.5).
 
 use crate::rng::{Key, Part};
 use crate::scenario::{Scenario, load_str};
@@ -48,14 +51,14 @@ pub(crate) fn opp(key: Key, value: f64, stage: u8) -> Opp {
 #[test]
 fn run_weeks_alone_equals_side_by_side_with_itself() {
     let (scenario, params, policy) = run_parts();
-    let start = |_| {
+    let start = || {
         let mut sim = one_rep(&scenario, &params);
         sim.start_horizon(30);
         sim
     };
-    let mut alone = start(0);
+    let mut alone = start();
     alone.run_weeks(0, 30, &policy, &params);
-    let mut pair = [start(1), start(2)];
+    let mut pair = [start(), start()];
     super::run_side_by_side(&mut pair, &[(&policy, &params), (&policy, &params)], 0, 30);
     let a = alone.finish(&policy, &params, 30);
     for mut sim in pair {
@@ -96,19 +99,38 @@ fn side_by_side_variants_get_what_they_get_alone() {
 
 #[test]
 fn allocation_splits_the_selling_hours_by_hand() {
-    let (scenario, params, policy) = run_parts();
+    use crate::scenario::params::{act, kpi};
+    let (scenario, mut params, mut policy) = run_parts();
+    let mp = &mut params.motion[0];
+    mp.rep_hours_per_week = 40.0;
+    mp.selling_share = 0.5;
+    mp.ramp_weeks = 4.0;
+    mp.meetings_per_hour = 2.0;
+    mp.base_pay_per_year = 52_000.0;
+    policy.teams[0].effort = 1.0;
+    policy.teams[0].coaching_hours = 0.0;
     let mut sim = one_rep(&scenario, &params);
-    sim.reps[0].hired_at = -100; // fully ramped
-    let shares = crate::model::behaviour::shares(&policy.teams[0].log_weights, 0.0);
-    sim.calm_shares[0] = shares;
+    sim.reps[0].hired_at = Some(-1); // in week 0 the rep is in their second week
+    sim.calm_shares[0] = [0.5, 0.25, 0.125, 0.125, 0.0, 0.0];
     sim.allocate(0, 0, 0, false, &policy, &params);
-    let mp = &params.motion[0];
-    let selling = mp.rep_hours_per_week * policy.teams[0].effort * mp.selling_share * 1.0;
+    // ramp = (0 - (-1) + 1) / 4 = 0.5; selling hours = 40 * 1 * 0.5 * 0.5 = 10;
+    // hours = 10 * (0.5, 0.25, 0.125, 0.125, 0, 0) = (5, 2.5, 1.25, 1.25, 0, 0)
+    // (all exact in binary).
     let r = &sim.reps[0];
-    for a in 0..crate::scenario::params::N_ACT {
-        assert_eq!(r.hours[a], selling * shares[a]);
-    }
+    assert_eq!(r.hours, [5.0, 2.5, 1.25, 1.25, 0.0, 0.0]);
+    assert_eq!((r.pressure, r.push), (0.0, false));
     assert_eq!(r.period.filled_weeks, 1);
-    assert_eq!(sim.tally.base_pay[0], mp.base_pay_per_year / 52.0);
+    // Meetings: 1.25 meeting hours * 2 meetings an hour = 2.5.
+    assert_eq!(r.period.additive[kpi::ACTIVITIES], 2.5);
+    assert_eq!(r.period.prospect_hours, 5.0);
+    assert_eq!(r.filled_h, 1.0);
+    // Base pay: 52 000 a year / 52 weeks = 1 000.
+    assert_eq!(sim.tally.base_pay[0], 1000.0);
+    assert_eq!(sim.tally.coaching_cost[0], 0.0);
     assert_eq!(sim.tally.rep_weeks[0], 1.0);
+    assert_eq!(sim.tally.hours[0][act::MEET], 1.25);
+    // A founding rep (never hired) is fully ramped: 20 selling hours.
+    sim.reps[0].hired_at = None;
+    sim.allocate(0, 1, 1, false, &policy, &params);
+    assert_eq!(sim.reps[0].hours[act::PROSPECT], 10.0);
 }
