@@ -117,21 +117,6 @@ fn scenario() -> (Scenario, Vec<(usize, f64)>) {
     (s, changed)
 }
 
-/// Every number of an outcome, as bits.
-fn bits(o: &TrialOutcome) -> Vec<u64> {
-    let mut v: Vec<u64> = o.metrics.iter().map(|x| x.to_bits()).collect();
-    v.extend(o.weekly_revenue.iter().map(|x| x.to_bits()));
-    v.extend(o.weekly_pipeline.iter().map(|x| x.to_bits()));
-    v.extend(o.hours.iter().flatten().map(|x| x.to_bits()));
-    v.extend(o.rep_weeks.iter().map(|x| x.to_bits()));
-    v.extend(
-        o.discount_by_week
-            .iter()
-            .flat_map(|(a, b)| [a.to_bits(), b.to_bits()]),
-    );
-    v
-}
-
 #[test]
 fn every_constant_set_in_a_scenario_file_moves_the_model() {
     let (s, changed) = scenario();
@@ -147,7 +132,7 @@ fn every_constant_set_in_a_scenario_file_moves_the_model() {
     }
     let plan = Plan::new(&s);
     let outcomes: Vec<Vec<TrialOutcome>> = (0..TRIALS).map(|t| plan.trial(t)).collect();
-    let numbers = |v: usize| -> Vec<Vec<u64>> { outcomes.iter().map(|o| bits(&o[v])).collect() };
+    let numbers = |v: usize| -> Vec<Vec<u64>> { outcomes.iter().map(|o| o[v].bits()).collect() };
     let baseline = numbers(0);
     assert!(
         outcomes
@@ -191,11 +176,11 @@ fn a_constant_reads_the_same_from_the_model_section_a_variant_and_a_sweep() {
     for t in 0..TRIALS {
         let o = plan.trial(t);
         assert_eq!(
-            bits(&o[1]),
-            bits(&o[2]),
+            o[1].bits(),
+            o[2].bits(),
             "trial {t}: `set` and sweep differ"
         );
-        assert_ne!(bits(&o[0]), bits(&o[1]), "trial {t}: no response");
+        assert_ne!(o[0].bits(), o[1].bits(), "trial {t}: no response");
     }
     // In `[model]` at the top, the constant holds for every variant, the baseline included.
     let top = load_str(
@@ -208,7 +193,7 @@ fn a_constant_reads_the_same_from_the_model_section_a_variant_and_a_sweep() {
     let default = load_str("[run]\npilot_trials = 10\n", "default.toml", "default")
         .unwrap_or_else(|e| panic!("{e}"));
     let (a, b) = (Plan::new(&top), Plan::new(&default));
-    assert_ne!(bits(&a.trial(0)[0]), bits(&b.trial(0)[0]));
+    assert_ne!(a.trial(0)[0].bits(), b.trial(0)[0].bits());
 }
 
 #[test]

@@ -3,7 +3,6 @@
 //! were simulated alone: every draw is keyed, so who draws first may change no number.
 
 use spmsim::engine::run::Plan;
-use spmsim::model::TrialOutcome;
 use spmsim::scenario::{Scenario, load_file, load_str};
 
 fn shipped(file: &str) -> Scenario {
@@ -11,21 +10,6 @@ fn shipped(file: &str) -> Scenario {
         .join("scenarios")
         .join(file);
     load_file(&path).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// Every number of an outcome, as bits (NaN compares equal to itself this way).
-fn bits(o: &TrialOutcome) -> Vec<u64> {
-    let mut v: Vec<u64> = o.metrics.iter().map(|x| x.to_bits()).collect();
-    v.extend(o.weekly_revenue.iter().map(|x| x.to_bits()));
-    v.extend(o.weekly_pipeline.iter().map(|x| x.to_bits()));
-    v.extend(o.hours.iter().flatten().map(|x| x.to_bits()));
-    v.extend(o.rep_weeks.iter().map(|x| x.to_bits()));
-    v.extend(
-        o.discount_by_week
-            .iter()
-            .flat_map(|(a, b)| [a.to_bits(), b.to_bits()]),
-    );
-    v
 }
 
 /// Simulate `trials` trials with all variants side by side, and each variant alone, and
@@ -39,8 +23,8 @@ fn assert_alone_equals_together(s: &Scenario, trials: u64) {
         for (v, joint) in together.iter().enumerate() {
             let alone = plan.trial_of(t, &[v]);
             assert_eq!(
-                bits(joint),
-                bits(&alone[0]),
+                joint.bits(),
+                alone[0].bits(),
                 "trial {t}, variant {}: side by side differs from alone",
                 s.variants[v].name
             );
@@ -49,7 +33,7 @@ fn assert_alone_equals_together(s: &Scenario, trials: u64) {
         let order: Vec<usize> = (0..n).rev().filter(|&v| v != n / 2).collect();
         let some = plan.trial_of(t, &order);
         for (k, &v) in order.iter().enumerate() {
-            assert_eq!(bits(&some[k]), bits(&together[v]), "trial {t}, reordered");
+            assert_eq!(some[k].bits(), together[v].bits(), "trial {t}, reordered");
         }
         // And in groups of two (what a large organisation gets, to bound memory).
         let grouped = Plan {
@@ -57,7 +41,7 @@ fn assert_alone_equals_together(s: &Scenario, trials: u64) {
             ..Plan::with_targets(s, plan.targets.clone())
         };
         for (v, o) in grouped.trial(t).iter().enumerate() {
-            assert_eq!(bits(o), bits(&together[v]), "trial {t}, in groups of two");
+            assert_eq!(o.bits(), together[v].bits(), "trial {t}, in groups of two");
         }
     }
 }

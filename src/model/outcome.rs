@@ -18,3 +18,22 @@ pub struct TrialOutcome {
     /// Per week of the period: (sum of discounts, number of won deals).
     pub discount_by_week: Vec<(f64, f64)>,
 }
+
+impl TrialOutcome {
+    /// Every number of the outcome as its bits, in a fixed order: for exact comparisons
+    /// (NaN equals itself this way), e.g. that variants side by side get the numbers they
+    /// get alone.
+    pub fn bits(&self) -> Vec<u64> {
+        let mut v: Vec<u64> = self.metrics.iter().map(|x| x.to_bits()).collect();
+        v.extend(self.weekly_revenue.iter().map(|x| x.to_bits()));
+        v.extend(self.weekly_pipeline.iter().map(|x| x.to_bits()));
+        v.extend(self.hours.iter().flatten().map(|x| x.to_bits()));
+        v.extend(self.rep_weeks.iter().map(|x| x.to_bits()));
+        v.extend(
+            self.discount_by_week
+                .iter()
+                .flat_map(|(a, b)| [a.to_bits(), b.to_bits()]),
+        );
+        v
+    }
+}
