@@ -39,6 +39,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod crm;
 pub mod engine;
 pub mod export;
 pub mod lang;

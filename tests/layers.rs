@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("stats", 1),
     ("scenario", 1),
     ("model", 2),
+    ("crm", 2),
     ("results", 2),
     ("analysis", 3),
     ("engine", 4),

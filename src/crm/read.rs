@@ -1,0 +1,660 @@
+//! Reading an opportunity export: the delimiter, the columns, the formats of dates and
+//! amounts, then each row into an [`Opportunity`] or one or more [`Problem`]s. Rows with a
+//! problem are never part of the opportunities; the caller decides whether to stop or to go on
+//! without them, and reports them either way.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::amounts::{self, DecimalMark};
+use super::dates::{self, Date, DateFormat, Detected};
+use super::mapping::{self, Mapping, normalise};
+use super::{Field, Opportunity, Outcome, Problem, ProblemKind};
+use crate::scenario::Motion;
+
+/// An export that cannot be read at all (as opposed to rows with problems).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The file is empty or has no header.
+    #[error("{file}: the file is empty; expected a header row and one row per opportunity")]
+    Empty {
+        /// The file.
+        file: String,
+    },
+    /// A required field has no column.
+    #[error(
+        "{file}: no column for `{field}` (looked for headers such as {looked_for}); the file's columns are: {columns}. Name it in a mapping file: [columns] {field} = \"…\""
+    )]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The field.
+        field: &'static str,
+        /// Headers recognised for it.
+        looked_for: String,
+        /// The file's headers.
+        columns: String,
+    },
+    /// The mapping names a column the file does not have.
+    #[error("{file}: {message}")]
+    Mapping {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The dates fit both the US and the European order.
+    #[error(
+        "{file}: row {row}: the date \"{text}\" reads as {us} (US m/d/Y) or {eu} (European d/m/Y), and no date in the file decides; say which in a mapping file: [dates] format = \"m/d/Y\" or \"d/m/Y\""
+    )]
+    AmbiguousDates {
+        /// The file.
+        file: String,
+        /// A row with an ambiguous date.
+        row: usize,
+        /// Its text.
+        text: String,
+        /// The US reading.
+        us: String,
+        /// The European reading.
+        eu: String,
+    },
+    /// Some dates are US, others European.
+    #[error(
+        "{file}: dates in both orders: row {us_row} \"{us_text}\" reads only as m/d/Y, row {eu_row} \"{eu_text}\" only as d/m/Y; fix the export or name the format: [dates] format = \"…\""
+    )]
+    MixedDates {
+        /// The file.
+        file: String,
+        /// A US-only row.
+        us_row: usize,
+        /// Its text.
+        us_text: String,
+        /// A European-only row.
+        eu_row: usize,
+        /// Its text.
+        eu_text: String,
+    },
+    /// Amounts disagree on the decimal mark.
+    #[error(
+        "{file}: amounts disagree on the decimal mark: row {point_row} uses a decimal point, row {comma_row} a decimal comma"
+    )]
+    MixedDecimals {
+        /// The file.
+        file: String,
+        /// A row with a decimal point.
+        point_row: usize,
+        /// A row with a decimal comma.
+        comma_row: usize,
+    },
+    /// The export date of the mapping is not a date.
+    #[error("{file}: [dates] export_date = \"{text}\" is not a date in {format}")]
+    ExportDate {
+        /// The mapping file.
+        file: String,
+        /// The text.
+        text: String,
+        /// The format expected.
+        format: &'static str,
+    },
+    /// The CSV itself is broken (an unclosed quote, invalid UTF-8).
+    #[error("{file}: line {line}: {message}")]
+    Csv {
+        /// The file.
+        file: String,
+        /// The line.
+        line: u64,
+        /// The reader's message.
+        message: String,
+    },
+}
+
+/// Owners mapped to teams, from a second file (many exports keep teams apart).
+#[derive(Clone, Debug, Default)]
+pub struct Teams {
+    /// Team of each owner.
+    pub of_owner: HashMap<String, String>,
+    /// The columns read, for the report ("sales_agent → manager").
+    pub columns: (String, String),
+}
+
+/// The delimiter of a CSV text: the most frequent of `,`, `;` and tab in its first line
+/// outside quotes (spreadsheets in countries with a decimal comma write `;`).
+fn sniff_delimiter(text: &str) -> u8 {
+    let line = text.lines().next().unwrap_or("");
+    let mut quoted = false;
+    let mut counts = [0usize; 3];
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+/// The rows of a CSV text: line number and fields.
+type Rows = Vec<(usize, Vec<String>)>;
+
+/// Header and rows of a CSV text.
+fn records(text: &str, file: &str) -> Result<(Vec<String>, Rows), ReadError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(ReadError::Empty {
+            file: file.to_string(),
+        });
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text))
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let csv_err = |e: csv::Error| ReadError::Csv {
+        file: file.to_string(),
+        line: e.position().map_or(0, |p| p.line()),
+        message: e.to_string(),
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(csv_err)?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(csv_err)?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        rows.push((line, record.iter().map(|f| f.trim().to_string()).collect()));
+    }
+    Ok((headers, rows))
+}
+
+impl Teams {
+    /// Read a teams file: one row per owner, with the owner's column (recognised like an
+    /// export's owner column) and a team column (`team`, `manager`, …).
+    ///
+    /// # Errors
+    /// An empty or broken file, or one without an owner or team column.
+    pub fn from_csv(text: &str, file: &str) -> Result<Teams, ReadError> {
+        let (headers, rows) = records(text, file)?;
+        let cols = mapping::resolve(&headers, &Mapping::default()).map_err(|message| {
+            ReadError::Mapping {
+                file: file.to_string(),
+                message,
+            }
+        })?;
+        let missing = |field: Field| ReadError::MissingColumn {
+            file: file.to_string(),
+            field: field.name(),
+            looked_for: mapping::aliases(field).join(", "),
+            columns: headers.join(", "),
+        };
+        let owner = cols
+            .get(&Field::Owner)
+            .ok_or_else(|| missing(Field::Owner))?
+            .0;
+        let team = cols
+            .get(&Field::Team)
+            .ok_or_else(|| missing(Field::Team))?
+            .0;
+        let mut of_owner = HashMap::new();
+        for (_, fields) in rows {
+            if let (Some(o), Some(t)) = (fields.get(owner), fields.get(team))
+                && !o.is_empty()
+                && !t.is_empty()
+            {
+                of_owner.insert(o.clone(), t.clone());
+            }
+        }
+        Ok(Teams {
+            of_owner,
+            columns: (headers[owner].clone(), headers[team].clone()),
+        })
+    }
+}
+
+/// An export read and checked.
+#[derive(Clone, Debug)]
+pub struct Export {
+    /// The file.
+    pub file: String,
+    /// Rows read (without the header and empty lines).
+    pub rows: usize,
+    /// Rows that passed every check.
+    pub opportunities: Vec<Opportunity>,
+    /// Problems of the other rows (a row may have several).
+    pub problems: Vec<Problem>,
+    /// Column header of each field found, and whether it was recognised (true) or named by
+    /// the mapping (false).
+    pub columns: BTreeMap<Field, (String, bool)>,
+    /// The date format and why.
+    pub date_format: (DateFormat, String),
+    /// The decimal mark of amounts.
+    pub decimal_mark: DecimalMark,
+    /// The export date: the mapping's, or the latest date in the file.
+    pub export_date: Date,
+    /// The currency of the amounts, where the file or mapping says.
+    pub currency: Option<String>,
+    /// Open-stage labels found, with their counts.
+    pub open_stages: BTreeMap<String, usize>,
+    /// Things the reader assumed, for the user to check (one sentence each).
+    pub notes: Vec<String>,
+}
+
+impl Export {
+    /// Problems counted by kind, in report order.
+    pub fn problem_counts(&self) -> Vec<(ProblemKind, usize)> {
+        ProblemKind::ALL
+            .into_iter()
+            .map(|k| (k, self.problems.iter().filter(|p| p.kind == k).count()))
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    }
+
+    /// Rows with at least one problem.
+    pub fn rows_with_problems(&self) -> usize {
+        let mut rows: Vec<usize> = self.problems.iter().map(|p| p.row).collect();
+        rows.dedup();
+        rows.len()
+    }
+}
+
+/// Motion named by a label: the mapping's `[motions]` first, then the motions' own names.
+fn motion_of(label: &str, mapping: &Mapping) -> Option<Motion> {
+    if let Some(m) = mapping.motions.get(label) {
+        return Some(*m);
+    }
+    let n = normalise(label);
+    Motion::ALL.into_iter().find(|m| m.name() == n)
+}
+
+/// Read an opportunity export (`text` of the file named `file`) with a mapping (the default
+/// mapping recognises common headers) and, optionally, a teams file.
+///
+/// # Errors
+/// When the file cannot be read as an export at all (see [`ReadError`]); problems of single
+/// rows are returned in [`Export::problems`] instead.
+pub fn read_export(
+    text: &str,
+    file: &str,
+    mapping: &Mapping,
+    teams: Option<&Teams>,
+) -> Result<Export, ReadError> {
+    let (headers, rows) = records(text, file)?;
+    if headers.iter().all(String::is_empty) {
+        return Err(ReadError::Empty {
+            file: file.to_string(),
+        });
+    }
+    let cols = mapping::resolve(&headers, mapping).map_err(|message| ReadError::Mapping {
+        file: file.to_string(),
+        message,
+    })?;
+    for field in Field::REQUIRED {
+        if !cols.contains_key(&field) {
+            return Err(ReadError::MissingColumn {
+                file: file.to_string(),
+                field: field.name(),
+                looked_for: mapping::aliases(field)
+                    .iter()
+                    .take(6)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                columns: headers.join(", "),
+            });
+        }
+    }
+    let get = |fields: &[String], field: Field| -> Option<String> {
+        cols.get(&field)
+            .and_then(|(i, _)| fields.get(*i))
+            .filter(|s| !s.is_empty())
+            .cloned()
+    };
+    let mut notes = Vec::new();
+
+    // Dates: one format for the file.
+    let date_texts: Vec<(usize, String)> = rows
+        .iter()
+        .flat_map(|(line, f)| {
+            [Field::Created, Field::Closed]
+                .into_iter()
+                .filter_map(|fld| get(f, fld).map(|t| (*line, t)))
+        })
+        .collect();
+    let date_format = match mapping.date_format {
+        Some(f) => (f, "named by the mapping".to_string()),
+        None => match dates::detect(date_texts.iter().map(|(l, t)| (*l, t.as_str()))) {
+            Detected::Format { format, evidence } => (format, evidence),
+            Detected::Empty => (DateFormat::Ymd, "no readable dates".to_string()),
+            Detected::Ambiguous { row, text } => {
+                let show = |f| dates::parse(&text, f).map_or("?".into(), |d| d.to_string());
+                return Err(ReadError::AmbiguousDates {
+                    file: file.to_string(),
+                    row,
+                    us: show(DateFormat::Mdy),
+                    eu: show(DateFormat::Dmy),
+                    text,
+                });
+            }
+            Detected::Mixed { us, european } => {
+                return Err(ReadError::MixedDates {
+                    file: file.to_string(),
+                    us_row: us.0,
+                    us_text: us.1,
+                    eu_row: european.0,
+                    eu_text: european.1,
+                });
+            }
+        },
+    };
+
+    // Amounts: one decimal mark for the file.
+    let raw_amounts: Vec<(usize, Option<amounts::RawAmount>, Option<String>)> = rows
+        .iter()
+        .map(|(line, f)| {
+            let text = get(f, Field::Amount);
+            (*line, text.as_deref().and_then(amounts::split), text)
+        })
+        .collect();
+    let decimal_mark = amounts::detect(
+        raw_amounts
+            .iter()
+            .filter_map(|(l, r, _)| r.as_ref().map(|r| (*l, r.number.as_str()))),
+    )
+    .map_err(|(point_row, comma_row)| ReadError::MixedDecimals {
+        file: file.to_string(),
+        point_row,
+        comma_row,
+    })?;
+
+    // Currency: the column, the text beside the amounts, or the mapping; the most common
+    // one is the file's.
+    let currency_of_row: Vec<Option<String>> = rows
+        .iter()
+        .zip(&raw_amounts)
+        .map(|((_, f), (_, raw, _))| {
+            get(f, Field::Currency)
+                .map(|c| c.to_uppercase())
+                .or_else(|| raw.as_ref().and_then(|r| r.currency.clone()))
+        })
+        .collect();
+    let mut currency_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in currency_of_row.iter().flatten() {
+        *currency_counts.entry(c.as_str()).or_default() += 1;
+    }
+    let currency = currency_counts
+        .iter()
+        .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+        .map(|(c, _)| c.to_string())
+        .or_else(|| mapping.currency.clone());
+
+    let mut problems = Vec::new();
+    let mut opportunities = Vec::new();
+    let mut open_stages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
+    let mut latest: Option<Date> = None;
+    let mut no_created_open = 0usize;
+    for (k, (line, f)) in rows.iter().enumerate() {
+        let line = *line;
+        let mut bad = |kind: ProblemKind, detail: String| {
+            problems.push(Problem {
+                row: line,
+                kind,
+                detail,
+            })
+        };
+        let mut row_ok = true;
+        if f.len() < headers.len() && cols.values().any(|(i, _)| *i >= f.len()) {
+            bad(
+                ProblemKind::ShortRow,
+                format!("{} fields, the header has {}", f.len(), headers.len()),
+            );
+            continue;
+        }
+        let id = get(f, Field::Id).unwrap_or_else(|| line.to_string());
+        if let Some(first) = seen_ids.get(&id) {
+            bad(
+                ProblemKind::DuplicateId,
+                format!("id \"{id}\" is also on row {first}"),
+            );
+            row_ok = false;
+        } else {
+            seen_ids.insert(id.clone(), line);
+        }
+        let owner = get(f, Field::Owner);
+        if owner.is_none() {
+            bad(ProblemKind::MissingOwner, "the owner is empty".to_string());
+            row_ok = false;
+        }
+        let stage = get(f, Field::Stage).unwrap_or_default();
+        let outcome = match mapping.outcome(&stage) {
+            Some(o) => Some(o),
+            None if mapping.is_open_stage(&stage) => Some(Outcome::Open),
+            None => None,
+        };
+        if outcome.is_none() {
+            let detail = if stage.is_empty() {
+                "the stage is empty".to_string()
+            } else {
+                format!("stage \"{stage}\" is not listed as won, lost or open in the mapping")
+            };
+            bad(ProblemKind::UnknownStage, detail);
+            row_ok = false;
+        }
+        let date = |field: Field, bad: &mut dyn FnMut(ProblemKind, String)| -> Option<Date> {
+            let text = get(f, field)?;
+            match dates::parse_lenient(&text, date_format.0) {
+                Some(d) => Some(d),
+                None => {
+                    bad(
+                        ProblemKind::BadDate,
+                        format!(
+                            "{} date \"{text}\" is not a date in {}",
+                            field.name(),
+                            date_format.0.name()
+                        ),
+                    );
+                    None
+                }
+            }
+        };
+        let created_text = get(f, Field::Created);
+        let closed_text = get(f, Field::Closed);
+        let created = date(Field::Created, &mut bad);
+        let closed = date(Field::Closed, &mut bad);
+        if created_text.is_some() && created.is_none() || closed_text.is_some() && closed.is_none()
+        {
+            row_ok = false;
+        }
+        let is_closed = matches!(outcome, Some(Outcome::Won | Outcome::Lost));
+        if is_closed && (created_text.is_none() || closed_text.is_none()) {
+            let which = if created_text.is_none() {
+                "created"
+            } else {
+                "close"
+            };
+            bad(
+                ProblemKind::MissingDate,
+                format!("a {} deal without a {which} date", stage.to_lowercase()),
+            );
+            row_ok = false;
+        }
+        if let (Some(c), Some(d)) = (created, closed)
+            && is_closed
+            && d < c
+        {
+            bad(
+                ProblemKind::CloseBeforeCreate,
+                format!("closed {d}, created {c}"),
+            );
+            row_ok = false;
+        }
+        let amount = match &raw_amounts[k].2 {
+            None => None,
+            Some(text) => {
+                let value = raw_amounts[k].1.as_ref().and_then(|r| {
+                    amounts::parse(&r.number, decimal_mark).map(|v| if r.negative { -v } else { v })
+                });
+                if value.is_none() {
+                    bad(
+                        ProblemKind::BadAmount,
+                        format!("amount \"{text}\" is not a number"),
+                    );
+                    row_ok = false;
+                }
+                value
+            }
+        };
+        if let Some(a) = amount
+            && a < 0.0
+        {
+            bad(ProblemKind::NegativeAmount, format!("amount {a}"));
+            row_ok = false;
+        }
+        let amount_unreadable = raw_amounts[k].2.is_some() && amount.is_none();
+        if outcome == Some(Outcome::Won) && !amount_unreadable && amount.is_none_or(|a| a == 0.0) {
+            bad(
+                ProblemKind::WonWithoutAmount,
+                "a won deal with no amount".to_string(),
+            );
+            row_ok = false;
+        }
+        if let (Some(c), Some(main)) = (&currency_of_row[k], &currency)
+            && c != main
+        {
+            bad(
+                ProblemKind::MixedCurrency,
+                format!("amount in {c}, most rows are in {main}"),
+            );
+            row_ok = false;
+        }
+        for d in [created, closed].into_iter().flatten() {
+            latest = Some(latest.map_or(d, |l| l.max(d)));
+        }
+        if !row_ok {
+            continue;
+        }
+        let outcome = outcome.unwrap_or(Outcome::Open);
+        if outcome == Outcome::Open {
+            *open_stages.entry(stage.clone()).or_default() += 1;
+            no_created_open += created.is_none() as usize;
+        }
+        let owner = owner.unwrap_or_default();
+        let team =
+            get(f, Field::Team).or_else(|| teams.and_then(|t| t.of_owner.get(&owner).cloned()));
+        let motion = get(f, Field::Motion).and_then(|m| motion_of(&m, mapping));
+        opportunities.push(Opportunity {
+            row: line,
+            id,
+            owner,
+            team,
+            motion,
+            created,
+            closed: if outcome == Outcome::Open {
+                None
+            } else {
+                closed
+            },
+            outcome,
+            amount,
+            stage,
+            discount: get(f, Field::Discount)
+                .and_then(|t| amounts::split(&t))
+                .and_then(|r| amounts::parse(&r.number, decimal_mark)),
+            source: get(f, Field::Source),
+            product: get(f, Field::Product),
+        });
+    }
+
+    let export_date = match &mapping.export_date {
+        Some(text) => {
+            dates::parse_lenient(text, date_format.0).ok_or_else(|| ReadError::ExportDate {
+                file: "the mapping".to_string(),
+                text: text.clone(),
+                format: date_format.0.name(),
+            })?
+        }
+        None => {
+            let d = latest.unwrap_or(Date(0));
+            notes.push(format!(
+                "export date taken as {d}, the latest date in the file; set [dates] export_date if the export was taken later"
+            ));
+            d
+        }
+    };
+    let recognised: Vec<String> = cols
+        .iter()
+        .filter(|(_, (_, auto))| *auto)
+        .map(|(f, (i, _))| format!("{} = \"{}\"", f.name(), headers[*i]))
+        .collect();
+    if !recognised.is_empty() {
+        notes.push(format!("columns recognised: {}", recognised.join(", ")));
+    }
+    if !cols.contains_key(&Field::Id) {
+        notes.push(
+            "no id column: opportunities are numbered by row, and duplicates cannot be found"
+                .to_string(),
+        );
+    }
+    if mapping.date_format.is_none() {
+        notes.push(format!(
+            "dates read as {} ({})",
+            date_format.0.name(),
+            date_format.1
+        ));
+    }
+    if !open_stages.is_empty() && mapping.open.is_none() {
+        notes.push(format!(
+            "stages read as open: {}",
+            open_stages
+                .iter()
+                .map(|(s, n)| format!("\"{s}\" ({n})"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if no_created_open > 0 {
+        notes.push(format!(
+            "{no_created_open} open opportunities have no created date: they count in the open pipeline, not in opportunities created per week"
+        ));
+    }
+    if let Some(t) = teams {
+        let without = opportunities
+            .iter()
+            .filter(|o| o.team.is_none())
+            .map(|o| o.owner.as_str())
+            .collect::<std::collections::BTreeSet<_>>();
+        if !without.is_empty() {
+            notes.push(format!(
+                "{} owners are not in the teams file ({} → {}): {}",
+                without.len(),
+                t.columns.0,
+                t.columns.1,
+                without.into_iter().take(5).collect::<Vec<_>>().join(", ")
+            ));
+        }
+    }
+    Ok(Export {
+        file: file.to_string(),
+        rows: rows.len(),
+        opportunities,
+        problems,
+        columns: cols
+            .iter()
+            .map(|(f, (i, auto))| (*f, (headers[*i].clone(), *auto)))
+            .collect(),
+        date_format,
+        decimal_mark,
+        export_date,
+        currency,
+        open_stages,
+        notes,
+    })
+}

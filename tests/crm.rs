@@ -1,0 +1,321 @@
+//! Reading CRM exports (src/crm): exports shaped like Salesforce (Swedish locale), HubSpot
+//! and a plain `lower_snake` export with a separate teams file, every bad-data case with its
+//! row, and the observed moments computed by hand from the fixture rows.
+
+use std::collections::BTreeMap;
+
+use spmsim::crm::moments::observe;
+use spmsim::crm::{
+    Date, DateFormat, Field, Mapping, Outcome, ProblemKind, ReadError, Teams, read_export,
+};
+use spmsim::scenario::Motion;
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/crm/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn read(name: &str) -> spmsim::crm::Export {
+    read_export(&fixture(name), name, &Mapping::default(), None).unwrap()
+}
+
+fn day(y: i32, m: u32, d: u32) -> Date {
+    Date::ymd(y, m, d).unwrap()
+}
+
+#[test]
+fn snake_export_with_a_teams_file() {
+    let teams = Teams::from_csv(&fixture("snake_teams.csv"), "snake_teams.csv").unwrap();
+    assert_eq!(teams.columns, ("sales_agent".into(), "manager".into()));
+    let e = read_export(
+        &fixture("snake.csv"),
+        "snake.csv",
+        &Mapping::default(),
+        Some(&teams),
+    )
+    .unwrap();
+    assert_eq!(e.rows, 12);
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.date_format.0, DateFormat::Mdy, "{}", e.date_format.1);
+    assert_eq!(e.columns[&Field::Owner].0, "sales_agent");
+    assert_eq!(e.columns[&Field::Created].0, "engage_date");
+    assert_eq!(e.columns[&Field::Amount].0, "close_value");
+    assert_eq!(
+        e.export_date,
+        day(2017, 3, 18),
+        "the latest date in the file"
+    );
+    let first = &e.opportunities[0];
+    assert_eq!(first.row, 2);
+    assert_eq!(first.id, "1C1I7A6R");
+    assert_eq!(first.team.as_deref(), Some("Dustin Brinkmann"));
+    assert_eq!(first.created, Some(day(2016, 10, 20)));
+    assert_eq!(first.closed, Some(day(2017, 3, 1)));
+    assert_eq!(first.amount, Some(1054.0));
+    let prospecting = e.opportunities.iter().find(|o| o.id == "HAXMC4IX").unwrap();
+    assert_eq!(prospecting.outcome, Outcome::Open);
+    assert_eq!(prospecting.created, None);
+    assert_eq!(e.open_stages.get("Prospecting"), Some(&1));
+    assert!(
+        e.notes.iter().any(|n| n.contains("no created date")),
+        "{:?}",
+        e.notes
+    );
+}
+
+#[test]
+fn salesforce_report_in_swedish_locale() {
+    let e = read("salesforce_sv.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.date_format.0, DateFormat::Dmy, "{}", e.date_format.1);
+    assert_eq!(e.currency.as_deref(), Some("SEK"));
+    assert_eq!(e.columns[&Field::Owner].0, "Opportunity Owner");
+    assert_eq!(e.columns[&Field::Source].0, "Lead Source");
+    assert!(!e.columns.contains_key(&Field::Id));
+    assert!(
+        !e.columns.contains_key(&Field::Motion),
+        "`Type` is not a motion"
+    );
+    let amounts: Vec<Option<f64>> = e.opportunities.iter().map(|o| o.amount).collect();
+    assert_eq!(amounts[0], Some(485_000.0));
+    assert_eq!(amounts[2], Some(1_250_000.0));
+    assert_eq!(amounts[4], Some(96_500.5));
+    assert_eq!(e.opportunities[0].created, Some(day(2023, 11, 2)));
+    let won = e
+        .opportunities
+        .iter()
+        .filter(|o| o.outcome == Outcome::Won)
+        .count();
+    let open = e
+        .opportunities
+        .iter()
+        .filter(|o| o.outcome == Outcome::Open)
+        .count();
+    assert_eq!((won, open), (3, 2));
+    assert!(e.notes.iter().any(|n| n.contains("no id column")));
+}
+
+#[test]
+fn hubspot_deals_export() {
+    let e = read("hubspot.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.date_format.0, DateFormat::Ymd);
+    assert_eq!(e.columns[&Field::Id].0, "Record ID");
+    assert_eq!(e.columns[&Field::Owner].0, "Deal owner");
+    assert_eq!(e.opportunities[0].amount, Some(12_400.0));
+    assert_eq!(
+        e.opportunities[1].amount,
+        Some(8_000.0),
+        "a thousand, as the file writes"
+    );
+    assert_eq!(e.opportunities[3].amount, Some(1_050.5));
+    assert_eq!(e.opportunities[4].amount, None);
+    assert_eq!(
+        e.opportunities[2].closed, None,
+        "an open deal's close date is expected, not real"
+    );
+    assert_eq!(e.opportunities[0].closed, Some(day(2024, 2, 14)));
+}
+
+#[test]
+fn every_bad_row_is_counted_with_its_row() {
+    let e = read("bad.csv");
+    let by_row: BTreeMap<usize, Vec<ProblemKind>> =
+        e.problems.iter().fold(BTreeMap::new(), |mut m, p| {
+            m.entry(p.row).or_insert_with(Vec::new).push(p.kind);
+            m
+        });
+    use ProblemKind::*;
+    let expected: BTreeMap<usize, Vec<ProblemKind>> = [
+        (3, vec![DuplicateId]),
+        (4, vec![MissingOwner]),
+        (5, vec![CloseBeforeCreate]),
+        (6, vec![NegativeAmount]),
+        (7, vec![WonWithoutAmount]),
+        (8, vec![UnknownStage]),
+        (9, vec![MixedCurrency]),
+        (10, vec![BadDate]),
+        (11, vec![BadAmount]),
+        (12, vec![MissingDate]),
+        (14, vec![ShortRow]),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(by_row, expected, "{:#?}", e.problems);
+    let ids: Vec<&str> = e.opportunities.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["A1", "A12"]);
+    assert_eq!(e.rows_with_problems(), 11);
+    assert_eq!(e.currency.as_deref(), Some("EUR"));
+    let text: Vec<String> = e.problems.iter().map(|p| p.to_string()).collect();
+    assert!(
+        text.contains(&"row 3: duplicate id: id \"A1\" is also on row 2".to_string()),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| {
+        t.starts_with("row 5: closed before created: closed 2024-02-01, created 2024-03-01")
+    }));
+    assert!(
+        text.iter()
+            .any(|t| t.contains("amount in USD, most rows are in EUR"))
+    );
+}
+
+#[test]
+fn ambiguous_dates_are_refused_with_a_row_unless_the_mapping_says() {
+    let text = "id,owner,created,closed,stage,amount\n1,Ann,01/02/2024,03/04/2024,Won,100\n2,Bo,05/06/2024,07/08/2024,Lost,0\n";
+    let err = read_export(text, "x.csv", &Mapping::default(), None).unwrap_err();
+    assert!(
+        matches!(err, ReadError::AmbiguousDates { row: 2, .. }),
+        "{err}"
+    );
+    let msg = err.to_string();
+    assert!(
+        msg.contains("2024-01-02 (US m/d/Y) or 2024-02-01 (European d/m/Y)"),
+        "{msg}"
+    );
+    let map = Mapping::from_toml("[dates]\nformat = \"d/m/Y\"\n", "map.toml").unwrap();
+    let e = read_export(text, "x.csv", &map, None).unwrap();
+    assert_eq!(e.opportunities[0].created, Some(day(2024, 2, 1)));
+}
+
+#[test]
+fn a_mapping_names_columns_and_stages() {
+    let text = "Deal;Säljare;Skapad;Avslutad;Fas;Belopp;Team\nD1;Ann;2024-01-02;2024-02-01;Order;12 000;Syd\nD2;Ann;2024-01-03;2024-03-01;Nej tack;0;Syd\nD3;Bo;2024-01-04;;Offert;5 000;Norr\nD4;Bo;2024-01-05;;Okänd;1;Norr\n";
+    let map = Mapping::from_toml(
+        "[columns]\nid = \"Deal\"\nclosed = \"Avslutad\"\n[stages]\nwon = \"Order\"\nlost = [\"Nej tack\"]\nopen = [\"Offert\"]\n[motions]\nNorr = \"complex\"\n",
+        "map.toml",
+    )
+    .unwrap();
+    let e = read_export(text, "x.csv", &map, None).unwrap();
+    assert_eq!(e.columns[&Field::Id], ("Deal".to_string(), false));
+    assert_eq!(e.columns[&Field::Owner], ("Säljare".to_string(), true));
+    assert_eq!(e.columns[&Field::Team].0, "Team");
+    let outcomes: Vec<Outcome> = e.opportunities.iter().map(|o| o.outcome).collect();
+    assert_eq!(outcomes, [Outcome::Won, Outcome::Lost, Outcome::Open]);
+    assert_eq!(e.problems.len(), 1);
+    assert_eq!(e.problems[0].row, 5);
+    assert_eq!(e.problems[0].kind, ProblemKind::UnknownStage);
+    let m = observe(&e, &map.motions);
+    let norr = m.teams.iter().find(|t| t.team == "Norr").unwrap();
+    assert_eq!(
+        (norr.motion, norr.reason.as_str()),
+        (Motion::Complex, "named by the mapping")
+    );
+}
+
+#[test]
+fn mapping_errors_name_the_key() {
+    let bad = [
+        (
+            "[columns]\nowner = 3\n",
+            "[columns] `owner` must be the column's header text",
+        ),
+        ("[columns]\nrep = \"x\"\n", "[columns] `rep` is not a field"),
+        (
+            "[dates]\nformat = \"Y/d/m\"\n",
+            "format = \"Y/d/m\" is not known",
+        ),
+        (
+            "[motions]\nNorr = \"enterprise\"\n",
+            "[motions] \"Norr\" must be",
+        ),
+        ("[stagez]\nwon = \"x\"\n", "[stagez] is not known"),
+    ];
+    for (text, want) in bad {
+        let msg = Mapping::from_toml(text, "map.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("map.toml: ") && msg.contains(want), "{msg}");
+    }
+    let map = Mapping::from_toml("[columns]\nowner = \"Sales Agnet\"\n", "map.toml").unwrap();
+    let err = read_export(&fixture("snake.csv"), "snake.csv", &map, None).unwrap_err();
+    assert!(
+        err.to_string().contains("did you mean \"sales_agent\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_missing_column_is_named_with_what_was_looked_for() {
+    let err = read_export(
+        "who,when,what\nAnn,2024-01-01,Won\n",
+        "x.csv",
+        &Mapping::default(),
+        None,
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("no column for `owner`") && msg.contains("who, when, what"),
+        "{msg}"
+    );
+    assert!(matches!(
+        read_export("", "x.csv", &Mapping::default(), None),
+        Err(ReadError::Empty { .. })
+    ));
+}
+
+#[test]
+fn moments_by_hand() {
+    let teams = Teams::from_csv(&fixture("snake_teams.csv"), "t.csv").unwrap();
+    let e = read_export(
+        &fixture("snake.csv"),
+        "snake.csv",
+        &Mapping::default(),
+        Some(&teams),
+    )
+    .unwrap();
+    let m = observe(&e, &BTreeMap::new());
+    assert_eq!(m.window, (day(2016, 10, 20), day(2017, 3, 18)));
+    assert_eq!(m.motions.len(), 1, "every team has the same long cycles");
+    let t = &m.motions[0];
+    assert_eq!(t.motion, Motion::Complex, "{:?}", m.teams);
+    assert!(
+        m.teams
+            .iter()
+            .all(|t| t.won == 0 || t.reason.contains("won-deal cycle 1"))
+    );
+    // Won: 1054, 4514, 50, 588, 517, 57, 5169; lost 3; open 2.
+    assert_eq!(t.counts, [7, 3, 2]);
+    assert_eq!(t.win_rate, Some(0.7));
+    let v = t.won_value.as_ref().unwrap();
+    assert_eq!(v.median, 588.0);
+    assert!((v.mean - (1054.0 + 4514.0 + 50.0 + 588.0 + 517.0 + 57.0 + 5169.0) / 7.0).abs() < 1e-9);
+    assert_eq!(t.reps, 7);
+    let weeks = (day(2017, 3, 18).0 - day(2016, 10, 20).0) as f64 / 7.0;
+    assert!((t.won_per_rep_week - 7.0 / (7.0 * weeks)).abs() < 1e-12);
+    assert!((t.created_per_rep_week - 11.0 / (7.0 * weeks)).abs() < 1e-12);
+    assert!((t.open_per_rep - 2.0 / 7.0).abs() < 1e-12);
+    // Won-deal cycles in days: 132, 137, 133, 135, 128, 123, 134 → median 133 days.
+    assert!((t.won_cycle.as_ref().unwrap().quartiles[1] - 133.0 / 7.0).abs() < 1e-9);
+    assert!(
+        t.too_few
+            .as_ref()
+            .unwrap()
+            .contains("10 closed deals; at least 30")
+    );
+}
+
+#[test]
+fn long_cycles_make_a_team_complex() {
+    let mut text = String::from("id,owner,team,created,closed,stage,amount\n");
+    for k in 0..20 {
+        // Team Enterprise: 20 weeks, 400 000; team Inside: 3 weeks, 20 000.
+        text += &format!(
+            "E{k},Eva,Enterprise,2023-01-{:02},2023-05-{:02},Won,400000\n",
+            k + 1,
+            k + 10
+        );
+        text += &format!(
+            "I{k},Ivar,Inside,2023-03-{:02},2023-03-{:02},Won,20000\n",
+            k + 1,
+            k + 8
+        );
+    }
+    let e = read_export(&text, "x.csv", &Mapping::default(), None).unwrap();
+    let m = observe(&e, &BTreeMap::new());
+    let motion = |team: &str| m.teams.iter().find(|t| t.team == team).unwrap().motion;
+    assert_eq!(motion("Enterprise"), Motion::Complex);
+    assert_eq!(motion("Inside"), Motion::Traditional);
+    assert_eq!(m.motions.len(), 2);
+    assert_eq!(m.motions[1].won_value.as_ref().unwrap().median, 400_000.0);
+}
