@@ -33,15 +33,9 @@ pub enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
-    /// Write a commented starter scenario.
-    Init {
-        /// Where to write it.
-        #[arg(default_value = "scenario.toml")]
-        path: PathBuf,
-        /// Overwrite an existing file.
-        #[arg(long)]
-        force: bool,
-    },
+    /// Write a commented starter scenario for your organisation (asks on a terminal; flags
+    /// for scripts).
+    Init(InitArgs),
     /// Run a scenario's parameter sweep (its `[sweep]` section) and write sweep.csv.
     Sweep(RunArgs),
     /// Rank the uncertain inputs by how much they move an output (tornado and Spearman).
@@ -63,6 +57,49 @@ pub enum Command {
     },
     /// Print the scenario file reference (every key, unit and default) as Markdown.
     Reference,
+    /// Print a shell completion script, e.g. `spmsim completions bash > ~/.local/share/bash-completion/completions/spmsim`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `spmsim man | man -l -`; with --dir, write one page
+    /// per command into DIR.
+    Man {
+        /// Write spmsim.1 and spmsim-COMMAND.1 into this directory instead of printing.
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+}
+
+/// Arguments of `spmsim init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "scenario.toml")]
+    pub path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+    /// Name of the experiment (default: the file name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The question, in one line.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// A team: NAME=MOTION:REPS, e.g. `inside=traditional:12` (repeat for each team;
+    /// default: the default organisation's two teams).
+    #[arg(long, value_parser = super::init::parse_team)]
+    pub team: Vec<super::init::TeamSpec>,
+    /// Currency label of money figures.
+    #[arg(long)]
+    pub currency: Option<String>,
+    /// Average deal value of a motion: MOTION=AMOUNT, e.g. `traditional=80000` (repeatable).
+    #[arg(long, value_parser = super::init::parse_deal_value)]
+    pub deal_value: Vec<(crate::scenario::Motion, f64)>,
+    /// Never ask, even on a terminal (use the flags and defaults).
+    #[arg(long)]
+    pub no_input: bool,
 }
 
 /// Report languages.

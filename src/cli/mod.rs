@@ -5,7 +5,8 @@
 
 pub mod args;
 pub mod error;
-mod init;
+pub mod init;
+mod manual;
 mod merge;
 mod output;
 mod plot;
@@ -18,7 +19,7 @@ mod validate;
 
 use std::path::Path;
 
-pub use args::{Cli, Command, LangArg, MergeArgs, RunArgs, SensitivityArgs};
+pub use args::{Cli, Command, InitArgs, LangArg, MergeArgs, RunArgs, SensitivityArgs};
 pub use error::CliError;
 
 use crate::scenario::{self, DEFAULT_SCENARIO, DEFAULT_SOURCE, Scenario};
@@ -50,10 +51,15 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
             },
         ),
         Command::Validate { scenarios } => validate::validate(&scenarios),
-        Command::Init { path, force } => init::init(&path, force),
+        Command::Init(args) => init::init(&args),
         Command::Merge(args) => merge::merge(args),
         Command::Plot { dir } => plot::plot(&dir),
         Command::Report { dir, lang } => report::report(&dir, lang),
+        Command::Completions { shell } => {
+            manual::completions(shell);
+            Ok(())
+        }
+        Command::Man { dir } => manual::man(dir.as_deref()),
         Command::Reference => {
             reference::reference();
             Ok(())
