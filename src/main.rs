@@ -4,6 +4,12 @@
 use clap::Parser;
 
 fn main() {
+    // Ctrl-C and SIGTERM: remove the result directories being written, say so in one line,
+    // and end with the shell's code for an interrupt (the earlier results stay untouched).
+    let _ = ctrlc::set_handler(|| {
+        eprintln!("{}", spmsim::export::outdir::interrupted());
+        std::process::exit(130);
+    });
     let cli = spmsim::cli::Cli::parse();
     if let Err(e) = spmsim::cli::execute(cli) {
         eprintln!("{e}");

@@ -3,8 +3,9 @@
 //! Results are written to a hidden `.NAME.partial-PID` directory and renamed into place only
 //! when every file, `manifest.json` last, is written (src/export/outdir.rs).
 //!
-//! Without a signal handler, SIGINT and SIGTERM end the process at once like SIGKILL, so the
-//! hidden partial directory stays behind; that is accepted as long as it has no manifest.
+//! SIGINT and SIGTERM run a handler that removes the partial directory, prints one line and
+//! exits with 130; SIGKILL cannot be handled, so its partial directory stays behind (without a
+//! manifest) until the next run in the same place removes it.
 
 #![cfg(unix)]
 
@@ -125,12 +126,14 @@ fn partials(dir: &Path) -> Vec<String> {
 
 /// Start the big run, wait until it has created its partial directory and worked for half a
 /// second more, and check that it is still running (else the run was too small to test).
-fn start_big_run(dir: &Path, extra: &[&str]) -> Child {
-    let mut child = spmsim(dir)
-        .args(["run", "big.toml", "--out", "out", "--threads", "2"])
-        .args(extra)
-        .spawn()
-        .expect("spmsim starts");
+fn start_big_run(dir: &Path, extra: &[&str], capture_stderr: bool) -> Child {
+    let mut cmd = spmsim(dir);
+    cmd.args(["run", "big.toml", "--out", "out", "--threads", "2"])
+        .args(extra);
+    if capture_stderr {
+        cmd.stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("spmsim starts");
     let started = Instant::now();
     while partials(dir).is_empty() {
         if let Some(status) = child.try_wait().expect("a child status") {
@@ -218,7 +221,7 @@ fn signal(child: &Child, sig: &str) {
 #[test]
 fn sigkill_beside_an_earlier_result_leaves_it_untouched() {
     let (tmp, before) = with_previous_result();
-    let mut child = start_big_run(tmp.path(), &[]);
+    let mut child = start_big_run(tmp.path(), &[], false);
     child.kill().expect("SIGKILL is delivered");
     let status = child.wait().expect("the child ends");
     assert_eq!(status.signal(), Some(9), "{status}");
@@ -228,7 +231,7 @@ fn sigkill_beside_an_earlier_result_leaves_it_untouched() {
 #[test]
 fn sigkill_of_a_forced_run_leaves_the_result_it_would_replace() {
     let (tmp, before) = with_previous_result();
-    let mut child = start_big_run(tmp.path(), &["--force"]);
+    let mut child = start_big_run(tmp.path(), &["--force"], false);
     // With --force the partial directory is the target's own: `.out.partial-PID`.
     let mine = format!(".out.partial-{}", child.id());
     assert!(
@@ -243,23 +246,108 @@ fn sigkill_of_a_forced_run_leaves_the_result_it_would_replace() {
 }
 
 #[test]
-fn sigint_and_sigterm_leave_the_earlier_result_untouched() {
-    for (sig, number) in [("-INT", 2), ("-TERM", 15)] {
+fn sigint_and_sigterm_leave_the_earlier_result_untouched_and_nothing_behind() {
+    for sig in ["-INT", "-TERM"] {
         for extra in [&[][..], &["--force"][..]] {
             let (tmp, before) = with_previous_result();
-            let mut child = start_big_run(tmp.path(), extra);
+            let mut child = start_big_run(tmp.path(), extra, true);
             signal(&child, sig);
             let status = wait_for_end(&mut child, sig);
             let what = format!("kill {sig} {extra:?}");
-            // No handler: the signal ends the process (a handler that cleans up and exits
-            // with an error would also be fine).
-            assert!(
-                status.signal() == Some(number) || !status.success(),
-                "{what}: {status}"
-            );
+            assert_eq!(status.code(), Some(130), "{what}: {status}");
             check_after(tmp.path(), &before, &what);
+            assert!(
+                partials(tmp.path()).is_empty(),
+                "{what}: {:?}",
+                entries(tmp.path())
+            );
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+            // With --force the run would have replaced `out`; without, it was writing `out-2`.
+            let expected = if extra.is_empty() {
+                "interrupted: no results written; out-2 not created"
+            } else {
+                "interrupted: no results written; out untouched"
+            };
+            assert_eq!(
+                stderr.trim_end().lines().last(),
+                Some(expected),
+                "{what}: {stderr}"
+            );
         }
     }
+}
+
+/// A process that has ended: its id is free (until the OS reuses it).
+fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().expect("`true` runs");
+    c.wait().expect("it ends");
+    c.id()
+}
+
+#[test]
+fn a_run_removes_what_dead_runs_left_and_keeps_what_live_ones_write() {
+    let (tmp, _) = with_previous_result();
+    let dead = dead_pid();
+    let live = std::process::id();
+    let stale = tmp.path().join(format!(".out.partial-{dead}"));
+    let busy = tmp.path().join(format!(".out.partial-{live}"));
+    fs::create_dir(&stale).unwrap();
+    fs::create_dir(&busy).unwrap();
+    // A result a killed run had moved aside before renaming its own into place.
+    let aside = tmp.path().join(format!(".gone.old-{dead}"));
+    fs::rename(tmp.path().join("out"), &aside).unwrap();
+    let out = spmsim(tmp.path())
+        .args(["run", "small.toml", "--out", "other"])
+        .stderr(Stdio::piped())
+        .output()
+        .expect("spmsim runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stale.exists(), "{stderr}");
+    assert!(busy.exists(), "a live process's directory is left alone");
+    assert!(
+        tmp.path().join("gone").join("manifest.json").exists(),
+        "put back: {stderr}"
+    );
+    assert!(stderr.contains("left by an interrupted run"), "{stderr}");
+    assert!(stderr.contains("put back"), "{stderr}");
+}
+
+#[test]
+fn force_keeps_the_files_you_added_and_says_what_it_removed() {
+    let (tmp, _) = with_previous_result();
+    let out_dir = tmp.path().join("out");
+    fs::write(out_dir.join("notes.txt"), "mine").unwrap();
+    fs::write(out_dir.join("report.html"), "<html>old</html>").unwrap();
+    let out = spmsim(tmp.path())
+        .args([
+            "run",
+            "small.toml",
+            "--out",
+            "out",
+            "--force",
+            "--seed",
+            "9",
+        ])
+        .stderr(Stdio::piped())
+        .output()
+        .expect("spmsim runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        fs::read_to_string(out_dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(!out_dir.join("report.html").exists());
+    assert!(
+        stderr.contains("kept the files you added to out: notes.txt"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("removed report.html from out"), "{stderr}");
+    assert_eq!(read_json(&out_dir.join("summary.json"))["seed"], 9);
+    let names = entries(tmp.path());
+    assert!(!names.iter().any(|n| n.starts_with('.')), "{names:?}");
 }
 
 /// The big run is big enough for these tests: still running a full second after it started.

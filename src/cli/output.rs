@@ -74,6 +74,15 @@ pub(super) fn open_output(
             target.display()
         );
     }
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    for note in crate::export::outdir::clean_stale(parent) {
+        if !quiet {
+            eprintln!("{note}");
+        }
+    }
     let dir = PendingDir::create(&target).map_err(|e| CliError::Output {
         path: target.clone(),
         message: format!("cannot create the output directory: {e}"),
@@ -94,7 +103,21 @@ pub(super) fn write_result<T>(
                 path: target.to_path_buf(),
                 source,
             })?;
-            Ok((value, done))
+            if !done.kept.is_empty() {
+                eprintln!(
+                    "kept the files you added to {}: {}",
+                    done.path.display(),
+                    done.kept.join(", ")
+                );
+            }
+            if !done.removed.is_empty() {
+                eprintln!(
+                    "removed {} from {}: made from the replaced results (make it again with `spmsim report`)",
+                    done.removed.join(", "),
+                    done.path.display()
+                );
+            }
+            Ok((value, done.path))
         }
         Err(e) => {
             dir.abandon();
