@@ -534,10 +534,14 @@ fn an_existing_output_is_kept_unless_forced() {
         fs::read(tmp.path().join("out-2/summary.json")).unwrap()
     );
 
-    // With --force: the earlier result is replaced in place.
+    // With --force: the earlier result is replaced in place; a file the user added to it is
+    // kept, and the run says so.
     let forced = run(&["--force"]);
-    assert_eq!(stderr_of(&forced), "");
-    assert!(!marker.exists(), "the earlier result was replaced");
+    assert_eq!(
+        stderr_of(&forced),
+        "kept the files you added to out: marker.txt\n"
+    );
+    assert_eq!(fs::read_to_string(&marker).unwrap(), "from an earlier run");
     assert!(tmp.path().join("out/summary.json").exists());
     assert_eq!(
         read_json(&tmp.path().join("out/manifest.json"))["complete"],
