@@ -302,31 +302,40 @@ pub struct PairedEstimate {
 
 /// One `vs_baseline` entry of `summary.json`: the [`PairedEstimate`] (its fields are written
 /// at the same level) and what completes it: the standard error, the trials left out, the
-/// median across worlds and the shares of ties and of worse worlds.
+/// median across worlds and the shares of ties and of worse worlds (missing from a summary
+/// written before they existed: read as unknown).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ChangeEstimate {
     /// Expected change, interval, range across worlds, P(better).
     #[serde(flatten)]
     pub estimate: PairedEstimate,
     /// Standard error of the expected change.
-    #[serde(with = "nullable")]
+    #[serde(with = "nullable", default = "nan")]
     pub se: f64,
     /// Trials left out of the expected change because a value was undefined.
+    #[serde(default)]
     pub undefined: u64,
     /// Range across worlds: median of the per-trial change.
-    #[serde(with = "nullable")]
+    #[serde(with = "nullable", default = "nan")]
     pub p50: f64,
     /// Trials with a per-trial change (the range across worlds and the shares are over them).
+    #[serde(default)]
     pub worlds_n: u64,
     /// Trials whose per-trial change is undefined (e.g. no baseline revenue for a percent
     /// change, no decided deal for a cycle time).
+    #[serde(default)]
     pub worlds_undefined: u64,
     /// Share of worlds in which the variant's value equals the baseline's (a tie).
-    #[serde(with = "nullable")]
+    #[serde(with = "nullable", default = "nan")]
     pub p_equal: f64,
     /// Share of worlds in which the variant is strictly worse (null for descriptive metrics).
-    #[serde(with = "nullable::option")]
+    #[serde(with = "nullable::option", default)]
     pub p_worse: Option<f64>,
+}
+
+/// A figure missing from an older summary.json.
+fn nan() -> f64 {
+    f64::NAN
 }
 
 impl std::ops::Deref for ChangeEstimate {
