@@ -131,7 +131,11 @@ fn the_revenue_and_margin_estimands_are_ratios_of_means_with_bootstrap_sized_int
     // The estimand: the percent change of expected revenue, not the mean of per-trial changes.
     let rev = vs(&s, "spm", "revenue_pct");
     let want = pct(&rv, &rb);
-    assert!(close(f(rev, "mean"), want, 1e-9), "{} vs {want}", rev["mean"]);
+    assert!(
+        close(f(rev, "mean"), want, 1e-9),
+        "{} vs {want}",
+        rev["mean"]
+    );
     let per_trial_mean = mean(
         &rv.iter()
             .zip(&rb)
@@ -144,7 +148,11 @@ fn the_revenue_and_margin_estimands_are_ratios_of_means_with_bootstrap_sized_int
     );
     let mar = vs(&s, "spm", "operating_margin_pp");
     let want_m = margin_pp(&opv, &rv, &opb, &rb);
-    assert!(close(f(mar, "mean"), want_m, 1e-9), "{} vs {want_m}", mar["mean"]);
+    assert!(
+        close(f(mar, "mean"), want_m, 1e-9),
+        "{} vs {want_m}",
+        mar["mean"]
+    );
     assert_eq!(rev["n"], 1000);
     assert_eq!(rev["undefined"], 0);
 
@@ -159,8 +167,14 @@ fn the_revenue_and_margin_estimands_are_ratios_of_means_with_bootstrap_sized_int
             &pick(&rb, idx),
         )
     });
-    for (name, e, boot) in [("revenue_pct", rev, boot_r), ("operating_margin_pp", mar, boot_m)] {
-        let ci = [e["ci95"][0].as_f64().unwrap(), e["ci95"][1].as_f64().unwrap()];
+    for (name, e, boot) in [
+        ("revenue_pct", rev, boot_r),
+        ("operating_margin_pp", mar, boot_m),
+    ] {
+        let ci = [
+            e["ci95"][0].as_f64().unwrap(),
+            e["ci95"][1].as_f64().unwrap(),
+        ];
         let (w, wb) = (ci[1] - ci[0], boot[1] - boot[0]);
         eprintln!("{name}: delta {ci:?} (width {w:.4}), bootstrap {boot:?} (width {wb:.4})");
         assert!((w / wb - 1.0).abs() < 0.10, "{name}: {w} vs {wb}");
@@ -173,7 +187,11 @@ fn the_revenue_and_margin_estimands_are_ratios_of_means_with_bootstrap_sized_int
         let count = |pred: &dyn Fn(f64) -> bool| {
             v.iter().zip(&b).filter(|(v, b)| pred(*v - *b)).count() as f64 / n as f64
         };
-        let (up, eq, down) = (count(&|d| d > 0.0), count(&|d| d == 0.0), count(&|d| d < 0.0));
+        let (up, eq, down) = (
+            count(&|d| d > 0.0),
+            count(&|d| d == 0.0),
+            count(&|d| d < 0.0),
+        );
         let e = vs(&s, "spm", metric);
         assert!(close(f(e, "p_higher"), up, 1e-12), "{metric}");
         assert!(close(f(e, "p_equal"), eq, 1e-12), "{metric}");
@@ -182,7 +200,11 @@ fn the_revenue_and_margin_estimands_are_ratios_of_means_with_bootstrap_sized_int
             assert!(e["p_better"].is_null() && e["p_worse"].is_null());
             continue;
         }
-        let (better, worse) = if higher_better { (up, down) } else { (down, up) };
+        let (better, worse) = if higher_better {
+            (up, down)
+        } else {
+            (down, up)
+        };
         assert!(close(f(e, "p_better"), better, 1e-12), "{metric}");
         assert!(close(f(e, "p_worse"), worse, 1e-12), "{metric}");
         assert!(close(better + eq + worse, 1.0, 1e-12));
@@ -224,13 +246,20 @@ fn worlds_without_baseline_revenue_are_counted_and_reported() {
     assert_eq!(rev["worlds_undefined"].as_u64(), Some(zero));
     assert_eq!(rev["worlds_n"].as_u64(), Some(400 - zero));
     // The expected change uses every world: revenue is always defined.
-    assert_eq!((rev["n"].as_u64(), rev["undefined"].as_u64()), (Some(400), Some(0)));
+    assert_eq!(
+        (rev["n"].as_u64(), rev["undefined"].as_u64()),
+        (Some(400), Some(0))
+    );
     assert!(close(f(rev, "mean"), pct(&rv, &rb), 1e-9));
     // Cycle time is undefined in worlds without a decided deal: counted, not silent.
     let cyc = vs(&s, "coached", "avg_cycle_weeks");
     let cv = col(&t, "coached", "avg_cycle_weeks");
     let cb = col(&t, "base", "avg_cycle_weeks");
-    let missing = cv.iter().zip(&cb).filter(|(v, b)| v.is_nan() || b.is_nan()).count() as u64;
+    let missing = cv
+        .iter()
+        .zip(&cb)
+        .filter(|(v, b)| v.is_nan() || b.is_nan())
+        .count() as u64;
     assert!(missing > 0);
     assert_eq!(cyc["undefined"].as_u64(), Some(missing));
     assert_eq!(cyc["n"].as_u64(), Some(400 - missing));
