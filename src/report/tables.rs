@@ -51,10 +51,10 @@ fn change_cell(p: &mut Page, d: Option<&PairedEstimate>, unit: &str, lang: Lang)
 }
 
 /// The range across worlds: 5th to 95th percentile of the per-world change.
-fn range_cell(p: &mut Page, d: Option<&ChangeEstimate>, lang: Lang) {
+fn range_cell(p: &mut Page, d: Option<&ChangeEstimate>, unit: &str, lang: Lang) {
     let text = match d {
         Some(d) if d.p05.is_finite() && d.p95.is_finite() => format!(
-            "{} {} {}",
+            "{} {} {}{unit}",
             lang.signed(d.p05, 1),
             lang.t("to", "till"),
             lang.signed(d.p95, 1)
@@ -243,7 +243,7 @@ pub(super) fn tables(p: &mut Page, s: &Summary, lang: Lang) {
             let rev = v.change(Output::REVENUE_PCT);
             let mar = v.change(Output::OPERATING_MARGIN_PP);
             change_cell(p, rev.map(|d| &d.estimate), "\u{a0}%", lang);
-            range_cell(p, rev, lang);
+            range_cell(p, rev, "\u{a0}%", lang);
             shares_cell(p, rev, lang);
             change_cell(
                 p,
@@ -251,7 +251,7 @@ pub(super) fn tables(p: &mut Page, s: &Summary, lang: Lang) {
                 &format!("\u{a0}{}", pp(lang)),
                 lang,
             );
-            range_cell(p, mar, lang);
+            range_cell(p, mar, &format!("\u{a0}{}", pp(lang)), lang);
             shares_cell(p, mar, lang);
             if s.threshold.is_some() {
                 share_cell(p, v.p_threshold, lang);
