@@ -45,6 +45,44 @@ pub fn change(output: Output, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
     }
 }
 
+/// The expected change of `output` over a series of paired trials, folded in order: the
+/// same estimand as `vs_baseline.mean` (docs/model.md, section 10.3): the percent change of
+/// mean revenue, the change of the margin of the mean P&L, or the mean paired difference. For
+/// callers that simulate their own trials (a sensitivity analysis, say).
+#[derive(Clone, Debug, Default)]
+pub struct ExpectedChange {
+    pnl: crate::stats::ratio::CoMoments<4>,
+    diff: crate::stats::Moments,
+}
+
+impl ExpectedChange {
+    /// Fold one trial's outcome of the variant and of the baseline.
+    pub fn push(&mut self, output: Output, v: &TrialOutcome, base: &TrialOutcome) {
+        let (r, op) = (M::Revenue as usize, M::OperatingProfit as usize);
+        match output {
+            Output::Change(_) => self.pnl.push([
+                v.metrics[r],
+                base.metrics[r],
+                v.metrics[op],
+                base.metrics[op],
+            ]),
+            Output::Metric(_) => self.diff.push(change(output, v, base)),
+        }
+    }
+
+    /// The estimate (NaN when undefined).
+    pub fn value(&self, output: Output) -> f64 {
+        use crate::stats::ratio::DeltaEstimate;
+        match output {
+            Output::Change(Change::RevenuePct) => DeltaEstimate::pct_change(&self.pnl, 0, 1).mean,
+            Output::Change(Change::OperatingMarginPp) => {
+                DeltaEstimate::ratio_change_pp(&self.pnl, (2, 0), (3, 1)).mean
+            }
+            Output::Metric(_) => self.diff.mean(),
+        }
+    }
+}
+
 /// The value of `output` in one trial, as a sensitivity analysis reads it: a change vs the
 /// baseline for a change, the variant's own value for a metric.
 pub fn output_value(output: Output, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
@@ -88,6 +126,20 @@ mod tests {
             rep_weeks: [0.0; 2],
             discount_by_week: Vec::new(),
         }
+    }
+
+    #[test]
+    fn the_expected_change_is_a_ratio_of_means() {
+        let pairs = [
+            (outcome(230.0, 12.0, 0.0), outcome(200.0, 10.0, 0.0)),
+            (outcome(50.0, 0.0, 0.0), outcome(100.0, 20.0, 0.0)),
+        ];
+        let mut rev = ExpectedChange::default();
+        let rev_pct = Output::Change(Change::RevenuePct);
+        for (v, b) in &pairs {
+            rev.push(rev_pct, v, b);
+        }
+        assert!((rev.value(rev_pct) - 100.0 * (280.0 / 300.0 - 1.0)).abs() < 1e-12);
     }
 
     #[test]
