@@ -8,7 +8,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::metrics::{M, Output};
 use crate::scenario::Levers;
 use crate::stats::nullable;
-use crate::stats::{Estimate, PairedEstimate};
+use crate::stats::{ChangeEstimate, Estimate, PairedEstimate};
 
 /// Schema identifier written into every summary.
 pub const SCHEMA: &str = "spmsim.summary/1";
@@ -71,6 +71,9 @@ pub struct Summary {
     pub seed: u64,
     /// Trials simulated.
     pub trials: u64,
+    /// How a run with a precision target chose its number of trials (absent without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionRecord>,
     /// Burn-in weeks (not counted).
     pub burn_in_weeks: u32,
     /// Counted weeks after the switch.
@@ -92,6 +95,31 @@ pub struct Summary {
     /// Sensitivity of an output to the uncertain inputs, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Sensitivity>,
+}
+
+/// How a precision target decided the number of trials (docs/experiments.md, "Precision
+/// targets"): the two-stage rule projects the trials needed from a pilot and never stops
+/// before them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PrecisionRecord {
+    /// The output whose 95 % interval of the expected change is targeted.
+    pub output: String,
+    /// Largest acceptable 95 % half-width.
+    pub half_width: f64,
+    /// The stopping rule (`two_stage`).
+    pub rule: String,
+    /// Trials of the pilot stage that estimated the variance.
+    pub pilot_trials: u64,
+    /// Trials the pilot projected as needed (with the margin), capped at `max_trials`; null
+    /// when the run ended before the pilot finished or the variance was unknown.
+    #[serde(default)]
+    pub projected_trials: Option<u64>,
+    /// The largest number of trials allowed.
+    pub max_trials: u64,
+    /// Trials run.
+    pub trials: u64,
+    /// Whether every compared variant's half-width met the target at the end.
+    pub met: bool,
 }
 
 /// A decision threshold: "is the change at least this large?" The summary.json form of the
@@ -182,9 +210,10 @@ pub struct VariantSummary {
     pub levers: Levers,
     /// Per metric: distribution across trials.
     pub metrics: Named<Estimate>,
-    /// Per metric (plus `revenue_pct` and `operating_margin_pp`): paired difference vs the
-    /// baseline, trial by trial. Empty for the baseline itself.
-    pub vs_baseline: Named<PairedEstimate>,
+    /// Per metric (plus `revenue_pct` and `operating_margin_pp`): the expected change vs the
+    /// baseline with its interval, the range across worlds and the shares of better, equal
+    /// and worse worlds (docs/model.md, section 10.3). Empty for the baseline itself.
+    pub vs_baseline: Named<ChangeEstimate>,
     /// Mean selling hours per rep-week per activity, per motion present.
     pub allocation: Named<Named<f64>>,
     /// Mean discount (%) of deals won in each week of the period (index 0 = first week).
@@ -228,6 +257,11 @@ pub struct Band {
 impl VariantSummary {
     /// The paired difference of `output` vs the baseline (None for the baseline itself).
     pub fn vs(&self, output: Output) -> Option<&PairedEstimate> {
+        self.change(output).map(|c| &c.estimate)
+    }
+
+    /// The whole `vs_baseline` entry of `output` (None for the baseline itself).
+    pub fn change(&self, output: Output) -> Option<&ChangeEstimate> {
         self.vs_baseline.get(output.name())
     }
 

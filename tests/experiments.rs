@@ -205,9 +205,24 @@ coaching_hours = 1.0
         .get(Change::RevenuePct.name())
         .unwrap();
     assert!((d.ci95[1] - d.ci95[0]) / 2.0 <= 1.0);
+    // The run records how it stopped: the two-stage rule, never before its pilot and the
+    // trials the pilot projected.
+    let record = a.precision.clone().expect("the precision record");
+    assert_eq!(record.rule, "two_stage");
+    assert!(record.met && record.trials == a.trials && record.max_trials == 2000);
+    let projected = record.projected_trials.expect("a projection");
+    assert!(a.trials >= projected.max(record.pilot_trials), "{record:?}");
+    assert!(
+        a.trials < projected + 256,
+        "stops at the first check past the projection"
+    );
+    // Apart from that record, the run is a plain run with the reported number of trials.
     let mut plain = s.clone();
     plain.run.trials = a.trials;
     let b = run(&plain, 1, RunOptions::default()).unwrap();
+    assert!(b.precision.is_none());
+    let mut a = a;
+    a.precision = None;
     assert_eq!(summary_json(&a).unwrap(), summary_json(&b).unwrap());
 }
 

@@ -39,9 +39,20 @@ impl Run {
     }
 
     /// Paired relative difference of revenue, in percent of b.
+    /// The percent change of expected revenue, 100 · (mean a / mean b − 1), with its
+    /// delta-method interval: the t interval of the per-trial linearised values
+    /// `est + 100 · (x − R·y) / mean b`, whose mean is the estimate (docs/model.md, 10.3).
     fn revenue_pct(&self, a: &str, b: &str) -> (f64, [f64; 2]) {
         let (xa, xb) = (self.col(a, "revenue"), self.col(b, "revenue"));
-        paired(xa.iter().zip(&xb).map(|(x, y)| 100.0 * (x - y) / y))
+        let mean = |x: &[f64]| x.iter().sum::<f64>() / x.len() as f64;
+        let (ma, mb) = (mean(&xa), mean(&xb));
+        let (r, est) = (ma / mb, 100.0 * (ma / mb - 1.0));
+        let (_, ci) = paired(
+            xa.iter()
+                .zip(&xb)
+                .map(|(x, y)| est + 100.0 * (x - r * y) / mb),
+        );
+        (est, ci)
     }
 }
 

@@ -3,14 +3,21 @@
 //! week of the period. Trials are folded strictly in trial order, so the same outcomes always
 //! give the same bytes, whether they were simulated here or read back from shards.
 
-use crate::metrics::{Change, N_METRICS, Output};
+use crate::metrics::{Change, M, N_METRICS, Output};
 use crate::model::TrialOutcome;
 use crate::results::Summary;
 use crate::scenario::Scenario;
 use crate::scenario::params::{N_ACT, N_KPI};
-use crate::stats::{Distribution, Paired, Quantiles};
+use crate::stats::ratio::{CoMoments, DeltaEstimate};
+use crate::stats::{ChangeEstimate, Distribution, Paired, Quantiles};
 
-use super::{Precision, change, higher_is_better, output_value};
+use super::{Precision, better_direction, change, higher_is_better, output_value};
+
+/// Order of the paired P&L quantities in [`VariantAcc::pnl`].
+const REV_V: usize = 0;
+const REV_B: usize = 1;
+const OP_V: usize = 2;
+const OP_B: usize = 3;
 
 /// Values kept exactly per metric before quantiles switch to the sketch.
 pub const EXACT_CAP: usize = 20_000;
@@ -24,8 +31,12 @@ pub(super) struct VariantAcc {
     pub(super) metrics: Vec<Distribution>,
     /// Paired difference vs the baseline of each metric, in [`crate::metrics::M`] order.
     pub(super) paired: Vec<Paired>,
-    /// Each [`Change`] vs the baseline, in [`Change::ALL`] order.
+    /// Each [`Change`] vs the baseline trial by trial (the per-world change), in
+    /// [`Change::ALL`] order.
     pub(super) changes: Vec<Paired>,
+    /// Revenue and operating profit of the variant and the baseline, trial by trial: the
+    /// expected changes of [`Change`] outputs are smooth functions of their means.
+    pub(super) pnl: CoMoments<4>,
     /// Revenue, cumulative revenue and pipeline per week of the horizon.
     pub(super) weekly: [Vec<Quantiles>; 3],
     pub(super) weekly_mean: [Vec<f64>; 3],
@@ -49,6 +60,7 @@ impl VariantAcc {
                 .collect(),
             paired: (0..N_METRICS).map(|_| Paired::new(EXACT_CAP)).collect(),
             changes: Change::ALL.iter().map(|_| Paired::new(EXACT_CAP)).collect(),
+            pnl: CoMoments::default(),
             weekly: [wk(), wk(), wk()],
             weekly_mean: [vec![0.0; horizon], vec![0.0; horizon], vec![0.0; horizon]],
             hours: [[0.0; N_ACT]; 2],
@@ -64,6 +76,25 @@ impl VariantAcc {
             Output::Change(c) => &self.changes[c as usize],
             Output::Metric(m) => &self.paired[m as usize],
         }
+    }
+
+    /// The `vs_baseline` entry of `output`: the expected change with its interval (a ratio
+    /// of means with a delta-method interval for a [`Change`], the mean paired difference for
+    /// a metric), the range across worlds and the shares (docs/model.md, section 10.3).
+    pub(super) fn change_estimate(&self, output: Output) -> ChangeEstimate {
+        let expected = match output {
+            Output::Change(Change::RevenuePct) => {
+                Some(DeltaEstimate::pct_change(&self.pnl, REV_V, REV_B))
+            }
+            Output::Change(Change::OperatingMarginPp) => Some(DeltaEstimate::ratio_change_pp(
+                &self.pnl,
+                (OP_V, REV_V),
+                (OP_B, REV_B),
+            )),
+            Output::Metric(_) => None,
+        };
+        self.paired(output)
+            .change_estimate(better_direction(output), expected)
     }
 
     /// Fold one trial's outcome of this variant, given the baseline's.
@@ -87,6 +118,13 @@ impl VariantAcc {
         for (acc, c) in self.changes.iter_mut().zip(Change::ALL) {
             acc.push(change(Output::Change(c), o, base));
         }
+        let (r, op) = (M::Revenue as usize, M::OperatingProfit as usize);
+        self.pnl.push([
+            o.metrics[r],
+            base.metrics[r],
+            o.metrics[op],
+            base.metrics[op],
+        ]);
         let mut cum = 0.0;
         for (w, &rev) in o.weekly_revenue.iter().enumerate() {
             cum += rev;
@@ -170,18 +208,23 @@ impl<'s> Accumulators<'s> {
         &self.sens_outputs
     }
 
-    /// Whether every variant's paired difference meets the precision target (see
-    /// [`Precision::met_by`]).
-    pub fn precise_enough(&self, target: &Precision) -> bool {
-        let output = target.output;
+    /// The `vs_baseline` entry of `output` for every variant compared with the baseline, in
+    /// scenario order, from the trials folded so far.
+    pub fn compared(&self, output: Output) -> Vec<ChangeEstimate> {
         let baseline = self.scenario.baseline_index();
-        target.met_by(
-            self.variants
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| *i != baseline)
-                .map(|(_, acc)| Some(acc.paired(output).diff.moments.ci95())),
-        )
+        self.variants
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != baseline)
+            .map(|(_, acc)| acc.change_estimate(output))
+            .collect()
+    }
+
+    /// Whether every variant's 95 % interval of the expected change meets the precision
+    /// target now (see [`Precision::met_by`]); the stopping rule is
+    /// [`super::PrecisionRule`].
+    pub fn precise_enough(&self, target: &Precision) -> bool {
+        target.met_by(self.compared(target.output).iter().map(|c| Some(c.ci95)))
     }
 
     /// The summary, with the pilot's auto-target bases per team (the sensitivity table is

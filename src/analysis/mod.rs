@@ -8,20 +8,24 @@
 //! [`crate::scenario`] (names of variants and teams); the engine sits above it.
 
 mod accumulate;
+mod precision;
 mod summary;
 
 pub use accumulate::{Accumulators, EXACT_CAP, SPEARMAN_MAX_TRIALS, WEEKLY_EXACT_CAP};
+pub use precision::{PILOT_TRIALS, Precision, PrecisionRule, VARIANCE_MARGIN, precision_met};
 
 use crate::metrics::{Better, Change, M, Output};
 use crate::model::TrialOutcome;
-use crate::results::Summary;
 
-/// The change of `output` between a variant's and the baseline's outcome of one trial: the
-/// one place where the estimands compared with the baseline are defined.
+/// The change of `output` between a variant's and the baseline's outcome of one trial (the
+/// per-world change: its distribution is the "range across worlds", its sign gives P(better),
+/// P(equal) and P(worse); the expected change of the headline is estimated from means, see
+/// docs/model.md, section 10.3).
 ///
-/// - `revenue_pct`: revenue change in percent of the baseline's revenue (NaN when the
-///   baseline has no revenue);
-/// - `operating_margin_pp`: operating margin change in percentage points;
+/// - `revenue_pct`: revenue change in percent of the baseline's revenue (NaN, counted as
+///   undefined, when the baseline has no revenue);
+/// - `operating_margin_pp`: operating margin change in percentage points (NaN when either
+///   side has no revenue);
 /// - a metric: the paired difference, variant minus baseline, in the metric's unit.
 pub fn change(output: Output, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
     match output {
@@ -38,6 +42,44 @@ pub fn change(output: Output, v: &TrialOutcome, base: &TrialOutcome) -> f64 {
             v.metrics[om] - base.metrics[om]
         }
         Output::Metric(m) => v.metrics[m as usize] - base.metrics[m as usize],
+    }
+}
+
+/// The expected change of `output` over a series of paired trials, folded in order: the
+/// same estimand as `vs_baseline.mean` (docs/model.md, section 10.3): the percent change of
+/// mean revenue, the change of the margin of the mean P&L, or the mean paired difference. For
+/// callers that simulate their own trials (a sensitivity analysis, say).
+#[derive(Clone, Debug, Default)]
+pub struct ExpectedChange {
+    pnl: crate::stats::ratio::CoMoments<4>,
+    diff: crate::stats::Moments,
+}
+
+impl ExpectedChange {
+    /// Fold one trial's outcome of the variant and of the baseline.
+    pub fn push(&mut self, output: Output, v: &TrialOutcome, base: &TrialOutcome) {
+        let (r, op) = (M::Revenue as usize, M::OperatingProfit as usize);
+        match output {
+            Output::Change(_) => self.pnl.push([
+                v.metrics[r],
+                base.metrics[r],
+                v.metrics[op],
+                base.metrics[op],
+            ]),
+            Output::Metric(_) => self.diff.push(change(output, v, base)),
+        }
+    }
+
+    /// The estimate (NaN when undefined).
+    pub fn value(&self, output: Output) -> f64 {
+        use crate::stats::ratio::DeltaEstimate;
+        match output {
+            Output::Change(Change::RevenuePct) => DeltaEstimate::pct_change(&self.pnl, 0, 1).mean,
+            Output::Change(Change::OperatingMarginPp) => {
+                DeltaEstimate::ratio_change_pp(&self.pnl, (2, 0), (3, 1)).mean
+            }
+            Output::Metric(_) => self.diff.mean(),
+        }
     }
 }
 
@@ -66,53 +108,6 @@ pub fn better_direction(output: Output) -> Option<bool> {
     }
 }
 
-/// A precision target: stop when the 95 % half-width of the paired difference of `output`
-/// (`revenue_pct`, `operating_margin_pp` or a metric) is at most `half_width` for every
-/// variant compared with the baseline. The engine checks it after each block of trials, so
-/// the result is the same as a plain run with the reported number of trials.
-#[derive(Clone, Debug)]
-pub struct Precision {
-    /// What is compared.
-    pub output: Output,
-    /// Largest acceptable 95 % half-width.
-    pub half_width: f64,
-}
-
-impl Precision {
-    /// A target on a typed output.
-    pub fn new(output: Output, half_width: f64) -> Self {
-        Precision { output, half_width }
-    }
-
-    /// The precision check, given the 95 % interval of each compared variant's paired
-    /// difference (None where it is missing): met when there is at least one variant and
-    /// every interval is known and at most twice `half_width` wide.
-    pub fn met_by(&self, intervals: impl IntoIterator<Item = Option<[f64; 2]>>) -> bool {
-        let mut any = false;
-        for ci in intervals {
-            any = true;
-            let Some(ci) = ci else { return false };
-            let half = (ci[1] - ci[0]) / 2.0;
-            if half.is_nan() || half > self.half_width {
-                return false;
-            }
-        }
-        any
-    }
-}
-
-/// Whether a finished run's summary meets the precision target (the same check the run
-/// makes after each block; the CLI calls it to warn when the maximum was reached first).
-pub fn precision_met(summary: &Summary, target: &Precision) -> bool {
-    target.met_by(
-        summary
-            .variants
-            .iter()
-            .filter(|v| !v.baseline)
-            .map(|v| v.vs_baseline.get(target.output.name()).map(|d| d.ci95)),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +129,20 @@ mod tests {
     }
 
     #[test]
+    fn the_expected_change_is_a_ratio_of_means() {
+        let pairs = [
+            (outcome(230.0, 12.0, 0.0), outcome(200.0, 10.0, 0.0)),
+            (outcome(50.0, 0.0, 0.0), outcome(100.0, 20.0, 0.0)),
+        ];
+        let mut rev = ExpectedChange::default();
+        let rev_pct = Output::Change(Change::RevenuePct);
+        for (v, b) in &pairs {
+            rev.push(rev_pct, v, b);
+        }
+        assert!((rev.value(rev_pct) - 100.0 * (280.0 / 300.0 - 1.0)).abs() < 1e-12);
+    }
+
+    #[test]
     fn changes_by_hand() {
         let base = outcome(200.0, 10.0, 5.0);
         let v = outcome(230.0, 12.5, 4.0);
@@ -150,16 +159,5 @@ mod tests {
         assert!(higher_is_better(Output::Metric(M::Contacts)));
         assert_eq!(better_direction(disc), Some(false));
         assert_eq!(better_direction(Output::Metric(M::Contacts)), None);
-    }
-
-    #[test]
-    fn precision_needs_every_interval_narrow_enough() {
-        let p = Precision::new(Output::Change(Change::RevenuePct), 1.0);
-        assert_eq!(p.output, Output::Change(Change::RevenuePct));
-        assert!(p.met_by([Some([0.0, 2.0]), Some([5.0, 5.5])]));
-        assert!(!p.met_by([Some([0.0, 2.0]), Some([5.0, 7.5])]));
-        assert!(!p.met_by([Some([0.0, 2.0]), None]));
-        assert!(!p.met_by([Some([f64::NAN, f64::NAN])]));
-        assert!(!p.met_by(std::iter::empty()), "nothing compared: never met");
     }
 }

@@ -7,7 +7,6 @@ use crate::scenario::params::{ACTIVITIES, KPIS, N_KPI};
 use crate::scenario::{Motion, Scenario};
 
 use super::accumulate::VariantAcc;
-use super::better_direction;
 
 /// The summary of a run from its accumulators.
 pub(super) fn summarise(
@@ -61,10 +60,7 @@ pub(super) fn summarise(
                     .chain(M::ALL.into_iter().map(Output::Metric));
                 Named(
                     outputs
-                        .map(|o| {
-                            let e = acc.paired(o).estimate(better_direction(o));
-                            (o.name().to_string(), e)
-                        })
+                        .map(|o| (o.name().to_string(), acc.change_estimate(o)))
                         .collect(),
                 )
             };
@@ -138,6 +134,7 @@ pub(super) fn summarise(
         scenario_sha256: scenario.sha256.clone(),
         seed: scenario.run.seed,
         trials: trials_run,
+        precision: None,
         burn_in_weeks: scenario.run.burn_in_weeks,
         horizon_weeks: scenario.run.horizon_weeks,
         period_weeks: scenario.run.period_weeks,

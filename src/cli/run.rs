@@ -99,8 +99,15 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         print_stdout(&table::render(&summary));
         print_stdout(&table::render_details(&summary));
         if let Some(p) = &args.precision {
+            let projected = summary
+                .precision
+                .as_ref()
+                .and_then(|r| r.projected_trials)
+                .map_or_else(String::new, |n| {
+                    format!(" (two-stage rule: the pilot projected {n})")
+                });
             print_stdout(&format!(
-                "precision {}={}: {} trials\n",
+                "precision {}={}: {} trials{projected}\n",
                 p.output.name(),
                 p.half_width,
                 summary.trials
@@ -108,8 +115,7 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         }
     }
     if let Some(p) = &args.precision
-        && summary.trials >= scenario.run.trials
-        && !crate::analysis::precision_met(&summary, p)
+        && !summary.precision.as_ref().is_some_and(|r| r.met)
     {
         eprintln!(
             "warning: --precision {}={} was not reached in {} trials; raise --max-trials",

@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use crate::analysis::{Accumulators, Precision};
+use crate::analysis::{Accumulators, Precision, PrecisionRule};
 use crate::engine::pilot;
 use crate::engine::trial::{Outcomes, TrialSetup, run_trial};
 use crate::model::TrialOutcome;
@@ -26,8 +26,9 @@ pub struct RunOptions<'a> {
     pub progress: Option<&'a (dyn Fn(u64) + Sync)>,
     /// Receives per-trial outcomes.
     pub sink: Option<&'a mut TrialSink<'a>>,
-    /// Stop early once a paired difference is precise enough (the scenario's trial count is
-    /// then the maximum), checked after each block of [`BLOCK_TRIALS`] trials.
+    /// Stop early once the expected change is precise enough (the scenario's trial count is
+    /// then the maximum), by the two-stage [`PrecisionRule`] checked after each block of
+    /// [`BLOCK_TRIALS`] trials.
     pub precision: Option<Precision>,
 }
 
@@ -172,9 +173,21 @@ impl<'p, 's> Reducer<'p, 's> {
         self.accs.trials()
     }
 
-    /// Whether every variant's paired difference meets the precision target.
+    /// Whether every variant's 95 % interval of the expected change meets the precision
+    /// target now (the first-success check; runs stop by [`PrecisionRule`]).
     pub fn precise_enough(&self, target: &Precision) -> bool {
         self.accs.precise_enough(target)
+    }
+
+    /// The `vs_baseline` entry of `output` of every compared variant, from the trials folded
+    /// so far.
+    pub fn compared(&self, output: crate::metrics::Output) -> Vec<crate::stats::ChangeEstimate> {
+        self.accs.compared(output)
+    }
+
+    /// Whether the precision rule stops the run after the trials folded so far.
+    pub fn stop(&self, rule: &mut PrecisionRule) -> bool {
+        rule.stop(&self.accs)
     }
 
     /// The summary (running the sensitivity analysis on `pool` when the scenario asks).
@@ -252,6 +265,10 @@ pub fn run_plan(
     mut opts: RunOptions,
 ) -> anyhow::Result<Summary> {
     let mut reducer = Reducer::new(plan);
+    let mut rule = opts
+        .precision
+        .take()
+        .map(|target| PrecisionRule::new(target, plan.scenario.run.trials));
     simulate_blocks(pool, plan, 0..plan.scenario.run.trials, |start, outs| {
         for (i, o) in outs.iter().enumerate() {
             reducer.push(o);
@@ -262,10 +279,9 @@ pub fn run_plan(
         if let Some(p) = opts.progress {
             p(reducer.trials());
         }
-        Ok(opts
-            .precision
-            .as_ref()
-            .is_none_or(|target| !reducer.precise_enough(target)))
+        Ok(rule.as_mut().is_none_or(|r| !reducer.stop(r)))
     })?;
-    Ok(reducer.finish(pool))
+    let mut summary = reducer.finish(pool);
+    summary.precision = rule.map(|r| r.record(&summary));
+    Ok(summary)
 }

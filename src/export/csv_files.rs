@@ -38,12 +38,40 @@ pub fn variants_csv(s: &Summary) -> csv::Result<Vec<u8>> {
         "diff_mean",
         "diff_ci95_lo",
         "diff_ci95_hi",
+        "diff_se",
+        "diff_n",
+        "diff_undefined",
+        "world_p05",
+        "world_p50",
+        "world_p95",
+        "worlds_undefined",
         "p_better",
+        "p_equal",
+        "p_worse",
     ])?;
+    let change_cols = |d: Option<&crate::stats::ChangeEstimate>| -> [String; 13] {
+        let Some(d) = d else {
+            return Default::default();
+        };
+        [
+            num(d.mean),
+            num(d.ci95[0]),
+            num(d.ci95[1]),
+            num(d.se),
+            d.n.to_string(),
+            d.undefined.to_string(),
+            num(d.p05),
+            num(d.p50),
+            num(d.p95),
+            d.worlds_undefined.to_string(),
+            d.p_better.map_or(String::new(), num),
+            num(d.p_equal),
+            d.p_worse.map_or(String::new(), num),
+        ]
+    };
     for v in &s.variants {
         for (name, e) in &v.metrics.0 {
-            let d = v.vs_baseline.get(name);
-            w.write_record([
+            let mut row = vec![
                 v.name.clone(),
                 v.baseline.to_string(),
                 name.clone(),
@@ -56,32 +84,21 @@ pub fn variants_csv(s: &Summary) -> csv::Result<Vec<u8>> {
                 num(e.p95),
                 num(e.ci95[0]),
                 num(e.ci95[1]),
-                d.map_or(String::new(), |d| num(d.mean)),
-                d.map_or(String::new(), |d| num(d.ci95[0])),
-                d.map_or(String::new(), |d| num(d.ci95[1])),
-                d.and_then(|d| d.p_better).map_or(String::new(), num),
-            ])?;
+            ];
+            row.extend(change_cols(v.vs_baseline.get(name)));
+            w.write_record(&row)?;
         }
         for change in Change::ALL {
             if let Some(d) = v.vs_baseline.get(change.name()) {
-                w.write_record([
+                let mut row = vec![
                     v.name.clone(),
                     v.baseline.to_string(),
                     change.name().to_string(),
                     d.n.to_string(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                    num(d.mean),
-                    num(d.ci95[0]),
-                    num(d.ci95[1]),
-                    d.p_better.map_or(String::new(), num),
-                ])?;
+                ];
+                row.extend(std::iter::repeat_n(String::new(), 8));
+                row.extend(change_cols(Some(d)));
+                w.write_record(&row)?;
             }
         }
     }

@@ -5,9 +5,23 @@ use std::fmt::Write;
 use crate::lang::format::{fixed, money, signed};
 use crate::metrics::{Change, M};
 use crate::results::Summary;
+use crate::stats::ChangeEstimate;
 
-/// Each variant's revenue and operating margin, and its change vs the baseline with the
-/// 95 % interval of the paired difference.
+/// Shares of sampled worlds where the variant is better / equal / worse, e.g. `61/0/39%`.
+fn shares(e: &ChangeEstimate) -> String {
+    match (e.p_better, e.p_worse) {
+        (Some(b), Some(w)) if e.p_equal.is_finite() => format!(
+            "{:.0}/{:.0}/{:.0}%",
+            100.0 * b,
+            100.0 * e.p_equal,
+            100.0 * w
+        ),
+        _ => "n/a".into(),
+    }
+}
+
+/// Each variant's revenue and operating margin, and its expected change vs the baseline with
+/// the 95 % interval of the expected change.
 pub fn render(s: &Summary) -> String {
     let mut out = String::new();
     let _ = writeln!(
@@ -17,8 +31,13 @@ pub fn render(s: &Summary) -> String {
     );
     let _ = writeln!(
         out,
-        "{:<18} {:>14} {:>10}   {:>24}   {:>24}   {:>9}",
-        "variant", "revenue", "op.margin", "revenue vs baseline", "margin vs baseline", "P(rev up)"
+        "{:<18} {:>14} {:>10}   {:>24}   {:>24}   {:>13}",
+        "variant",
+        "revenue",
+        "op.margin",
+        "revenue vs baseline",
+        "margin vs baseline",
+        "P(rev +/=/-)"
     );
     for v in &s.variants {
         let rev = v
@@ -51,13 +70,12 @@ pub fn render(s: &Summary) -> String {
                         signed(e.ci95[1], 1)
                     )
                 }),
-                r.and_then(|e| e.p_better)
-                    .map_or("n/a".into(), |p| format!("{:.0}%", 100.0 * p)),
+                r.map_or("n/a".into(), shares),
             )
         };
         let _ = writeln!(
             out,
-            "{:<18} {:>14} {:>9}%   {:>24}   {:>24}   {:>9}",
+            "{:<18} {:>14} {:>9}%   {:>24}   {:>24}   {:>13}",
             v.name,
             money(rev, &s.currency),
             fixed(om, 1),
@@ -66,6 +84,10 @@ pub fn render(s: &Summary) -> String {
             pb
         );
     }
+    let _ = writeln!(
+        out,
+        "vs baseline: expected change [95 % interval]; P(+/=/-): shares of sampled worlds better/equal/worse"
+    );
     out
 }
 
@@ -77,8 +99,8 @@ pub fn render_details(s: &Summary) -> String {
     let th_label = th.map(|t| format!("P({} >= {})", t.metric, t.value));
     let _ = write!(
         out,
-        "{:<18} {:>12} {:>12}",
-        "variant", "P(margin up)", "reps@target"
+        "{:<18} {:>15} {:>12}",
+        "variant", "P(margin +/=/-)", "reps@target"
     );
     let _ = write!(out, " {:>11}", "pay spread");
     if let Some(l) = &th_label {
@@ -89,8 +111,7 @@ pub fn render_details(s: &Summary) -> String {
         let pm = v
             .vs_baseline
             .get(Change::OperatingMarginPp.name())
-            .and_then(|e| e.p_better)
-            .map_or(String::new(), |p| format!("{:.0}%", 100.0 * p));
+            .map_or(String::new(), shares);
         let at = v
             .metrics
             .get(M::ShareAtTarget.name())
@@ -99,7 +120,7 @@ pub fn render_details(s: &Summary) -> String {
             .metrics
             .get(M::PayCv.name())
             .map_or("n/a".into(), |e| fixed(e.mean, 2));
-        let _ = write!(out, "{:<18} {:>12} {:>12} {:>11}", v.name, pm, at, cv);
+        let _ = write!(out, "{:<18} {:>15} {:>12} {:>11}", v.name, pm, at, cv);
         if th_label.is_some() {
             let _ = write!(
                 out,

@@ -1,5 +1,5 @@
-//! Change vs the baseline with 95 % intervals (a forest plot): revenue in percent and
-//! operating margin in percentage points, the zero line and, when the scenario names one, the
+//! Expected change vs the baseline with 95 % intervals of the expected change (a forest plot;
+//! docs/model.md, section 10.3): revenue in percent and operating margin in percentage points, the zero line and, when the scenario names one, the
 //! decision threshold.
 
 use plotters::coord::Shift;
@@ -68,11 +68,11 @@ impl Chart for ChangeVsBaseline {
     fn caption(&self, ctx: &Ctx<'_>) -> String {
         match ctx.lang {
             Lang::En => format!(
-                "Change in revenue and operating margin of each variant compared with {}, with 95 % intervals.",
+                "Expected change in revenue (percent change of expected revenue) and operating margin (change of the margin of the expected P&L) of each variant compared with {}, with 95 % intervals of the expected change.",
                 self.baseline
             ),
             Lang::Sv => format!(
-                "Förändring av intäkter och rörelsemarginal för varje variant jämfört med {}, med 95 % konfidensintervall.",
+                "Förväntad förändring av intäkter (procentuell förändring av de förväntade intäkterna) och rörelsemarginal (förändring av marginalen i det förväntade resultatet) för varje variant jämfört med {}, med 95 % konfidensintervall för den förväntade förändringen.",
                 self.baseline
             ),
         }
@@ -89,10 +89,10 @@ impl Chart for ChangeVsBaseline {
         let trials = ctx.summary.trials;
         let subtitle = match ctx.lang {
             Lang::En => format!(
-                "Dot: mean paired difference over {trials} sampled worlds; bar: its 95 % interval; grey line: no change"
+                "Dot: expected change over {trials} sampled worlds; bar: 95 % interval of the expected change (not the range across worlds); grey line: no change"
             ),
             Lang::Sv => format!(
-                "Punkt: genomsnittlig parvis skillnad över {trials} simulerade världar; stapel: 95 % konfidensintervall; grå linje: ingen förändring"
+                "Punkt: förväntad förändring över {trials} simulerade världar; stapel: 95 % konfidensintervall för den förväntade förändringen (inte spridningen mellan världar); grå linje: ingen förändring"
             ),
         };
         let body = frame(root, &title, &subtitle)?;

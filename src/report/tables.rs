@@ -4,7 +4,7 @@
 use crate::metrics::{M, Output};
 use crate::plot::style::variant_hex;
 use crate::results::{Summary, VariantSummary};
-use crate::stats::PairedEstimate;
+use crate::stats::{ChangeEstimate, PairedEstimate};
 
 use super::Lang;
 use super::html::Page;
@@ -48,6 +48,39 @@ fn change_cell(p: &mut Page, d: Option<&PairedEstimate>, unit: &str, lang: Lang)
         }
     }
     p.close("td");
+}
+
+/// The range across worlds: 5th to 95th percentile of the per-world change.
+fn range_cell(p: &mut Page, d: Option<&ChangeEstimate>, unit: &str, lang: Lang) {
+    let text = match d {
+        Some(d) if d.p05.is_finite() && d.p95.is_finite() => format!(
+            "{} {} {}{unit}",
+            lang.signed(d.p05, 1),
+            lang.t("to", "till"),
+            lang.signed(d.p95, 1)
+        ),
+        _ => "–".to_string(),
+    };
+    p.el("td", "", &text);
+}
+
+/// Shares of worlds where the variant is better, equal and worse: "61 / 0 / 39 %".
+fn shares_cell(p: &mut Page, d: Option<&ChangeEstimate>, lang: Lang) {
+    let text = match d {
+        Some(d) if d.p_equal.is_finite() => {
+            let better = d.p_better.unwrap_or(d.p_higher);
+            let worse = d.p_worse.unwrap_or(1.0 - d.p_higher - d.p_equal);
+            let pct = |x: f64| lang.number(100.0 * x, 0);
+            format!(
+                "{} / {} / {}\u{a0}%",
+                pct(better),
+                pct(d.p_equal),
+                pct(worse)
+            )
+        }
+        _ => "–".to_string(),
+    };
+    p.el("td", "", &text);
 }
 
 fn share_cell(p: &mut Page, x: Option<f64>, lang: Lang) {
@@ -131,11 +164,11 @@ pub(super) fn tables(p: &mut Page, s: &Summary, lang: Lang) {
         "",
         &match lang {
             Lang::En => format!(
-                "Change compared with {} (paired, with 95 % intervals)",
+                "Change compared with {} (paired, with 95 % intervals of the expected change)",
                 baseline_name(s)
             ),
             Lang::Sv => format!(
-                "Förändring jämfört med {} (parvis, med 95 % konfidensintervall)",
+                "Förändring jämfört med {} (parvis, med 95 % konfidensintervall för den förväntade förändringen)",
                 baseline_name(s)
             ),
         },
@@ -143,20 +176,38 @@ pub(super) fn tables(p: &mut Page, s: &Summary, lang: Lang) {
     p.raw("<div class=\"table-wrap\">\n<table>\n<thead>\n<tr>");
     let mut heads: Vec<String> = vec![
         "Variant".into(),
-        lang.t("Revenue", "Intäkter").into(),
         lang.t(
-            "Share of worlds with higher revenue",
-            "Andel världar med högre intäkter",
+            "Revenue: expected change [95 % interval]",
+            "Intäkter: förväntad förändring [95 % konfidensintervall]",
+        )
+        .into(),
+        lang.t(
+            "Revenue: range across worlds (5th to 95th percentile)",
+            "Intäkter: spridning mellan världar (5:e till 95:e percentilen)",
+        )
+        .into(),
+        lang.t(
+            "Worlds with revenue higher / equal / lower",
+            "Världar med högre / lika / lägre intäkter",
         )
         .into(),
         format!(
-            "{} ({})",
+            "{} ({}): {}",
             lang.t("Operating margin", "Rörelsemarginal"),
-            pp(lang)
+            pp(lang),
+            lang.t(
+                "expected change [95 % interval]",
+                "förväntad förändring [95 % konfidensintervall]"
+            )
         ),
         lang.t(
-            "Share of worlds with higher margin",
-            "Andel världar med högre marginal",
+            "Operating margin: range across worlds",
+            "Rörelsemarginal: spridning mellan världar",
+        )
+        .into(),
+        lang.t(
+            "Worlds with margin higher / equal / lower",
+            "Världar med högre / lika / lägre marginal",
         )
         .into(),
     ];
@@ -189,12 +240,19 @@ pub(super) fn tables(p: &mut Page, s: &Summary, lang: Lang) {
                 lang.t("the comparison point", "jämförelsepunkten"),
             );
         } else {
-            let rev = v.vs(Output::REVENUE_PCT);
-            let mar = v.vs(Output::OPERATING_MARGIN_PP);
-            change_cell(p, rev, "\u{a0}%", lang);
-            share_cell(p, rev.map(|d| d.p_better.unwrap_or(d.p_higher)), lang);
-            change_cell(p, mar, &format!("\u{a0}{}", pp(lang)), lang);
-            share_cell(p, mar.map(|d| d.p_better.unwrap_or(d.p_higher)), lang);
+            let rev = v.change(Output::REVENUE_PCT);
+            let mar = v.change(Output::OPERATING_MARGIN_PP);
+            change_cell(p, rev.map(|d| &d.estimate), "\u{a0}%", lang);
+            range_cell(p, rev, "\u{a0}%", lang);
+            shares_cell(p, rev, lang);
+            change_cell(
+                p,
+                mar.map(|d| &d.estimate),
+                &format!("\u{a0}{}", pp(lang)),
+                lang,
+            );
+            range_cell(p, mar, &format!("\u{a0}{}", pp(lang)), lang);
+            shares_cell(p, mar, lang);
             if s.threshold.is_some() {
                 share_cell(p, v.p_threshold, lang);
             }
@@ -202,15 +260,64 @@ pub(super) fn tables(p: &mut Page, s: &Summary, lang: Lang) {
         p.raw("</tr>\n");
     }
     p.raw("</tbody>\n</table>\n</div>\n");
-    p.el(
-        "p",
-        "class=\"note\"",
-        lang.t(
-            "Revenue change in percent of the baseline's revenue, operating margin change in percentage points (pp); in brackets the 95 % confidence interval of the mean paired difference. Win rate: won deals over closed opportunities. Reps at target: share of rep-periods with attainment of at least 100 %.",
-            "Förändring av intäkterna i procent av utgångslägets intäkter, av rörelsemarginalen i procentenheter (p.e.); inom hakparentes 95 % konfidensintervall för den genomsnittliga parvisa skillnaden. Andel vunna affärer: vunna affärer av avslutade affärsmöjligheter. Säljare som når målet: andel säljarperioder med måluppfyllelse om minst 100 %.",
-        ),
-    );
+    p.el("p", "class=\"note\"", vocab::estimands_note(lang));
+    for note in undefined_notes(s, lang) {
+        p.el("p", "class=\"note\"", &note);
+    }
     p.raw("</section>\n");
+}
+
+/// One sentence per variant and output where some sampled worlds were left out because a
+/// change was undefined there (never silent; docs/model.md, section 10.3).
+pub(super) fn undefined_notes(s: &Summary, lang: Lang) -> Vec<String> {
+    const MAX_NOTES: usize = 12;
+    let mut notes = Vec::new();
+    let mut more = 0usize;
+    for v in s.variants.iter().filter(|v| !v.baseline) {
+        for (name, d) in &v.vs_baseline.0 {
+            if d.worlds_undefined == 0 && d.undefined == 0 {
+                continue;
+            }
+            if notes.len() == MAX_NOTES {
+                more += 1;
+                continue;
+            }
+            let k = d.worlds_undefined.max(d.undefined);
+            let total = d.worlds_n + d.worlds_undefined;
+            let what = if d.undefined == 0 {
+                lang.t(
+                    "they are left out of its range across worlds and shares of worlds, not of its expected change",
+                    "de ingår inte i spridningen mellan världar eller andelarna av världar, men i den förväntade förändringen",
+                )
+            } else {
+                lang.t(
+                    "they are left out of all its figures",
+                    "de ingår inte i någon av dess siffror",
+                )
+            };
+            notes.push(match lang {
+                Lang::En => format!(
+                    "{}, {name}: the change is undefined in {k} of {total} sampled worlds (e.g. no baseline revenue, or no decided deal); {what}.",
+                    v.name
+                ),
+                Lang::Sv => format!(
+                    "{}, {name}: förändringen är odefinierad i {k} av {total} simulerade världar (t.ex. inga intäkter i utgångsläget eller ingen avgjord affär); {what}.",
+                    v.name
+                ),
+            });
+        }
+    }
+    if more > 0 {
+        notes.push(match lang {
+            Lang::En => format!(
+                "… and {more} more outputs with undefined worlds (see `undefined` and `worlds_undefined` in summary.json)."
+            ),
+            Lang::Sv => format!(
+                "… och {more} fler utfall med odefinierade världar (se `undefined` och `worlds_undefined` i summary.json)."
+            ),
+        });
+    }
+    notes
 }
 
 /// Non-zero levers of a variant, by name and value.

@@ -63,6 +63,14 @@ pub fn pp(lang: Lang) -> &'static str {
     lang.t("pp", "p.e.")
 }
 
+/// What the change table's figures are (docs/model.md, section 10.3), for the note under it.
+pub fn estimands_note(lang: Lang) -> &'static str {
+    lang.t(
+        "Expected change: the change of the average over all sampled worlds (revenue: percent change of expected revenue; operating margin: change, in percentage points (pp), of the margin of the expected P&L), with the 95 % interval of the expected change in brackets: the uncertainty left from simulating a finite number of worlds. Range across worlds: the 5th to 95th percentile of the change in single worlds, i.e. how differently one year can turn out. Worlds higher / equal / lower: shares of sampled worlds, each world drawing the uncertain parameters and one year's noise together; they are not the chance that the change works. Win rate: won deals over closed opportunities. Reps at target: share of rep-periods with attainment of at least 100 %.",
+        "Förväntad förändring: förändringen av genomsnittet över alla simulerade världar (intäkter: procentuell förändring av de förväntade intäkterna; rörelsemarginal: förändring, i procentenheter (p.e.), av marginalen i det förväntade resultatet), med 95 % konfidensintervall för den förväntade förändringen inom hakparentes: osäkerheten från att ett begränsat antal världar simulerats. Spridning mellan världar: 5:e till 95:e percentilen av förändringen i enskilda världar, alltså hur olika ett år kan bli. Världar med högre / lika / lägre: andelar av de simulerade världarna, där varje värld drar de osäkra parametrarna och ett års slump tillsammans; de är inte sannolikheten att förändringen fungerar. Andel vunna affärer: vunna affärer av avslutade affärsmöjligheter. Säljare som når målet: andel säljarperioder med måluppfyllelse om minst 100 %.",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

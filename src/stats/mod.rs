@@ -3,6 +3,7 @@
 
 pub mod nullable;
 pub mod quantile;
+pub mod ratio;
 
 use serde::{Deserialize, Serialize};
 
@@ -266,32 +267,82 @@ pub struct Paired {
     above_threshold: u64,
 }
 
-/// Summary of a paired difference.
+/// Summary of a paired difference: the estimate of the expected change with its interval,
+/// the range of the per-world change, and the shares of worlds where the variant is better
+/// or higher (docs/model.md, section 10.3).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairedEstimate {
-    /// Trials with a difference.
+    /// Trials used for the expected change (`mean`, `sd`, `ci95`).
     pub n: u64,
-    /// Mean difference.
+    /// The expected change: for a metric the mean paired difference; for `revenue_pct` the
+    /// percent change of expected revenue; for `operating_margin_pp` the change of the margin
+    /// of the expected P&L.
     #[serde(with = "nullable")]
     pub mean: f64,
-    /// Standard deviation of the difference.
+    /// Standard deviation of the per-trial (linearised) contribution to `mean`, so that the
+    /// standard error is `sd / sqrt(n)`; for a metric, the sd of the paired difference.
     #[serde(with = "nullable")]
     pub sd: f64,
-    /// 95 % confidence interval of the mean difference.
+    /// 95 % interval of the expected change.
     #[serde(with = "nullable::pair")]
     pub ci95: [f64; 2],
-    /// 5th and 95th percentile of the per-trial difference.
+    /// Range across worlds: 5th percentile of the per-trial change.
     #[serde(with = "nullable")]
     pub p05: f64,
-    /// 95th percentile of the per-trial difference.
+    /// Range across worlds: 95th percentile of the per-trial change.
     #[serde(with = "nullable")]
     pub p95: f64,
-    /// Share of trials in which the variant is strictly better (null for descriptive metrics).
+    /// Share of worlds in which the variant is strictly better (null for descriptive metrics).
     #[serde(with = "nullable::option")]
     pub p_better: Option<f64>,
-    /// Share of trials in which the variant's value is strictly higher.
+    /// Share of worlds in which the variant's value is strictly higher.
     #[serde(with = "nullable")]
     pub p_higher: f64,
+}
+
+/// One `vs_baseline` entry of `summary.json`: the [`PairedEstimate`] (its fields are written
+/// at the same level) and what completes it: the standard error, the trials left out, the
+/// median across worlds and the shares of ties and of worse worlds (missing from a summary
+/// written before they existed: read as unknown).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChangeEstimate {
+    /// Expected change, interval, range across worlds, P(better).
+    #[serde(flatten)]
+    pub estimate: PairedEstimate,
+    /// Standard error of the expected change.
+    #[serde(with = "nullable", default = "nan")]
+    pub se: f64,
+    /// Trials left out of the expected change because a value was undefined.
+    #[serde(default)]
+    pub undefined: u64,
+    /// Range across worlds: median of the per-trial change.
+    #[serde(with = "nullable", default = "nan")]
+    pub p50: f64,
+    /// Trials with a per-trial change (the range across worlds and the shares are over them).
+    #[serde(default)]
+    pub worlds_n: u64,
+    /// Trials whose per-trial change is undefined (e.g. no baseline revenue for a percent
+    /// change, no decided deal for a cycle time).
+    #[serde(default)]
+    pub worlds_undefined: u64,
+    /// Share of worlds in which the variant's value equals the baseline's (a tie).
+    #[serde(with = "nullable", default = "nan")]
+    pub p_equal: f64,
+    /// Share of worlds in which the variant is strictly worse (null for descriptive metrics).
+    #[serde(with = "nullable::option", default)]
+    pub p_worse: Option<f64>,
+}
+
+/// A figure missing from an older summary.json.
+fn nan() -> f64 {
+    f64::NAN
+}
+
+impl std::ops::Deref for ChangeEstimate {
+    type Target = PairedEstimate;
+    fn deref(&self) -> &PairedEstimate {
+        &self.estimate
+    }
 }
 
 impl Paired {
@@ -326,6 +377,47 @@ impl Paired {
             self.above_threshold as f64 / n as f64
         }
     }
+    /// The `vs_baseline` entry, given which direction is better (`Some(true)` = higher).
+    /// The expected change is the mean paired difference unless `expected` gives it (a
+    /// ratio of means, see [`ratio::DeltaEstimate`]); the range across worlds and the shares
+    /// come from the per-trial values pushed here.
+    pub fn change_estimate(
+        &self,
+        higher_is_better: Option<bool>,
+        expected: Option<ratio::DeltaEstimate>,
+    ) -> ChangeEstimate {
+        let mut estimate = self.estimate(higher_is_better);
+        let m = &self.diff.moments;
+        let worlds_n = m.count();
+        let share = |k: u64| {
+            if worlds_n == 0 {
+                f64::NAN
+            } else {
+                k as f64 / worlds_n as f64
+            }
+        };
+        let (se, undefined) = match expected {
+            Some(d) => {
+                estimate.n = d.n;
+                estimate.mean = d.mean;
+                estimate.sd = d.sd;
+                estimate.ci95 = d.ci95;
+                (d.se, d.undefined)
+            }
+            None => (m.se(), m.missing()),
+        };
+        ChangeEstimate {
+            estimate,
+            se,
+            undefined,
+            p50: self.diff.quantiles.quantile(0.50),
+            worlds_n,
+            worlds_undefined: m.missing(),
+            p_equal: share(worlds_n - self.higher - self.lower),
+            p_worse: higher_is_better.map(|h| share(if h { self.lower } else { self.higher })),
+        }
+    }
+
     /// The summary, given which direction is better (`Some(true)` = higher).
     pub fn estimate(&self, higher_is_better: Option<bool>) -> PairedEstimate {
         let n = self.diff.moments.count();
@@ -412,6 +504,22 @@ mod tests {
         assert_eq!(e.mean, 0.0);
         assert_eq!(e.ci95, [0.0, 0.0]);
         assert_eq!(e.p_better, Some(0.0));
+    }
+
+    #[test]
+    fn ties_are_equal_not_worse() {
+        let mut p = Paired::new(100);
+        for d in [1.0, 0.0, 0.0, -2.0, f64::NAN] {
+            p.push(d);
+        }
+        let c = p.change_estimate(Some(false), None);
+        assert_eq!((c.worlds_n, c.worlds_undefined, c.undefined), (4, 1, 1));
+        assert_eq!(c.p_better, Some(0.25));
+        assert_eq!(c.p_equal, 0.5);
+        assert_eq!(c.p_worse, Some(0.25));
+        assert_eq!(c.p_higher, 0.25);
+        let c = p.change_estimate(None, None);
+        assert_eq!((c.p_better, c.p_worse), (None, None));
     }
 
     proptest! {
