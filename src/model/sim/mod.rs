@@ -180,14 +180,12 @@ impl<'s> TrialSim<'s> {
         }
 
         // Then for all reps (section 1.5): new leads (routing may hand leads to another
-        // team), then qualification.
+        // team; a vacant seat's leads go to a teammate), then qualification.
         for i in 0..self.reps.len() {
             self.reps[i].leads.clear();
         }
         for i in 0..self.reps.len() {
-            if self.reps[i].present(w) {
-                self.generate_leads(i, w, policy, params, source);
-            }
+            self.generate_leads(i, w, policy, params, source);
         }
         for i in 0..self.reps.len() {
             if self.reps[i].present(w) {
