@@ -12,8 +12,10 @@
 //!   (sections 4.5 to 4.12);
 //! - `leads`: new leads and qualification: prospecting, inbound and referral leads, routing
 //!   (sections 4.1 to 4.4);
-//! - `people`: hires (step 1), learning and attrition (sections 5.6 and 6.3 to 6.5);
-//! - `period`: period close, attainment and variable pay (sections 1.3 and 5.3);
+//! - `people`: hires (step 1), who covers a vacant seat's leads, learning and attrition
+//!   (sections 5.6 and 6.3 to 6.5);
+//! - `period`: period close, attainment against ramp-adjusted targets and variable pay
+//!   (sections 1.3 and 5.3);
 //! - `finish`: the metrics of the horizon (sections 7 and 10.1);
 //! - `draws` and `side_by_side`: the keyed draws and how variants run side by side share
 //!   them (sections 1.4 and 9).
