@@ -21,22 +21,26 @@ pub fn is_ratio(k: usize) -> bool {
     RATIO_KPIS.contains(&k)
 }
 
-/// Attainment `sum_k w_k KPI_k / target_k`. `kpis[k]` is NaN for a ratio KPI without
-/// observations, which counts as attainment 1; a KPI without a positive target also counts 1.
-pub fn attainment(weights: &[f64; N_KPI], kpis: &[f64; N_KPI], targets: &[f64; N_KPI]) -> f64 {
+/// Attainment `sum_k w_k KPI_k / target_k / sum_k w_k` over the KPIs that were observed
+/// (docs/model.md section 5.3). A KPI is observed when it has a value (`kpis[k]` is NaN for
+/// a ratio KPI without observations) and a positive target to compare it with. An unobserved
+/// KPI does not count as met: its weight goes to the observed KPIs in proportion to theirs.
+/// `None` when no weighted KPI was observed: then there is nothing to score.
+pub fn attainment(
+    weights: &[f64; N_KPI],
+    kpis: &[f64; N_KPI],
+    targets: &[f64; N_KPI],
+) -> Option<f64> {
     let mut att = 0.0;
+    let mut observed = 0.0;
     for k in 0..N_KPI {
-        if weights[k] == 0.0 {
+        if weights[k] == 0.0 || kpis[k].is_nan() || targets[k] <= 0.0 {
             continue;
         }
-        let ratio = if kpis[k].is_nan() || targets[k] <= 0.0 {
-            1.0
-        } else {
-            kpis[k] / targets[k]
-        };
-        att += weights[k] * ratio;
+        att += weights[k] * kpis[k] / targets[k];
+        observed += weights[k];
     }
-    att
+    (observed > 0.0).then(|| att / observed)
 }
 
 /// Period-end behaviour in the last weeks of a period, for a regime with outcome weight
@@ -77,16 +81,41 @@ mod tests {
     use crate::scenario::params::kpi;
 
     #[test]
-    fn attainment_weights_ratios_and_missing_ratios_count_one() {
+    fn an_unobserved_kpi_gives_its_weight_to_the_observed_ones() {
         let mut w = [0.0; N_KPI];
         w[kpi::REVENUE] = 0.5;
-        w[kpi::SATISFACTION] = 0.5;
+        w[kpi::SATISFACTION] = 0.3;
+        w[kpi::SOLUTION_QUALITY] = 0.2;
         let mut k = [0.0; N_KPI];
         k[kpi::REVENUE] = 80.0;
         k[kpi::SATISFACTION] = f64::NAN;
+        k[kpi::SOLUTION_QUALITY] = 0.3;
         let mut t = [1.0; N_KPI];
         t[kpi::REVENUE] = 100.0;
-        assert!((attainment(&w, &k, &t) - (0.5 * 0.8 + 0.5)).abs() < 1e-12);
+        t[kpi::SOLUTION_QUALITY] = 0.6;
+        // Satisfaction unobserved: revenue and quality share its weight, 0.5 : 0.2.
+        let expected = (0.5 * 0.8 + 0.2 * 0.5) / 0.7;
+        let att = attainment(&w, &k, &t).expect("observed");
+        assert!((att - expected).abs() < 1e-12, "{att} vs {expected}");
+        // Not the old rule, which counted the missing KPI as met.
+        assert!(att < 0.5 * 0.8 + 0.3 + 0.2 * 0.5);
+        // A KPI without a positive target is not observed either.
+        t[kpi::SOLUTION_QUALITY] = 0.0;
+        assert_eq!(attainment(&w, &k, &t), Some(0.8));
+    }
+
+    #[test]
+    fn nothing_observed_scores_nothing() {
+        let mut w = [0.0; N_KPI];
+        w[kpi::SATISFACTION] = 0.6;
+        w[kpi::SOLUTION_QUALITY] = 0.4;
+        let mut k = [0.0; N_KPI];
+        k[kpi::SATISFACTION] = f64::NAN;
+        k[kpi::SOLUTION_QUALITY] = f64::NAN;
+        assert_eq!(attainment(&w, &k, &[1.0; N_KPI]), None);
+        // An additive KPI is always observed, also at zero.
+        w[kpi::DEALS] = 0.5;
+        assert_eq!(attainment(&w, &k, &[1.0; N_KPI]), Some(0.0));
     }
 
     #[test]

@@ -63,8 +63,11 @@ pub(super) fn prospect<D: DrawSource>(
 
 impl<'s> TrialSim<'s> {
     /// New leads (docs/model.md section 1.5, after the per-rep steps 2 to 6): this week's
-    /// new leads of rep `i`: prospected contacts, inbound leads and referrals due; with role
-    /// routing, custom leads may go to a complex rep.
+    /// new leads of seat `i`: prospected contacts, inbound leads and referrals due; with role
+    /// routing, custom leads may go to a complex rep. The leads of a vacant seat (inbound and
+    /// referrals due: it has no hours, so it makes no contacts) go to the least-loaded
+    /// teammate (section 5.6); with the whole team vacant its inbound leads are lost and its
+    /// referrals wait.
     pub(super) fn generate_leads<D: DrawSource>(
         &mut self,
         i: usize,
@@ -74,6 +77,10 @@ impl<'s> TrialSim<'s> {
         source: &mut D,
     ) {
         let counting = w >= 0;
+        // Who works the seat's leads: the rep in it, or a teammate while it is vacant.
+        let Some(worker) = self.lead_worker(i, w) else {
+            return;
+        };
         let team = self.reps[i].team;
         let tp = &policy.teams[team];
         let motion = self.team_motion[team];
@@ -81,8 +88,9 @@ impl<'s> TrialSim<'s> {
         let g = &params.global;
         let c = &params.constants;
         // Where this week's new leads are collected, in order:
-        // - without role routing, straight onto the end of the rep's own `leads` (which may
-        //   already hold leads routed to this rep by a traditional rep earlier in seat order);
+        // - without role routing, straight onto the end of the worker's own `leads` (which
+        //   may already hold leads routed to the worker by a traditional rep, or by a vacant
+        //   seat, earlier in seat order);
         // - with role routing (a traditional rep may pass custom leads on), in the scratch
         //   buffer `fresh`, from which they are routed at the end.
         // Either buffer is taken out for the time being (`mem::take` leaves an empty `Vec`
@@ -94,7 +102,7 @@ impl<'s> TrialSim<'s> {
             fresh.clear();
             fresh
         } else {
-            std::mem::take(&mut self.reps[i].leads)
+            std::mem::take(&mut self.reps[worker].leads)
         };
 
         // Prospecting contacts.
@@ -170,8 +178,8 @@ impl<'s> TrialSim<'s> {
         self.reps[i].period.additive[kpi::PROSPECTS] += n_contacts as f64;
 
         if !routing {
-            // The rep's own buffer goes back.
-            self.reps[i].leads = fresh;
+            // The worker's own buffer goes back.
+            self.reps[worker].leads = fresh;
             return;
         }
         // Role allocation: traditional reps may pass custom leads on.
@@ -191,7 +199,7 @@ impl<'s> TrialSim<'s> {
                     continue;
                 }
             }
-            self.reps[i].leads.push(lead);
+            self.reps[worker].leads.push(lead);
         }
         self.scratch.fresh = fresh;
     }

@@ -12,8 +12,10 @@
 //!   (sections 4.5 to 4.12);
 //! - `leads`: new leads and qualification: prospecting, inbound and referral leads, routing
 //!   (sections 4.1 to 4.4);
-//! - `people`: hires (step 1), learning and attrition (sections 5.6 and 6.3 to 6.5);
-//! - `period`: period close, attainment and variable pay (sections 1.3 and 5.3);
+//! - `people`: hires (step 1), who covers a vacant seat's leads, learning and attrition
+//!   (sections 5.6 and 6.3 to 6.5);
+//! - `period`: period close, attainment against ramp-adjusted targets and variable pay
+//!   (sections 1.3 and 5.3);
 //! - `finish`: the metrics of the horizon (sections 7 and 10.1);
 //! - `draws` and `side_by_side`: the keyed draws and how variants run side by side share
 //!   them (sections 1.4 and 9).
@@ -74,6 +76,10 @@ pub struct TrialSim<'s> {
     inbound_fit: FitDraw,
     /// How referral leads draw their fit, this week.
     referral_fit: FitDraw,
+    /// Per seat: the weeks of the current period the seat was filled, each weighted by the
+    /// ramp share of the person in it (docs/model.md section 5.6; a fully ramped week counts
+    /// 1). Additive targets are pro-rated by it (section 5.3).
+    ramped_weeks: Vec<f64>,
     /// Buffers reused every week, so the weekly loop does not allocate.
     scratch: Scratch,
     /// Running totals of the horizon.
@@ -105,6 +111,7 @@ impl<'s> TrialSim<'s> {
             scenario,
             trial_key,
             keys: TrialKeys::new(trial_key),
+            ramped_weeks: vec![0.0; reps.len()],
             reps,
             team_motion: scenario.teams.iter().map(|t| t.motion).collect(),
             team_seats,
@@ -175,14 +182,12 @@ impl<'s> TrialSim<'s> {
         }
 
         // Then for all reps (section 1.5): new leads (routing may hand leads to another
-        // team), then qualification.
+        // team; a vacant seat's leads go to a teammate), then qualification.
         for i in 0..self.reps.len() {
             self.reps[i].leads.clear();
         }
         for i in 0..self.reps.len() {
-            if self.reps[i].present(w) {
-                self.generate_leads(i, w, policy, params, source);
-            }
+            self.generate_leads(i, w, policy, params, source);
         }
         for i in 0..self.reps.len() {
             if self.reps[i].present(w) {
@@ -269,12 +274,8 @@ impl<'s> TrialSim<'s> {
         } else {
             behaviour::shares(&tp.log_weights, g.responsiveness * pressure)
         };
-        let ramp = match self.reps[i].hired_at {
-            Some(hired) if mp.ramp_weeks > 0.0 => {
-                (((w - hired + 1) as f64) / mp.ramp_weeks).min(1.0)
-            }
-            _ => 1.0,
-        };
+        let ramp = self.ramp(i, w, mp.ramp_weeks);
+        self.ramped_weeks[i] += ramp;
         let selling = mp.rep_hours_per_week * tp.effort * mp.selling_share * ramp;
         let r = &mut self.reps[i];
         r.pressure = pressure;
@@ -307,24 +308,38 @@ impl<'s> TrialSim<'s> {
         n
     }
 
-    /// Period-to-date attainment with additive KPIs extrapolated at the run rate.
+    /// The ramp share of the person in seat `i` in week `w` (docs/model.md section 5.6): a
+    /// hire's selling hours, and targets, grow linearly to full over `ramp_weeks`; the
+    /// organisation's first people are fully ramped.
+    fn ramp(&self, i: usize, w: i32, ramp_weeks: f64) -> f64 {
+        match self.reps[i].hired_at {
+            Some(hired) if ramp_weeks > 0.0 => (((w - hired + 1) as f64) / ramp_weeks).min(1.0),
+            _ => 1.0,
+        }
+    }
+
+    /// Period-to-date attainment (docs/model.md section 5.4) with additive KPIs extrapolated
+    /// at the run rate per ramped week, so a hire in ramp is measured against a ramp-adjusted
+    /// target. With no weighted KPI observed yet the rep has nothing to project from and
+    /// counts as on target: no period-end pressure or push.
     fn projected_attainment(&self, i: usize, policy: &Policy, wip: u32) -> f64 {
         let r = &self.reps[i];
         let tp = &policy.teams[r.team];
         let Some(targets) = &tp.targets else {
             return 1.0;
         };
-        if wip == 0 || r.period.filled_weeks == 0 {
+        let ramped = self.ramped_weeks[i];
+        if wip == 0 || r.period.filled_weeks == 0 || ramped <= 0.0 {
             return 1.0;
         }
         let period = self.scenario.run.period_weeks as f64;
         let mut v = r.period.values();
         for (k, x) in v.iter_mut().enumerate() {
             if !incentives::is_ratio(k) {
-                *x *= period / r.period.filled_weeks as f64;
+                *x *= period / ramped;
             }
         }
-        incentives::attainment(&tp.weights, &v, targets)
+        incentives::attainment(&tp.weights, &v, targets).unwrap_or(1.0)
     }
 }
 

@@ -14,10 +14,17 @@ use super::state::Opp;
 /// A scenario of one traditional rep, its baseline's parameters, and the baseline's policy
 /// (no targets yet).
 pub(crate) fn run_parts() -> (Scenario, Resolved, Policy) {
-    let text = "[run]\ntrials = 10\npilot_trials = 50\nseed = 9\n\n\
-                [[teams]]\nname = \"team\"\nmotion = \"traditional\"\nreps = 1\n\n\
-                [[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"revenue_only\"\n";
-    let scenario = load_str(text, "one_rep.toml", "one_rep").unwrap_or_else(|e| panic!("{e}"));
+    team_parts(1)
+}
+
+/// [`run_parts`] with a team of `reps` traditional reps.
+pub(crate) fn team_parts(reps: u32) -> (Scenario, Resolved, Policy) {
+    let text = format!(
+        "[run]\ntrials = 10\npilot_trials = 50\nseed = 9\n\n\
+         [[teams]]\nname = \"team\"\nmotion = \"traditional\"\nreps = {reps}\n\n\
+         [[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"revenue_only\"\n"
+    );
+    let scenario = load_str(&text, "one_rep.toml", "one_rep").unwrap_or_else(|e| panic!("{e}"));
     let set = scenario.variant_params(0);
     let params = uncertainty::draw(&set, Key::ZERO, None);
     let policy = Policy::new(&scenario, 0, &params, None);
