@@ -36,6 +36,10 @@ pub struct Design {
     pub sensitivity: Option<SensitivitySpec>,
     /// Rank correlation between uncertain inputs.
     pub correlation: Option<Correlation>,
+    /// The variant the report's headline is about: the one `[report] headline` names, else
+    /// the first variant that is neither the baseline nor a sweep point (None when there is
+    /// none).
+    pub headline: Option<usize>,
 }
 
 /// A decision threshold on a paired change vs the baseline, as the scenario gives it; the
@@ -148,7 +152,48 @@ pub(super) fn read(
     if let Some(v) = root.get("sensitivity") {
         d.sensitivity = read_sensitivity(cx, v, &top.key("sensitivity"), variants, root);
     }
+    d.headline = match root.get("report") {
+        Some(v) => read_report(cx, v, &top.key("report"), variants)?,
+        None => None,
+    };
+    if d.headline.is_none() {
+        d.headline = default_headline(variants, d.sweep.as_ref());
+    }
     Some(d)
+}
+
+/// The default headline variant: the first that is neither the baseline nor a sweep point.
+pub fn default_headline(variants: &[Variant], sweep: Option<&SweepDesign>) -> Option<usize> {
+    let point = |i: usize| sweep.is_some_and(|s| s.points.iter().any(|(v, _)| *v == i));
+    (0..variants.len()).find(|&i| !variants[i].baseline && !point(i))
+}
+
+/// `[report]`: the declared headline variant, if any (`Some(None)` when none is declared).
+fn read_report(
+    cx: &mut Ctx,
+    v: &Value,
+    path: &FieldPath,
+    variants: &[Variant],
+) -> Option<Option<usize>> {
+    let t = cx.table(v, path)?;
+    cx.check_keys(t, path, &registry::keys(registry::REPORT));
+    let Some(h) = t.get("headline") else {
+        return Some(None);
+    };
+    let p = path.key("headline");
+    let i = find_variant(cx, h, &p, variants)?;
+    if variants[i].baseline {
+        cx.err(
+            &p,
+            format!(
+                "`{}` is the baseline; the headline compares a variant with the baseline, so name another variant",
+                variants[i].name
+            ),
+            None,
+        );
+        return None;
+    }
+    Some(Some(i))
 }
 
 /// The index of the variant named by `v`, or an error with a suggestion.
