@@ -166,10 +166,10 @@ fn overrides(p: &mut Page, v: &VariantSummary, lang: Lang) {
                 format!(
                     "{} {}",
                     lang.t("uncertain, about", "osäkert, omkring"),
-                    lang.number(o.value, 3)
+                    exact(o.value, lang)
                 )
             } else {
-                lang.number(o.value, 3)
+                exact(o.value, lang)
             };
             format!("{} = {value} ({kind})", o.key)
         })
@@ -180,6 +180,14 @@ fn overrides(p: &mut Page, v: &VariantSummary, lang: Lang) {
         lang.t("What this variant assumes", "Vad varianten antar"),
         list.join("; ")
     ));
+}
+
+/// `x` with as few decimals as show it exactly (at most 6).
+fn exact(x: f64, lang: Lang) -> String {
+    let digits = (0..=6)
+        .find(|&d| format!("{x:.d$}").parse::<f64>() == Ok(x))
+        .unwrap_or(6);
+    lang.number(x, digits)
 }
 
 /// One warning per parameter that variants set although it is an assumption, not a
