@@ -313,4 +313,40 @@ mod tests {
         let e = param_ref("complex.loss_per_wek").unwrap_err();
         assert!(e.contains("did you mean `loss_per_week`"), "{e}");
     }
+
+    fn load(text: &str) -> Result<crate::scenario::Scenario, String> {
+        crate::scenario::load_str(text, "t.toml", "t").map_err(|e| e.to_string())
+    }
+
+    const THREE: &str = "[[variants]]\nname = \"base\"\nbaseline = true\n\
+        [[variants]]\nname = \"a\"\ncoaching_hours = 0.5\n\
+        [[variants]]\nname = \"b\"\ncoaching_hours = 1.0\n";
+
+    #[test]
+    fn the_headline_is_declared_or_the_first_written_variant() {
+        let s = load(THREE).unwrap();
+        assert_eq!(s.design.headline, Some(1));
+        let s = load(&format!("{THREE}[report]\nheadline = \"b\"\n")).unwrap();
+        assert_eq!(s.design.headline, Some(2));
+        let e = load(&format!("{THREE}[report]\nheadline = \"c\"\n")).unwrap_err();
+        assert!(e.contains("t.toml:11:12: field `report.headline`"), "{e}");
+        let e = load(&format!("{THREE}[report]\nheadlin = \"b\"\n")).unwrap_err();
+        assert!(e.contains("did you mean `headline`"), "{e}");
+        // The default skips sweep points; with only sweep points there is none.
+        let sweep = "[sweep]\n[[sweep.parameters]]\npath = \"coaching_hours\"\nvalues = [1, 2]\n";
+        let s = load(&format!(
+            "[[variants]]\nname = \"base\"\nbaseline = true\n{sweep}"
+        ))
+        .unwrap();
+        assert_eq!(s.variants.len(), 3);
+        assert_eq!(s.design.headline, None);
+        let s = load(&format!("{THREE}{sweep}")).unwrap();
+        assert_eq!(s.design.headline, Some(1));
+        // A sweep point may be declared.
+        let s = load(&format!(
+            "{THREE}{sweep}[report]\nheadline = \"sweep-02\"\n"
+        ))
+        .unwrap();
+        assert_eq!(s.variants[s.design.headline.unwrap()].name, "sweep-02");
+    }
 }
