@@ -297,3 +297,36 @@ fn overrides_are_listed_and_assumptions_warned_about() {
         assert!(html.contains("traditional.win_base is set by rigged") || lang == "sv");
     }
 }
+
+#[test]
+fn merged_shards_confirm_the_best_of_many_like_a_single_run() {
+    let dir = tempdir();
+    let file = dir.path().join("many.toml");
+    let all = ["base", "coach", "deals", "both"];
+    fs::write(&file, format!("{HEAD}{}", variants_text(&all))).unwrap();
+    let shards: Vec<_> = (1..=2)
+        .map(|k| dir.path().join(format!("shard-{k}")))
+        .collect();
+    for (k, d) in shards.iter().enumerate() {
+        spmsim()
+            .arg("run")
+            .arg(&file)
+            .args(["--shard", &format!("{}/2", k + 1), "--quiet", "--out"])
+            .arg(d)
+            .assert()
+            .success();
+    }
+    let merged = dir.path().join("merged");
+    spmsim()
+        .arg("merge")
+        .args(&shards)
+        .args(["--quiet", "--no-plots", "--out"])
+        .arg(&merged)
+        .assert()
+        .success();
+    let (single, _) = run(dir.path(), "many", &fs::read_to_string(&file).unwrap());
+    let merged = read_json(&merged.join("summary.json"));
+    assert!(merged["best_of_many"]["confirmed"]["trials"].as_u64() > Some(0));
+    assert_eq!(merged["best_of_many"], single["best_of_many"]);
+    assert_eq!(merged, single);
+}
