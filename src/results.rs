@@ -95,6 +95,93 @@ pub struct Summary {
     /// Sensitivity of an output to the uncertain inputs, when asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<Sensitivity>,
+    /// The variant the headline is about: the scenario's `[report] headline`, else the first
+    /// variant that is neither the baseline nor a sweep point (absent when there is none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headline: Option<String>,
+    /// The best of several variants by expected operating profit change, with figures from
+    /// a confirmation run on fresh trials (absent with fewer than two candidates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub best_of_many: Option<BestOfMany>,
+}
+
+/// What a variant sets beyond its regime, coaching and levers: one parameter override.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Override {
+    /// The parameter path, e.g. `complex.win_base`.
+    pub key: String,
+    /// The value set (a distribution's nominal value when `uncertain`).
+    #[serde(with = "nullable")]
+    pub value: f64,
+    /// Whether the override is a distribution rather than a fixed number.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
+    /// `decision` (a steering, pay, coaching or routing choice whose effect the model
+    /// simulates) or `assumption` (its effect is assumed, not simulated).
+    pub kind: String,
+}
+
+/// [`Override::kind`] of a decision.
+pub const DECISION: &str = "decision";
+/// [`Override::kind`] of an assumption.
+pub const ASSUMPTION: &str = "assumption";
+
+impl Override {
+    /// The overrides of a scenario variant, in the order it gives them, classified by the key
+    /// registry ([`crate::scenario::registry::is_decision`]).
+    pub fn list(v: &crate::scenario::Variant) -> Vec<Override> {
+        v.overrides
+            .iter()
+            .map(|(r, val)| Override {
+                key: r.path(),
+                value: val.nominal(),
+                uncertain: matches!(val, crate::scenario::ParamValue::Uncertain(_)),
+                kind: if crate::scenario::registry::is_decision(r.spec()) {
+                    DECISION
+                } else {
+                    ASSUMPTION
+                }
+                .to_string(),
+            })
+            .collect()
+    }
+
+    /// Whether the override is an assumption (its effect is assumed, not simulated).
+    pub fn is_assumption(&self) -> bool {
+        self.kind != DECISION
+    }
+}
+
+/// The best of several variants, picked after the run by one figure, and that variant's
+/// figures from an independent confirmation run (docs/model.md section 1.1). The in-sample
+/// figures of a variant picked as the best of many are biased upwards (the winner's curse);
+/// the confirmed ones are not.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BestOfMany {
+    /// The variant ranked first.
+    pub variant: String,
+    /// The paired difference it was ranked by (its mean), e.g. `operating_profit`.
+    pub ranked_by: String,
+    /// How many variants competed (every variant except the baseline, sweep points included).
+    pub candidates: u64,
+    /// Its paired differences vs the baseline in the main run (biased by the selection).
+    pub in_sample: Named<PairedEstimate>,
+    /// Its paired differences vs the baseline on fresh trials; `null` when not confirmed.
+    pub confirmed: Option<Confirmation>,
+    /// Why there is no confirmation, when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_confirmed: Option<String>,
+}
+
+/// A confirmation run: the best variant and the baseline alone, on fresh trials.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Confirmation {
+    /// Trials of the confirmation run.
+    pub trials: u64,
+    /// Its master seed, derived from the run's seed (never the run's own trial keys).
+    pub seed: u64,
+    /// Paired differences vs the baseline, as in [`VariantSummary::vs_baseline`].
+    pub vs_baseline: Named<PairedEstimate>,
 }
 
 /// How a precision target decided the number of trials (docs/experiments.md, "Precision
@@ -224,6 +311,10 @@ pub struct VariantSummary {
     /// Share of trials in which the change vs the baseline reaches the scenario's threshold.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub p_threshold: Option<f64>,
+    /// Every parameter the variant sets (its `set` table, or a sweep point's value), each
+    /// marked a decision or an assumption; regime, coaching and levers are above.
+    #[serde(default)]
+    pub overrides: Vec<Override>,
 }
 
 /// Quantiles per week of the horizon.

@@ -127,6 +127,8 @@ invalid_scenarios! {
     unknown_regime: Some("variants[1].regime");
     skill_sd_too_large: Some("traditional.skill_sd");
     variant_skill_sd_too_large: Some("variants[1].set.traditional.skill_sd");
+    unknown_headline: Some("report.headline");
+    headline_is_baseline: Some("report.headline");
 }
 
 #[test]

@@ -123,6 +123,7 @@ pub(super) fn summarise(
                     (!v.baseline && acc.threshold.1 > 0)
                         .then(|| acc.threshold.0 as f64 / acc.threshold.1 as f64)
                 }),
+                overrides: crate::results::Override::list(v),
             }
         })
         .collect();
@@ -163,5 +164,10 @@ pub(super) fn summarise(
                     .collect(),
             }),
         sensitivity: None,
+        headline: scenario
+            .design
+            .headline
+            .map(|i| scenario.variants[i].name.clone()),
+        best_of_many: None,
     }
 }

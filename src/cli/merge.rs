@@ -84,7 +84,10 @@ pub(super) fn merge(args: MergeArgs) -> Result<(), CliError> {
                 })?;
             }
         }
-        let summary = reducer.finish(&pool);
+        let mut summary = reducer.finish(&pool);
+        // The same confirmation run as a single run's, so the merged files are identical.
+        summary.best_of_many = engine::confirm::best_of_many(&pool, &scenario, &summary)
+            .map_err(CliError::Internal)?;
         let record = RunRecord {
             scenario: &scenario,
             threads,

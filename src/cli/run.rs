@@ -53,6 +53,9 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         }
     }
     apply_flags(&mut scenario, &args)?;
+    for w in scenario.warnings() {
+        eprintln!("warning: {w}");
+    }
     let threads = worker_threads(args.threads);
     let stem = args
         .scenario
@@ -199,7 +202,7 @@ fn simulate_and_write(
     let mut sink = |t: u64, outs: &[crate::model::TrialOutcome]| -> std::io::Result<()> {
         writer.trial(t, outs).map_err(std::io::Error::other)
     };
-    let summary = engine::run(
+    let mut summary = engine::run(
         scenario,
         threads,
         RunOptions {
@@ -209,6 +212,10 @@ fn simulate_and_write(
         },
     )
     .map_err(CliError::Internal)?;
+    // The best of many, confirmed on fresh trials (docs/model.md section 1.1).
+    summary.best_of_many = super::output::thread_pool(threads).and_then(|pool| {
+        engine::confirm::best_of_many(&pool, scenario, &summary).map_err(CliError::Internal)
+    })?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

@@ -3,6 +3,7 @@
 //! side by side; the outcomes go in trial order to [`crate::analysis`], so results do not
 //! depend on the number of threads.
 
+pub mod confirm;
 pub mod pilot;
 pub mod run;
 pub mod sensitivity;

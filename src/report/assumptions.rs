@@ -3,7 +3,7 @@
 
 use crate::metrics::Output;
 use crate::plot::style::variant_hex;
-use crate::results::Summary;
+use crate::results::{Summary, VariantSummary};
 
 use super::html::Page;
 use super::tables::{hours_text, levers, regime_text};
@@ -72,9 +72,13 @@ pub(super) fn assumptions(p: &mut Page, input: &ReportInput<'_>, lang: Lang) {
             .map(|f| f.to_uppercase().chain(c).collect())
             .unwrap_or_default();
         p.text(&format!("{coaching}."));
+        overrides(p, v, lang);
         p.close("li").raw("\n");
     }
     p.raw("</ul>\n");
+    for w in override_warnings(s, lang) {
+        p.el("p", "class=\"note warning\"", &w);
+    }
 
     p.el(
         "h3",
@@ -141,6 +145,100 @@ pub(super) fn assumptions(p: &mut Page, input: &ReportInput<'_>, lang: Lang) {
         }
     }
     p.raw("</section>\n");
+}
+
+/// "What this variant assumes": every parameter the variant sets, each marked a decision
+/// (simulated) or an assumption (assumed, not simulated).
+fn overrides(p: &mut Page, v: &VariantSummary, lang: Lang) {
+    if v.overrides.is_empty() {
+        return;
+    }
+    let list: Vec<String> = v
+        .overrides
+        .iter()
+        .map(|o| {
+            let kind = if o.is_assumption() {
+                lang.t("assumption", "antagande")
+            } else {
+                lang.t("decision", "beslut")
+            };
+            let value = if o.uncertain {
+                format!(
+                    "{} {}",
+                    lang.t("uncertain, about", "osäkert, omkring"),
+                    exact(o.value, lang)
+                )
+            } else {
+                exact(o.value, lang)
+            };
+            format!("{} = {value} ({kind})", o.key)
+        })
+        .collect();
+    p.raw("<br/>");
+    p.text(&format!(
+        "{}: {}.",
+        lang.t("What this variant assumes", "Vad varianten antar"),
+        list.join("; ")
+    ));
+}
+
+/// `x` with as few decimals as show it exactly (at most 6).
+fn exact(x: f64, lang: Lang) -> String {
+    let digits = (0..=6)
+        .find(|&d| format!("{x:.d$}").parse::<f64>() == Ok(x))
+        .unwrap_or(6);
+    lang.number(x, digits)
+}
+
+/// One warning per parameter that variants set although it is an assumption, not a
+/// decision: the variants that set it (sweep points counted, not listed).
+pub(super) fn override_warnings(s: &Summary, lang: Lang) -> Vec<String> {
+    let point = |name: &str| {
+        s.sweep
+            .as_ref()
+            .is_some_and(|sw| sw.points.iter().any(|p| p.variant == name))
+    };
+    let mut keys: Vec<(&str, Vec<&str>, usize)> = Vec::new();
+    for v in &s.variants {
+        for o in v.overrides.iter().filter(|o| o.is_assumption()) {
+            let i = match keys.iter().position(|(k, ..)| *k == o.key) {
+                Some(i) => i,
+                None => {
+                    keys.push((&o.key, Vec::new(), 0));
+                    keys.len() - 1
+                }
+            };
+            if point(&v.name) {
+                keys[i].2 += 1;
+            } else {
+                keys[i].1.push(&v.name);
+            }
+        }
+    }
+    keys.into_iter()
+        .map(|(key, named, points)| {
+            let mut who = named.join(", ");
+            if points > 0 {
+                let n = match lang {
+                    Lang::En => format!("{points} sweep point{}", if points == 1 { "" } else { "s" }),
+                    Lang::Sv => format!("{points} svepningspunkt{}", if points == 1 { "" } else { "er" }),
+                };
+                who = if who.is_empty() {
+                    n
+                } else {
+                    format!("{who} {} {n}", lang.t("and", "och"))
+                };
+            }
+            match lang {
+                Lang::En => format!(
+                    "Warning: {key} is set by {who}. It is an assumption about the market, the funnel, prices, costs or the model, not a steering, pay, coaching or routing decision: its effect on these results is assumed, not simulated."
+                ),
+                Lang::Sv => format!(
+                    "Varning: {key} sätts av {who}. Det är ett antagande om marknaden, tratten, priser, kostnader eller modellen, inte ett beslut om styrning, ersättning, coachning eller fördelning av affärer: dess effekt på resultaten är antagen, inte simulerad."
+                ),
+            }
+        })
+        .collect()
 }
 
 pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {

@@ -1,8 +1,9 @@
-//! The headline answer: the best variant by revenue change vs the baseline, in one sentence
-//! with its uncertainty. Pure: no I/O.
+//! The headline answer: the declared variant's revenue change vs the baseline, in one
+//! sentence with its uncertainty, and, when the run picked a best of many, that variant's
+//! confirmed figures, labelled as such (docs/model.md section 1.1). Pure: no I/O.
 
 use crate::metrics::Output;
-use crate::results::{Summary, VariantSummary};
+use crate::results::{BestOfMany, Summary, VariantSummary};
 use crate::stats::PairedEstimate;
 
 use super::Lang;
@@ -11,7 +12,7 @@ use super::vocab::points;
 /// The figures the headline sentence is made of.
 #[derive(Clone, Debug)]
 pub struct Headline<'a> {
-    /// The variant with the largest mean revenue change vs the baseline.
+    /// The variant the headline is about (declared, or the default rule's).
     pub variant: &'a VariantSummary,
     /// Its revenue change in percent.
     pub revenue: &'a PairedEstimate,
@@ -19,23 +20,131 @@ pub struct Headline<'a> {
     pub margin: Option<&'a PairedEstimate>,
 }
 
-/// The non-baseline variant with the largest finite mean revenue change, if any.
+/// The variant the headline is about: the summary's `headline` (the scenario's
+/// `[report] headline`, or the first variant that is neither the baseline nor a sweep
+/// point); for a summary without the field, that default rule applied to its variants.
+/// Never the best of many: the largest change among many is biased upwards.
+pub fn headline_variant(summary: &Summary) -> Option<&VariantSummary> {
+    match &summary.headline {
+        Some(name) => summary.variant(name).filter(|v| !v.baseline),
+        None => {
+            let point = |name: &str| {
+                summary
+                    .sweep
+                    .as_ref()
+                    .is_some_and(|s| s.points.iter().any(|p| p.variant == name))
+            };
+            summary
+                .variants
+                .iter()
+                .find(|v| !v.baseline && !point(&v.name))
+        }
+    }
+}
+
+/// The headline's figures, when its variant has a finite revenue change.
 pub fn choose(summary: &Summary) -> Option<Headline<'_>> {
-    summary
-        .variants
-        .iter()
-        .filter(|v| !v.baseline)
-        .filter_map(|v| {
-            let r = v.vs(Output::REVENUE_PCT)?;
-            r.mean.is_finite().then_some(Headline {
-                variant: v,
-                revenue: r,
-                margin: v
-                    .vs(Output::OPERATING_MARGIN_PP)
-                    .filter(|m| m.mean.is_finite()),
-            })
-        })
-        .max_by(|a, b| a.revenue.mean.total_cmp(&b.revenue.mean))
+    let v = headline_variant(summary)?;
+    let r = v.vs(Output::REVENUE_PCT)?;
+    r.mean.is_finite().then_some(Headline {
+        variant: v,
+        revenue: r,
+        margin: v
+            .vs(Output::OPERATING_MARGIN_PP)
+            .filter(|m| m.mean.is_finite()),
+    })
+}
+
+/// The note under the headline sentence: why this variant, and what the interval is over.
+pub fn note(h: &Headline<'_>, s: &Summary, lang: Lang) -> String {
+    let base = s.baseline().map_or("the baseline", |b| b.name.as_str());
+    match lang {
+        Lang::En => format!(
+            "The headline is about {}, the variant declared for it before the run (the report does not pick the variant with the best result, whose figure would be biased upwards). Compared with {base} over the {} weeks after the switch; the interval is the 95 % confidence interval of the mean paired difference over {} sampled worlds, and the share of worlds says how often revenue goes up.",
+            h.variant.name, s.horizon_weeks, s.trials
+        ),
+        Lang::Sv => format!(
+            "Rubriken gäller {}, den variant som angavs för den före körningen (rapporten väljer inte varianten med bäst resultat, vars siffra vore snedvriden uppåt). Jämfört med {base} under de {} veckorna efter bytet; intervallet är 95 % konfidensintervall för den genomsnittliga parvisa skillnaden över {} simulerade världar, och andelen världar visar hur ofta intäkterna ökar.",
+            h.variant.name, s.horizon_weeks, s.trials
+        ),
+    }
+}
+
+/// The best-of-many paragraph: which variant came first among how many, by what, and its
+/// figures from the confirmation run on fresh trials (or that it was not confirmed, with its
+/// in-sample figures marked as biased). `None` when the summary has no best of many.
+pub fn best_of_many(s: &Summary, lang: Lang) -> Option<String> {
+    let b: &BestOfMany = s.best_of_many.as_ref()?;
+    let label = match (lang, &b.confirmed) {
+        (Lang::En, Some(c)) => format!(
+            "Best of {} by operating profit, confirmed on {} fresh trials: {}.",
+            b.candidates, c.trials, b.variant
+        ),
+        (Lang::Sv, Some(c)) => format!(
+            "Bäst av {} efter rörelseresultat, bekräftad på {} nya simuleringar: {}.",
+            b.candidates, c.trials, b.variant
+        ),
+        (Lang::En, None) => format!(
+            "Best of {} by operating profit, not confirmed: {}.",
+            b.candidates, b.variant
+        ),
+        (Lang::Sv, None) => format!(
+            "Bäst av {} efter rörelseresultat, ej bekräftad: {}.",
+            b.candidates, b.variant
+        ),
+    };
+    let figures = |vs: &crate::results::Named<PairedEstimate>| -> Option<String> {
+        let r = vs.get(Output::REVENUE_PCT.name())?;
+        let m = vs.get(Output::OPERATING_MARGIN_PP.name());
+        let [lo, hi] = r.ci95;
+        let mut t = format!(
+            "{} {}\u{a0}% ({} {} {} {}\u{a0}%)",
+            lang.t("revenue", "intäkter"),
+            lang.signed(r.mean, 1),
+            lang.t("95\u{a0}% interval", "95\u{a0}% konfidensintervall"),
+            lang.signed(lo, 1),
+            lang.t("to", "till"),
+            lang.signed(hi, 1)
+        );
+        if let Some(m) = m.filter(|m| m.mean.is_finite()) {
+            t += &format!(
+                ", {} {} {}",
+                lang.t("operating margin", "rörelsemarginal"),
+                lang.signed(m.mean, 1),
+                points(lang)
+            );
+        }
+        Some(t)
+    };
+    let mut out = label;
+    match &b.confirmed {
+        Some(c) => {
+            if let Some(f) = figures(&c.vs_baseline) {
+                out += &format!(" {} {f}.", lang.t("Confirmed:", "Bekräftat:"));
+            }
+            if let Some(f) = figures(&b.in_sample) {
+                out += &format!(
+                    " {} {f}.",
+                    lang.t(
+                        "In the main run, where it was picked (biased upwards):",
+                        "I huvudkörningen, där den valdes (snedvridet uppåt):"
+                    )
+                );
+            }
+        }
+        None => {
+            if let Some(f) = figures(&b.in_sample) {
+                out += &format!(
+                    " {} {f}.",
+                    lang.t(
+                        "In the main run, where it was picked, so biased upwards:",
+                        "I huvudkörningen, där den valdes, alltså snedvridet uppåt:"
+                    )
+                );
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Direction of a change that its 95 % interval supports: +1, -1, or 0 when the interval

@@ -260,6 +260,39 @@ reason. Each input keeps its own distribution.\n"
     table(&mut s, registry::CORRELATION);
     let _ = writeln!(
         s,
+        "## `[report]`\n\nWhat the report leads with. The headline is about one declared variant, \
+never the best of many picked after the run. When the experiment has two or more variants besides \
+the baseline (sweep points included), the summary and the report also show the best of them by \
+expected operating profit change, with figures from a confirmation run of that variant and the \
+baseline on fresh trials (its own derived seed, the run's trial count), so that picking the best \
+does not inflate its figure.\n"
+    );
+    table(&mut s, registry::REPORT);
+    let _ = writeln!(
+        s,
+        "## Decisions and assumptions\n\nA variant may set any parameter. The keys of the sections {} and the \
+keys {} are decisions of the sales leader: the model simulates how reps and customers respond to them. Every \
+other parameter (the market, the funnel, prices, costs and the `[model]` constants) is an \
+assumption: a variant that sets one assumes its effect instead of simulating it. `spmsim run` and \
+`spmsim validate` warn about such overrides (once per parameter for a sweep), and the summary \
+(`overrides` of each variant, with `kind` `decision` or `assumption`) and the report list them.\n",
+        registry::DECISION_SECTIONS
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        registry::DECISION_KEYS
+            .iter()
+            .map(|&(s, k)| if s == "motion" {
+                format!("`traditional.{k}`, `complex.{k}`")
+            } else {
+                format!("`{s}.{k}`")
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        s,
         "## Distributions\n\nAny key marked `dist` may be a distribution, drawn once \
 per trial and identical in every variant: `contact_hours = {{ dist = \"triangular\", min = 2, \
 mode = 3, max = 4 }}`. Kinds: {}.\n\n\

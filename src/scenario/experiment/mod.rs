@@ -36,6 +36,10 @@ pub struct Design {
     pub sensitivity: Option<SensitivitySpec>,
     /// Rank correlation between uncertain inputs.
     pub correlation: Option<Correlation>,
+    /// The variant the report's headline is about: the one `[report] headline` names, else
+    /// the first variant that is neither the baseline nor a sweep point (None when there is
+    /// none).
+    pub headline: Option<usize>,
 }
 
 /// A decision threshold on a paired change vs the baseline, as the scenario gives it; the
@@ -148,7 +152,48 @@ pub(super) fn read(
     if let Some(v) = root.get("sensitivity") {
         d.sensitivity = read_sensitivity(cx, v, &top.key("sensitivity"), variants, root);
     }
+    d.headline = match root.get("report") {
+        Some(v) => read_report(cx, v, &top.key("report"), variants)?,
+        None => None,
+    };
+    if d.headline.is_none() {
+        d.headline = default_headline(variants, d.sweep.as_ref());
+    }
     Some(d)
+}
+
+/// The default headline variant: the first that is neither the baseline nor a sweep point.
+pub fn default_headline(variants: &[Variant], sweep: Option<&SweepDesign>) -> Option<usize> {
+    let point = |i: usize| sweep.is_some_and(|s| s.points.iter().any(|(v, _)| *v == i));
+    (0..variants.len()).find(|&i| !variants[i].baseline && !point(i))
+}
+
+/// `[report]`: the declared headline variant, if any (`Some(None)` when none is declared).
+fn read_report(
+    cx: &mut Ctx,
+    v: &Value,
+    path: &FieldPath,
+    variants: &[Variant],
+) -> Option<Option<usize>> {
+    let t = cx.table(v, path)?;
+    cx.check_keys(t, path, &registry::keys(registry::REPORT));
+    let Some(h) = t.get("headline") else {
+        return Some(None);
+    };
+    let p = path.key("headline");
+    let i = find_variant(cx, h, &p, variants)?;
+    if variants[i].baseline {
+        cx.err(
+            &p,
+            format!(
+                "`{}` is the baseline; the headline compares a variant with the baseline, so name another variant",
+                variants[i].name
+            ),
+            None,
+        );
+        return None;
+    }
+    Some(Some(i))
 }
 
 /// The index of the variant named by `v`, or an error with a suggestion.
@@ -267,5 +312,41 @@ mod tests {
         assert!(param_ref("people.overwork_scale").is_err());
         let e = param_ref("complex.loss_per_wek").unwrap_err();
         assert!(e.contains("did you mean `loss_per_week`"), "{e}");
+    }
+
+    fn load(text: &str) -> Result<crate::scenario::Scenario, String> {
+        crate::scenario::load_str(text, "t.toml", "t").map_err(|e| e.to_string())
+    }
+
+    const THREE: &str = "[[variants]]\nname = \"base\"\nbaseline = true\n\
+        [[variants]]\nname = \"a\"\ncoaching_hours = 0.5\n\
+        [[variants]]\nname = \"b\"\ncoaching_hours = 1.0\n";
+
+    #[test]
+    fn the_headline_is_declared_or_the_first_written_variant() {
+        let s = load(THREE).unwrap();
+        assert_eq!(s.design.headline, Some(1));
+        let s = load(&format!("{THREE}[report]\nheadline = \"b\"\n")).unwrap();
+        assert_eq!(s.design.headline, Some(2));
+        let e = load(&format!("{THREE}[report]\nheadline = \"c\"\n")).unwrap_err();
+        assert!(e.contains("t.toml:11:12: field `report.headline`"), "{e}");
+        let e = load(&format!("{THREE}[report]\nheadlin = \"b\"\n")).unwrap_err();
+        assert!(e.contains("did you mean `headline`"), "{e}");
+        // The default skips sweep points; with only sweep points there is none.
+        let sweep = "[sweep]\n[[sweep.parameters]]\npath = \"coaching_hours\"\nvalues = [1, 2]\n";
+        let s = load(&format!(
+            "[[variants]]\nname = \"base\"\nbaseline = true\n{sweep}"
+        ))
+        .unwrap();
+        assert_eq!(s.variants.len(), 3);
+        assert_eq!(s.design.headline, None);
+        let s = load(&format!("{THREE}{sweep}")).unwrap();
+        assert_eq!(s.design.headline, Some(1));
+        // A sweep point may be declared.
+        let s = load(&format!(
+            "{THREE}{sweep}[report]\nheadline = \"sweep-02\"\n"
+        ))
+        .unwrap();
+        assert_eq!(s.variants[s.design.headline.unwrap()].name, "sweep-02");
     }
 }

@@ -266,6 +266,7 @@ pub fn all() -> impl Iterator<Item = &'static KeyDef> {
         SWEEP_PARAMETER,
         SENSITIVITY,
         CORRELATION,
+        REPORT,
     ]
     .into_iter()
     .flatten()

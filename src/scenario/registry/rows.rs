@@ -17,7 +17,7 @@ pub const MAX_VARIANTS: usize = 1000;
 pub const MAX_SWEEP_POINTS: usize = 5_000;
 
 /// Keys allowed at the top of a scenario file: the sections.
-pub const TOP_KEYS: [&str; 18] = [
+pub const TOP_KEYS: [&str; 19] = [
     "experiment",
     "run",
     "teams",
@@ -36,6 +36,7 @@ pub const TOP_KEYS: [&str; 18] = [
     "sweep",
     "sensitivity",
     "correlation",
+    "report",
 ];
 
 /// The sections of global model parameters, in the order the reference lists them. A new
@@ -549,3 +550,36 @@ pub const CORRELATION: &[KeyDef] = &[
     ),
     CORRELATION_ENTRY,
 ];
+
+/// `[report]`: which variant the report's headline is about.
+pub const REPORT: &[KeyDef] = &[KeyDef::other(
+    "report",
+    "headline",
+    Text,
+    "a variant name (not the baseline)",
+    "the first variant that is neither the baseline nor a sweep point",
+    "The variant the report's headline sentence is about. Declare it before the run: a headline picked after seeing the results is the best of many, which the report shows separately, confirmed on fresh trials.",
+)];
+
+/// Sections whose keys are decisions of the sales leader: what reps are measured and paid on
+/// (`regimes`: weights, target level, variable share, cap, targets), coaching (`variants`:
+/// `coaching_hours`), the manager levers (`levers`) and the routing rules (`routing`). The
+/// model simulates how reps and customers respond to them (docs/model.md section 1.1).
+pub const DECISION_SECTIONS: &[&str] = &["variants", "levers", "regimes", "routing"];
+
+/// Keys outside [`DECISION_SECTIONS`] that are decisions too, as (section, key): who
+/// coaches and with how much time (the manager's coaching skill and leadership hours, whose
+/// effect the coaching model of docs/model.md section 6 simulates) and the discount
+/// authority a rep is given.
+pub const DECISION_KEYS: &[(&str, &str)] = &[
+    ("motion", "coaching_skill"),
+    ("motion", "manager_hours_per_week"),
+    ("incentives", "discount_max"),
+];
+
+/// Whether a key is a decision (its effect is simulated) rather than an assumption about the
+/// market, the funnel, prices, costs or the model's structure (whose effect a variant that
+/// overrides it assumes rather than simulates). The one place this is decided.
+pub fn is_decision(row: &KeyDef) -> bool {
+    DECISION_SECTIONS.contains(&row.section) || DECISION_KEYS.contains(&(row.section, row.key))
+}
