@@ -165,7 +165,7 @@ pub struct BestOfMany {
     /// How many variants competed (every variant except the baseline, sweep points included).
     pub candidates: u64,
     /// Its paired differences vs the baseline in the main run (biased by the selection).
-    pub in_sample: Named<PairedEstimate>,
+    pub in_sample: Named<ChangeEstimate>,
     /// Its paired differences vs the baseline on fresh trials; `null` when not confirmed.
     pub confirmed: Option<Confirmation>,
     /// Why there is no confirmation, when there is none.
@@ -181,7 +181,7 @@ pub struct Confirmation {
     /// Its master seed, derived from the run's seed (never the run's own trial keys).
     pub seed: u64,
     /// Paired differences vs the baseline, as in [`VariantSummary::vs_baseline`].
-    pub vs_baseline: Named<PairedEstimate>,
+    pub vs_baseline: Named<ChangeEstimate>,
 }
 
 /// How a precision target decided the number of trials (docs/experiments.md, "Precision

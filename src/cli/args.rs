@@ -183,7 +183,9 @@ pub struct RunArgs {
     #[arg(long, short)]
     pub quiet: bool,
     /// Run until the 95 % half-width of a paired change is at most a target, e.g.
-    /// `revenue_pct=0.5` (checked every 256 trials, for every variant vs the baseline).
+    /// `revenue_pct=0.5`, for every variant vs the baseline. Two stages: a 512-trial pilot
+    /// projects the trials needed, the run never stops before them (so the interval keeps
+    /// its coverage), then stops at the first block of 256 meeting the target.
     #[arg(long, value_parser = parse_precision)]
     pub precision: Option<crate::analysis::Precision>,
     /// Simulate only shard K of N (`K/N`, or `auto` from a Slurm job array or a Kubernetes

@@ -7,7 +7,9 @@ use rayon::prelude::*;
 
 use super::run::{Plan, trial_key};
 use super::trial::draw;
-use crate::analysis::{SPEARMAN_MAX_TRIALS, output_value};
+use crate::analysis::{ExpectedChange, SPEARMAN_MAX_TRIALS, output_value};
+use crate::metrics::Output;
+use crate::model::TrialOutcome;
 use crate::model::uncertainty::{quantile, value_of};
 use crate::results::{Sensitivity, SensitivityInput};
 use crate::scenario::experiment::SensitivitySpec;
@@ -72,18 +74,44 @@ fn mean_output(
         vec![b, spec.variant]
     };
     let output = spec.output;
-    let outs: Vec<f64> = pool.install(|| {
-        (0..spec.trials)
-            .into_par_iter()
-            .map(|t| {
-                let o = p.trial_of(t, &vars);
-                output_value(output, &o[o.len() - 1], &o[0])
-            })
-            .collect()
-    });
-    let mut m = Moments::default();
-    outs.iter().for_each(|&x| m.push(x));
-    m.mean()
+    match output {
+        // A change vs the baseline: the same estimand as the run's summary (the percent change
+        // of expected revenue, the margin of the expected P&L; docs/model.md section 10.3),
+        // folded in trial order.
+        Output::Change(_) => {
+            let pairs: Vec<(TrialOutcome, TrialOutcome)> = pool.install(|| {
+                (0..spec.trials)
+                    .into_par_iter()
+                    .map(|t| {
+                        let mut o = p.trial_of(t, &vars);
+                        let v = o.pop().expect("the output variant's outcome");
+                        let base = if o.is_empty() { v.clone() } else { o.remove(0) };
+                        (v, base)
+                    })
+                    .collect()
+            });
+            let mut e = ExpectedChange::default();
+            for (v, base) in &pairs {
+                e.push(output, v, base);
+            }
+            e.value(output)
+        }
+        // A metric: the variant's own value, averaged over the trials.
+        Output::Metric(_) => {
+            let outs: Vec<f64> = pool.install(|| {
+                (0..spec.trials)
+                    .into_par_iter()
+                    .map(|t| {
+                        let o = p.trial_of(t, &vars);
+                        output_value(output, &o[o.len() - 1], &o[0])
+                    })
+                    .collect()
+            });
+            let mut m = Moments::default();
+            outs.iter().for_each(|&x| m.push(x));
+            m.mean()
+        }
+    }
 }
 
 /// Run the analysis. `outputs` holds the output of the main run's first trials, in order.

@@ -60,11 +60,11 @@ pub fn note(h: &Headline<'_>, s: &Summary, lang: Lang) -> String {
     let base = s.baseline().map_or("the baseline", |b| b.name.as_str());
     match lang {
         Lang::En => format!(
-            "The headline is about {}, the variant declared for it before the run (the report does not pick the variant with the best result, whose figure would be biased upwards). Compared with {base} over the {} weeks after the switch; the interval is the 95 % confidence interval of the mean paired difference over {} sampled worlds, and the share of worlds says how often revenue goes up.",
+            "The headline is about {}, the variant declared for it before the run (the report does not pick the variant with the best result, whose figure would be biased upwards). Compared with {base} over the {} weeks after the switch; the change is the percent change of expected revenue, the interval is the 95 % interval of the expected change over {} sampled worlds, and the share of worlds says in how many sampled worlds (uncertain parameters and one year's noise together) revenue is higher: it is not the chance that the change works. How much single worlds differ is the range across worlds in the tables below.",
             h.variant.name, s.horizon_weeks, s.trials
         ),
         Lang::Sv => format!(
-            "Rubriken gäller {}, den variant som angavs för den före körningen (rapporten väljer inte varianten med bäst resultat, vars siffra vore snedvriden uppåt). Jämfört med {base} under de {} veckorna efter bytet; intervallet är 95 % konfidensintervall för den genomsnittliga parvisa skillnaden över {} simulerade världar, och andelen världar visar hur ofta intäkterna ökar.",
+            "Rubriken gäller {}, den variant som angavs för den före körningen (rapporten väljer inte varianten med bäst resultat, vars siffra vore snedvriden uppåt). Jämfört med {base} under de {} veckorna efter bytet; förändringen är den procentuella förändringen av de förväntade intäkterna, intervallet är 95 % konfidensintervall för den förväntade förändringen över {} simulerade världar, och andelen världar visar i hur många simulerade världar (osäkra parametrar och ett års slump tillsammans) intäkterna är högre: den är inte sannolikheten att förändringen fungerar. Hur mycket enskilda världar skiljer sig visar spridningen mellan världar i tabellerna nedan.",
             h.variant.name, s.horizon_weeks, s.trials
         ),
     }
@@ -93,7 +93,7 @@ pub fn best_of_many(s: &Summary, lang: Lang) -> Option<String> {
             b.candidates, b.variant
         ),
     };
-    let figures = |vs: &crate::results::Named<PairedEstimate>| -> Option<String> {
+    let figures = |vs: &crate::results::Named<crate::stats::ChangeEstimate>| -> Option<String> {
         let r = vs.get(Output::REVENUE_PCT.name())?;
         let m = vs.get(Output::OPERATING_MARGIN_PP.name());
         let [lo, hi] = r.ci95;
@@ -101,7 +101,7 @@ pub fn best_of_many(s: &Summary, lang: Lang) -> Option<String> {
             "{} {}\u{a0}% ({} {} {} {}\u{a0}%)",
             lang.t("revenue", "intäkter"),
             lang.signed(r.mean, 1),
-            lang.t("95\u{a0}% interval", "95\u{a0}% konfidensintervall"),
+            lang.t("95\u{a0}% interval of the expected change", "95\u{a0}% konfidensintervall för den förväntade förändringen"),
             lang.signed(lo, 1),
             lang.t("to", "till"),
             lang.signed(hi, 1)
@@ -173,7 +173,7 @@ pub fn sentence(h: &Headline<'_>, lang: Lang) -> String {
     let r = h.revenue;
     let dir = clear_direction(r);
     let [lo, hi] = r.ci95;
-    let interval = lang.t("95\u{a0}% interval", "95\u{a0}% konfidensintervall");
+    let interval = lang.t("95\u{a0}% interval of the expected change", "95\u{a0}% konfidensintervall för den förväntade förändringen");
     let to = lang.t("to", "till");
     let n1 = |x: f64| lang.number(x, 1);
     let revenue = match dir {
@@ -285,11 +285,11 @@ mod tests {
         };
         assert_eq!(
             sentence(&h, Lang::En),
-            "spm raises revenue by 14.4\u{a0}% (95\u{a0}% interval 13.1 to 15.6\u{a0}%) and operating margin by 4.4 points; revenue is higher in 91\u{a0}% of sampled worlds."
+            "spm raises revenue by 14.4\u{a0}% (95\u{a0}% interval of the expected change 13.1 to 15.6\u{a0}%) and operating margin by 4.4 points; revenue is higher in 91\u{a0}% of sampled worlds."
         );
         assert_eq!(
             sentence(&h, Lang::Sv),
-            "spm ökar intäkterna med 14,4\u{a0}% (95\u{a0}% konfidensintervall 13,1 till 15,6\u{a0}%) och rörelsemarginalen med 4,4 procentenheter; intäkterna är högre i 91\u{a0}% av de simulerade världarna."
+            "spm ökar intäkterna med 14,4\u{a0}% (95\u{a0}% konfidensintervall för den förväntade förändringen 13,1 till 15,6\u{a0}%) och rörelsemarginalen med 4,4 procentenheter; intäkterna är högre i 91\u{a0}% av de simulerade världarna."
         );
     }
 
@@ -303,7 +303,7 @@ mod tests {
             margin: Some(&m),
         };
         let s = sentence(&h, Lang::En);
-        assert!(s.starts_with("stretch lowers revenue by 7.0\u{a0}% (95\u{a0}% interval 5.7 to 8.3\u{a0}%) and operating margin by 1.3 points"), "{s}");
+        assert!(s.starts_with("stretch lowers revenue by 7.0\u{a0}% (95\u{a0}% interval of the expected change 5.7 to 8.3\u{a0}%) and operating margin by 1.3 points"), "{s}");
         let (r, m) = (est(1.2, -0.5, 2.9, 0.6), est(-0.4, -0.9, 0.1, 0.4));
         let h = Headline {
             variant: &v,
@@ -311,7 +311,7 @@ mod tests {
             margin: Some(&m),
         };
         let s = sentence(&h, Lang::En);
-        assert!(s.contains("changes revenue by +1.2\u{a0}% (95\u{a0}% interval -0.5 to +2.9\u{a0}%, so no clear change) and lowers operating margin by 0.4 points"), "{s}");
+        assert!(s.contains("changes revenue by +1.2\u{a0}% (95\u{a0}% interval of the expected change -0.5 to +2.9\u{a0}%, so no clear change) and lowers operating margin by 0.4 points"), "{s}");
         let (r, m) = (est(3.0, 1.0, 5.0, 0.7), est(-0.4, -0.9, 0.1, 0.4));
         let h = Headline {
             variant: &v,

@@ -176,22 +176,7 @@ fn answer(p: &mut Page, s: &Summary, lang: Lang) {
     match headline::choose(s) {
         Some(h) => {
             p.el("p", "class=\"headline\"", &headline::sentence(&h, lang));
-            let note = match lang {
-                Lang::En => format!(
-                    "{} is the variant with the largest revenue change. Compared with {} over the {} weeks after the switch; the change is the percent change of expected revenue, the interval is the 95 % interval of the expected change over {} sampled worlds, and the share of worlds says in how many sampled worlds (uncertain parameters and one year's noise together) revenue is higher: it is not the chance that the change works. How much single worlds differ is the range across worlds in the tables below.",
-                    h.variant.name,
-                    baseline_name(s),
-                    s.horizon_weeks,
-                    s.trials
-                ),
-                Lang::Sv => format!(
-                    "{} är den variant som ändrar intäkterna mest. Jämfört med {} under de {} veckorna efter bytet; förändringen är den procentuella förändringen av de förväntade intäkterna, intervallet är 95 % konfidensintervall för den förväntade förändringen över {} simulerade världar, och andelen världar visar i hur många simulerade världar (osäkra parametrar och ett års slump tillsammans) intäkterna är högre: den är inte sannolikheten att förändringen fungerar. Hur mycket enskilda världar skiljer sig visar spridningen mellan världar i tabellerna nedan.",
-                    h.variant.name,
-                    baseline_name(s),
-                    s.horizon_weeks,
-                    s.trials
-                ),
-            };
+            let note = headline::note(&h, s, lang);
             p.el("p", "class=\"note\"", &note);
             if let (Some(t), Some(pt)) = (&s.threshold, h.variant.p_threshold) {
                 let text = match lang {
@@ -221,6 +206,9 @@ fn answer(p: &mut Page, s: &Summary, lang: Lang) {
                 ),
             );
         }
+    }
+    if let Some(t) = headline::best_of_many(s, lang) {
+        p.el("p", "class=\"note\"", &t);
     }
     p.raw("</section>\n");
 }
