@@ -68,7 +68,7 @@ const WHOLE_MAX: f64 = 64.0;
 pub struct BetaShape {
     a: f64,
     b: f64,
-    /// `ln B(a, b)`.
+    /// `ln B(a, b)` (NaN when both shapes are whole: unused then).
     ln_beta: f64,
     /// `1 / B(a, b)`.
     inv_beta: f64,
@@ -78,7 +78,25 @@ impl BetaShape {
     /// Beta(`a`, `b`), or `None` unless both shapes are positive and finite.
     pub fn new(a: f64, b: f64) -> Option<Self> {
         let valid = |x: f64| x > 0.0 && x.is_finite();
+        let whole = |x: f64| x.fract() == 0.0 && x <= WHOLE_MAX;
         (valid(a) && valid(b)).then(|| {
+            if whole(a) && whole(b) {
+                // 1 / B(a, b) = a C(a + b - 1, b - 1) by a short product (the fit shapes are
+                // built once per rep-week: no log-gamma for the default shapes).
+                let mut inv_beta = a;
+                let mut j = 1.0;
+                while j < b {
+                    inv_beta *= (a + j) / j;
+                    j += 1.0;
+                }
+                return BetaShape {
+                    a,
+                    b,
+                    // Only the continued fraction (neither shape whole) reads it.
+                    ln_beta: f64::NAN,
+                    inv_beta,
+                };
+            }
             let ln_beta = ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b);
             BetaShape {
                 a,
@@ -422,6 +440,11 @@ mod tests {
                 let tol = 1e-9 * u.min(1.0 - u) + 1e-15;
                 assert!(inverts(u, x, tol), "Beta({a}, {b}) tail: Q({u}) = {x}");
             }
+        }
+        for (a, b) in [(1.0, 1.0), (2.0, 3.0), (4.0, 2.0), (17.0, 30.0)] {
+            let direct = ln_gamma(a) + ln_gamma(b) - ln_gamma(a + b);
+            let shape = BetaShape::new(a, b).unwrap();
+            assert!((shape.inv_beta.ln() + direct).abs() < 1e-12 * direct.abs().max(1.0));
         }
         assert!(BetaShape::new(0.0, 1.0).is_none());
         assert!(BetaShape::new(1.0, f64::NAN).is_none());

@@ -219,11 +219,7 @@ pub(super) enum FitDraw {
     /// Whole shapes: the `k`-th smallest of `n = a + b - 1` uniforms when this is the
     /// reference shape of the kind of lead (exact, and many times cheaper than the quantile;
     /// the shapes of the default funnel), else as [`FitDraw::Quantile`].
-    OrderStatistic {
-        k: usize,
-        n: usize,
-        shape: rng::BetaShape,
-    },
+    OrderStatistic { k: usize, n: usize },
     /// Any other shape (a targeting lever moves the contacts' first shape, section 6.5): the
     /// quantile of the shape at the lead's fit uniform ([`fit_uniform`]), so that a small
     /// change of a shape makes a small change of every fit, and a lead is as far up its
@@ -233,18 +229,15 @@ pub(super) enum FitDraw {
 
 impl FitDraw {
     pub(super) fn beta(a: f64, b: f64) -> Self {
-        let Some(shape) = rng::BetaShape::new(a, b) else {
-            return FitDraw::Centre;
-        };
         let whole = |x: f64| x >= 1.0 && x.fract() == 0.0;
         if whole(a) && whole(b) && a + b - 1.0 <= 8.0 {
+            // (Built every rep-week: nothing more is computed for the default shapes.)
             return FitDraw::OrderStatistic {
                 k: a as usize,
                 n: (a + b) as usize - 1,
-                shape,
             };
         }
-        FitDraw::Quantile(shape)
+        rng::BetaShape::new(a, b).map_or(FitDraw::Centre, FitDraw::Quantile)
     }
 
     /// The fit of the contact or lead keyed by `key`, with the contact shape as the
@@ -262,9 +255,9 @@ impl FitDraw {
         match *self {
             _ if S::is(self) => order_fit::<S>(key),
             FitDraw::Centre => 0.5,
-            FitDraw::OrderStatistic { shape, .. } | FitDraw::Quantile(shape) => {
-                shape.quantile(fit_uniform::<S>(key))
-            }
+            FitDraw::OrderStatistic { k, n } => rng::BetaShape::new(k as f64, (n + 1 - k) as f64)
+                .map_or(0.5, |shape| shape.quantile(fit_uniform::<S>(key))),
+            FitDraw::Quantile(shape) => shape.quantile(fit_uniform::<S>(key)),
         }
     }
 }
