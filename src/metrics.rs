@@ -56,6 +56,7 @@ metrics! {
     WinRate = "win_rate", Higher, "share", "Won deals over closed opportunities (won, lost at decision, stalled).";
     AvgDiscountPct = "avg_discount_pct", Lower, "%", "Mean discount of won deals.";
     AvgCycleWeeks = "avg_cycle_weeks", Lower, "weeks", "Mean weeks from qualification to decision of decided deals.";
+    CycleWon = "cycle_weeks_won", Lower, "weeks", "Mean weeks from qualification to win of won deals (the sales cycle of CRM dashboards).";
     PipelineOpenEnd = "pipeline_open_end", Neither, "deals", "Open opportunities at the end of the horizon.";
     Csat = "csat", Higher, "index", "Mean customer satisfaction of won deals (0 to 1).";
     Attrition = "attrition", Lower, "reps", "Reps who left during the horizon.";
@@ -73,6 +74,8 @@ metrics! {
     WinRateComplex = "win_rate_complex", Higher, "share", "Opportunity-to-win rate in complex teams.";
     CycleTraditional = "cycle_weeks_traditional", Lower, "weeks", "Mean cycle of decided deals in traditional teams.";
     CycleComplex = "cycle_weeks_complex", Lower, "weeks", "Mean cycle of decided deals in complex teams.";
+    CycleWonTraditional = "cycle_weeks_won_traditional", Lower, "weeks", "Mean weeks from qualification to win of won deals in traditional teams.";
+    CycleWonComplex = "cycle_weeks_won_complex", Lower, "weeks", "Mean weeks from qualification to win of won deals in complex teams.";
     DiscountEndPct = "discount_end_pct", Lower, "%", "Mean discount of deals won in the last weeks of a period.";
     DiscountRestPct = "discount_rest_pct", Lower, "%", "Mean discount of deals won earlier in a period.";
     DiscountEndGapPp = "discount_end_gap_pp", Lower, "points", "Period-end discount minus the rest of the period.";

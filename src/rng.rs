@@ -14,6 +14,10 @@
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+mod inversion;
+
+pub use inversion::{BetaShape, POISSON_CAP, order_statistic_cdf, poisson_quantile};
+
 /// The generator behind every keyed stream.
 pub type StreamRng = Xoshiro256PlusPlus;
 
@@ -278,8 +282,9 @@ fn kth_smallest<const N: usize>(stream: &mut Uniforms, k: usize) -> f64 {
     u[k.clamp(1, N) - 1]
 }
 
-/// Means below this are drawn by inversion ([`poisson_inversion`]); above it the
-/// search is long and a rejection sampler is cheaper.
+/// Means below this are drawn by [`poisson_inversion`], which sums the probabilities from 0;
+/// from it on, the search from 0 would be long and [`poisson_quantile`] starts it at the mean
+/// instead (one incomplete gamma function). Both invert the same distribution function.
 pub const POISSON_INVERSION_MAX_MEAN: f64 = 64.0;
 
 /// Poisson(`mean`) by inversion of one uniform `u` in `[0, 1)`: the smallest `k` with

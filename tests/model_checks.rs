@@ -200,3 +200,62 @@ fn summary_json_reads_back_to_the_same_bytes() {
     }
     assert_eq!(again.len(), first.len());
 }
+
+/// Filled rep-weeks and leavers over `trials` trials of a team whose weekly attrition hazard
+/// rate is `attrition_per_year / weeks_per_year` exactly (the overwork and low-attainment
+/// multipliers switched off).
+fn leavers_per_rep_week(attrition_per_year: f64, weeks_per_year: f64) -> f64 {
+    let s = scenario(&format!(
+        r#"
+[run]
+trials = 40
+seed = 8
+pilot_trials = 4
+burn_in_weeks = 4
+horizon_weeks = 26
+
+[[teams]]
+name = "t"
+motion = "traditional"
+reps = 8
+
+[people]
+attrition_per_year = {attrition_per_year}
+vacancy_weeks = 0
+
+[model]
+weeks_per_year = {weeks_per_year}
+overwork_multiplier = 0.0
+low_attainment_multiplier = 1.0
+"#
+    ));
+    let plan = spmsim::engine::run::Plan::new(&s);
+    let (mut leavers, mut rep_weeks) = (0.0, 0.0);
+    for t in 0..s.run.trials {
+        let o = &plan.trial(t)[0];
+        leavers += o.metrics[spmsim::metrics::M::Attrition as usize];
+        rep_weeks += o.rep_weeks[0];
+    }
+    leavers / rep_weeks
+}
+
+#[test]
+fn a_weekly_hazard_above_one_is_a_probability_below_one() {
+    // Attrition at the top of its range (10 a year) in a 4-week "year": a weekly hazard rate
+    // of 2.5, a weekly probability of leaving of 1 - exp(-2.5) = 0.918, not every rep every
+    // week; half the rate, 1 - exp(-1.25) = 0.713.
+    let top = leavers_per_rep_week(10.0, 4.0);
+    let half = leavers_per_rep_week(5.0, 4.0);
+    eprintln!("leavers per filled rep-week: {top:.4} at rate 2.5, {half:.4} at rate 1.25");
+    for (share, hazard) in [(top, 2.5f64), (half, 1.25f64)] {
+        let p = 1.0 - (-hazard).exp();
+        assert!(
+            (share - p).abs() < 0.03,
+            "weekly hazard {hazard}: {share} of filled rep-weeks end with a leaver, expected {p}"
+        );
+    }
+    assert!(half < top && top < 1.0);
+    // At the defaults the weekly probability 1 - exp(-0.3 / 52) is within 0.3 % of the rate.
+    let default = leavers_per_rep_week(0.3, 52.0);
+    assert!(default < 0.3 / 52.0 * 1.5, "{default}");
+}

@@ -11,7 +11,7 @@
 //! Both give every variant exactly the same numbers: the draws are keyed, only who computes
 //! them first changes.
 
-use rand_distr::{Beta, Distribution, Poisson};
+use rand_distr::{Beta, Distribution};
 
 use crate::rng::{self, Key, Part, Purpose, StreamRng};
 use crate::scenario::MotionParams;
@@ -110,10 +110,11 @@ fn inbound_key(lead_key: Key, j: u32) -> Key {
     }
 }
 
-/// Poisson(`mean`) keyed by `key`: by inversion of the key's uniform for the means of the
-/// funnel (exact, one exponential, and monotone in the mean: a variant with more hours draws
-/// at least as many contacts from the same key), by a rejection sampler above
-/// [`rng::POISSON_INVERSION_MAX_MEAN`].
+/// Poisson(`mean`) keyed by `key`: by inversion of the key's uniform for every mean (exact, and
+/// monotone in the mean: a variant with more hours draws at least as many contacts from the
+/// same key, and a variant with a slightly different mean the same count or a neighbour).
+/// Below [`rng::POISSON_INVERSION_MAX_MEAN`] the search starts at 0, from it on at the mean
+/// ([`rng::poisson_quantile`]); the two agree wherever both apply.
 pub(super) fn poisson(key: Key, mean: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
@@ -121,13 +122,16 @@ pub(super) fn poisson(key: Key, mean: f64) -> u32 {
     if mean < rng::POISSON_INVERSION_MAX_MEAN {
         return rng::poisson_inversion(key.uniform(), mean);
     }
-    match Poisson::new(mean) {
-        Ok(d) => {
-            let x: f64 = d.sample(&mut key.rng());
-            x.min(1e6) as u32
-        }
-        Err(_) => 0,
-    }
+    rng::poisson_quantile(key.uniform(), mean)
+}
+
+/// Whether an event with weekly hazard rate `hazard` happens this week, given the week's
+/// uniform `u`: with probability `1 - exp(-hazard)` (docs/model.md section 5.6), below 1 for
+/// any finite rate. As `1 - exp(-h) <= h`, a uniform at or above the rate (nearly every week)
+/// is decided without the exponential.
+#[inline]
+pub(super) fn happens(u: f64, hazard: f64) -> bool {
+    u < hazard && u < -(-hazard).exp_m1()
 }
 
 /// A Beta draw with mean `m` and standard deviation `sd` (a constant when `sd` is 0).
@@ -154,7 +158,9 @@ pub(super) fn draw_skills(key: Key, mp: &MotionParams, factor: f64) -> [f64; N_S
 }
 
 /// A fit shape Beta(`A`, `B`) with whole shapes, known at compile time, so that the draw
-/// (and the loop around it) is compiled for it.
+/// (and the loop around it) is compiled for it. Each kind of lead has one, its reference
+/// shape: the default shape of its fit, whose order statistic also gives the uniform from which
+/// any other shape of that kind is drawn ([`FitDraw::draw_as`]).
 pub(super) trait WholeShape {
     /// First shape.
     const A: usize;
@@ -162,7 +168,7 @@ pub(super) trait WholeShape {
     const B: usize;
     /// Whether `fit` draws this shape.
     fn is(fit: &FitDraw) -> bool {
-        matches!(*fit, FitDraw::OrderStatistic { k, n } if k == Self::A && n == Self::A + Self::B - 1)
+        matches!(*fit, FitDraw::OrderStatistic { k, n, .. } if k == Self::A && n == Self::A + Self::B - 1)
     }
 }
 
@@ -186,8 +192,8 @@ impl WholeShape for Beta42 {
     const B: usize = 2;
 }
 
-/// The fit of shape `S` of the contact or lead keyed by `key`: the same number as
-/// [`FitDraw::draw`] of that shape.
+/// The fit of shape `S` of the contact or lead keyed by `key`: the `A`-th smallest of the
+/// `A + B - 1` uniforms from the key's stream position [`lead_slot::FIT`] on.
 #[inline]
 pub(super) fn order_fit<S: WholeShape>(key: Key) -> f64 {
     rng::beta_order_statistic(
@@ -197,50 +203,61 @@ pub(super) fn order_fit<S: WholeShape>(key: Key) -> f64 {
     )
 }
 
+/// The fit uniform of the contact or lead keyed by `key`, with reference shape `S`: its fit
+/// of shape `S` through the distribution function of that shape (exactly uniform, and a
+/// monotone function of that fit).
+#[inline]
+pub(super) fn fit_uniform<S: WholeShape>(key: Key) -> f64 {
+    rng::order_statistic_cdf(order_fit::<S>(key), S::A, S::A + S::B - 1)
+}
+
 /// How a lead's fit is drawn: Beta(a, b).
 #[derive(Clone, Copy, Debug)]
 pub(super) enum FitDraw {
     /// Shapes that are not a valid Beta: the centre.
     Centre,
-    /// Whole shapes: the `k`-th smallest of `n = a + b - 1` uniforms (exact, and several
-    /// times cheaper than the general sampler; the shapes of the default funnel).
+    /// Whole shapes: the `k`-th smallest of `n = a + b - 1` uniforms when this is the
+    /// reference shape of the kind of lead (exact, and many times cheaper than the quantile;
+    /// the shapes of the default funnel), else as [`FitDraw::Quantile`].
     OrderStatistic { k: usize, n: usize },
-    /// Any other Beta (a targeting lever between the whole steps), by the general sampler on
-    /// a seeded generator.
-    General(Beta<f64>),
+    /// Any other shape (a targeting lever moves the contacts' first shape, section 6.5): the
+    /// quantile of the shape at the lead's fit uniform ([`fit_uniform`]), so that a small
+    /// change of a shape makes a small change of every fit, and a lead is as far up its
+    /// distribution in every variant.
+    Quantile(rng::BetaShape),
 }
 
 impl FitDraw {
     pub(super) fn beta(a: f64, b: f64) -> Self {
         let whole = |x: f64| x >= 1.0 && x.fract() == 0.0;
         if whole(a) && whole(b) && a + b - 1.0 <= 8.0 {
+            // (Built every rep-week: nothing more is computed for the default shapes.)
             return FitDraw::OrderStatistic {
                 k: a as usize,
                 n: (a + b) as usize - 1,
             };
         }
-        Beta::new(a, b).map_or(FitDraw::Centre, FitDraw::General)
+        rng::BetaShape::new(a, b).map_or(FitDraw::Centre, FitDraw::Quantile)
     }
 
-    /// The fit of the contact or lead keyed by `key`.
+    /// The fit of the contact or lead keyed by `key`, with the contact shape as the
+    /// reference ([`FitDraw::draw_as`] with [`Beta23`]).
     #[inline]
     pub(super) fn draw(&self, key: Key) -> f64 {
-        match *self {
-            FitDraw::Centre => 0.5,
-            FitDraw::OrderStatistic { k, n } => {
-                rng::beta_order_statistic(&mut key.stream().skip(lead_slot::FIT), k, n)
-            }
-            FitDraw::General(b) => b.sample(&mut key.with(lead_slot::FIT).rng()),
-        }
+        self.draw_as::<Beta23>(key)
     }
 
-    /// The fit of shape `S` if this is that shape (the compiled draw), else this draw.
+    /// The fit of the contact or lead keyed by `key`, for a kind of lead with reference shape
+    /// `S`: the order statistic if this is that shape (the compiled draw, as before any
+    /// lever), else the quantile of this shape at the lead's fit uniform of shape `S`.
     #[inline]
     pub(super) fn draw_as<S: WholeShape>(&self, key: Key) -> f64 {
-        if S::is(self) {
-            order_fit::<S>(key)
-        } else {
-            self.draw(key)
+        match *self {
+            _ if S::is(self) => order_fit::<S>(key),
+            FitDraw::Centre => 0.5,
+            FitDraw::OrderStatistic { k, n } => rng::BetaShape::new(k as f64, (n + 1 - k) as f64)
+                .map_or(0.5, |shape| shape.quantile(fit_uniform::<S>(key))),
+            FitDraw::Quantile(shape) => shape.quantile(fit_uniform::<S>(key)),
         }
     }
 }
@@ -548,68 +565,4 @@ impl DrawSource for SharedDraws {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn named_shapes_draw_what_the_general_shape_draws() {
-        let key = Key::ZERO.with(17);
-        for (a, b, fit) in [
-            (2.0, 3.0, order_fit::<Beta23>(key)),
-            (3.0, 3.0, order_fit::<Beta33>(key)),
-            (4.0, 2.0, order_fit::<Beta42>(key)),
-        ] {
-            let shape = FitDraw::beta(a, b);
-            assert_eq!(shape.draw(key).to_bits(), fit.to_bits(), "Beta({a}, {b})");
-        }
-        assert!(Beta23::is(&FitDraw::beta(2.0, 3.0)));
-        assert!(!Beta23::is(&FitDraw::beta(3.0, 3.0)));
-        assert!(matches!(FitDraw::beta(2.5, 3.0), FitDraw::General(_)));
-        assert_eq!(FitDraw::beta(-1.0, 3.0).draw(key), 0.5);
-    }
-
-    #[test]
-    fn shared_and_solo_sources_give_the_same_numbers() {
-        let seat_key = Key::ZERO.with(3);
-        let att = Key::ZERO.with(99);
-        let keys = TrialKeys::new(Key::ZERO);
-        let part = Part::new(7);
-        let mut solo = SoloDraws::new();
-        let mut shared = SharedDraws::new();
-        shared.reset(2);
-        let u_solo = solo.attrition_u(1, 7, part, seat_key, att);
-        let u_shared = shared.attrition_u(1, 7, part, seat_key, att);
-        assert_eq!(u_solo, u_shared);
-        assert_eq!(u_solo, att.with_part(part).uniform());
-        let a = *solo
-            .seat(1, 7, part, seat_key)
-            .inbound::<SoloDraws>(0, &keys);
-        let b = *shared
-            .seat(1, 7, part, seat_key)
-            .inbound::<SharedDraws>(0, &keys);
-        assert_eq!((a.key, a.fit, a.noise), (b.key, b.fit, b.noise));
-        // Alone, the deal is drawn when needed; shared, ahead: the same deal.
-        assert!(a.deal.is_none());
-        let mut lead = a.lead(&MotionParams::defaults(0));
-        let deal = lead.deal(&keys);
-        assert_eq!(
-            deal.outcome_logit,
-            b.deal.map(|d| d.outcome_logit).unwrap_or(f64::NAN)
-        );
-    }
-
-    #[test]
-    fn a_seat_week_is_entered_once() {
-        let mut shared = SharedDraws::new();
-        shared.reset(1);
-        let d = shared.seat(0, 4, Part::new(4), Key::ZERO.with(1));
-        let first = d.contact(0).interest;
-        d.contact(0).fitted = Some((Key::ZERO, 0.25));
-        // Entering the same seat-week again keeps what was drawn; a new week starts afresh.
-        let d = shared.seat(0, 4, Part::new(4), Key::ZERO.with(1));
-        assert_eq!(d.contact(0).fitted.map(|f| f.1), Some(0.25));
-        assert_eq!(d.contact(0).interest, first);
-        let d = shared.seat(0, 5, Part::new(5), Key::ZERO.with(1));
-        assert!(d.contact(0).fitted.is_none());
-    }
-}
+mod tests;

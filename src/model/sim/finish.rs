@@ -92,6 +92,7 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
     m[M::WinRate as usize] = ratio(sum2(&t.wins), sum2(&t.closed));
     m[M::AvgDiscountPct as usize] = 100.0 * ratio(t.discount_sum, sum2(&t.wins));
     m[M::AvgCycleWeeks as usize] = ratio(sum2(&t.cycle_sum), sum2(&t.decided));
+    m[M::CycleWon as usize] = ratio(sum2(&t.won_cycle_sum), sum2(&t.wins));
     m[M::PipelineOpenEnd as usize] = open_deals;
     m[M::Csat as usize] = ratio(t.csat_sum, sum2(&t.wins));
     m[M::Attrition as usize] = t.leavers;
@@ -114,22 +115,26 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
         let om = 100.0 * ratio(gross - cost, t.revenue[mi]);
         let wr = ratio(t.wins[mi], t.closed[mi]);
         let cyc = ratio(t.cycle_sum[mi], t.decided[mi]);
-        let (a, b, c) = if mi == 0 {
+        let won_cyc = ratio(t.won_cycle_sum[mi], t.wins[mi]);
+        let (a, b, c, d) = if mi == 0 {
             (
                 M::OperatingMarginTraditional,
                 M::WinRateTraditional,
                 M::CycleTraditional,
+                M::CycleWonTraditional,
             )
         } else {
             (
                 M::OperatingMarginComplex,
                 M::WinRateComplex,
                 M::CycleComplex,
+                M::CycleWonComplex,
             )
         };
         m[a as usize] = om;
         m[b as usize] = wr;
         m[c as usize] = cyc;
+        m[d as usize] = won_cyc;
     }
     let end = 100.0 * ratio(t.discount_end.sum, t.discount_end.n);
     let rest = 100.0 * ratio(t.discount_rest.sum, t.discount_rest.n);
@@ -215,6 +220,7 @@ mod tests {
             closed: [6.0, 2.0],
             decided: [4.0, 1.0],
             cycle_sum: [20.0, 10.0],
+            won_cycle_sum: [9.0, 0.0],
             discount_sum: 0.4,
             discount_end: SumCount { sum: 0.3, n: 2.0 },
             discount_rest: SumCount { sum: 0.1, n: 2.0 },
@@ -237,6 +243,10 @@ mod tests {
         assert_eq!(m(M::WinRate), 0.5);
         assert_eq!(m(M::AvgDiscountPct), 10.0);
         assert_eq!(m(M::AvgCycleWeeks), 6.0);
+        // Won deals: 9 weeks over the 3 traditional wins, 0 for the complex win.
+        assert_eq!(m(M::CycleWon), 9.0 / 4.0);
+        assert_eq!(m(M::CycleWonTraditional), 3.0);
+        assert_eq!(m(M::CycleWonComplex), 0.0);
         assert_eq!(m(M::Csat), 0.5);
         assert_eq!(m(M::PipelineOpenEnd), 7.0);
         assert_eq!(m(M::SalesCostPct), 15.0);
@@ -269,5 +279,9 @@ mod tests {
         assert_eq!(o.metrics[M::SkillGainMiddle as usize], 0.25);
         assert!(o.metrics[M::Revenue as usize] == 0.0);
         assert!(o.metrics[M::WinRate as usize].is_nan());
+        // No won deal: the won-deal cycle is undefined, not 0.
+        for cycle in [M::CycleWon, M::CycleWonTraditional, M::CycleWonComplex] {
+            assert!(o.metrics[cycle as usize].is_nan());
+        }
     }
 }

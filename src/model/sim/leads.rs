@@ -133,8 +133,10 @@ impl<'s> TrialSim<'s> {
                     order_fit::<Beta23>,
                 );
             }
+            // Another shape: the same quantile of it as the contact's Beta(2, 3) fit is of
+            // that shape (common random numbers across targeting levels).
             other => prospect::<D>(&mut fresh, draws, n_contacts, mp, false, &keys, |key| {
-                other.draw(key)
+                other.draw_as::<Beta23>(key)
             }),
         }
         // Inbound (the shared draws hold the fit of shape Beta(3, 3)).

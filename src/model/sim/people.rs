@@ -150,7 +150,8 @@ impl<'s> TrialSim<'s> {
             * (1.0 + c.overwork_multiplier * overwork)
             * low;
         let u = source.attrition_u(i, w, self.week_part, r.seat_key, r.attrition_key);
-        if u >= hazard {
+        // The weekly hazard rate becomes a probability 1 - exp(-hazard), below 1 at any rate.
+        if !super::draws::happens(u, hazard) {
             return;
         }
         // The rep leaves.

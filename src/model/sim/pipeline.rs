@@ -120,6 +120,9 @@ impl<'s> TrialSim<'s> {
                     self.tally.decided[mi] += 1.0;
                     self.tally.closed[mi] += 1.0;
                     self.tally.cycle_sum[mi] += (w - o.created) as f64;
+                    if won {
+                        self.tally.won_cycle_sum[mi] += (w - o.created) as f64;
+                    }
                 }
                 if won {
                     self.scratch.wins.push(Win {
@@ -263,6 +266,7 @@ mod tests {
         assert_eq!(sim.tally.revenue[0], revenue);
         assert_eq!(sim.tally.wins[0], 1.0);
         assert_eq!(sim.tally.cycle_sum[0], 3.0);
+        assert_eq!(sim.tally.won_cycle_sum[0], 3.0);
         assert_eq!(sim.tally.csat_sum, csat.clamp(0.0, 1.0));
         assert_eq!(r.period.additive[kpi::DEALS], 1.0);
         assert_eq!(r.wins_ring[5 % 4], 1);

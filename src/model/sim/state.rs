@@ -381,6 +381,8 @@ pub(super) struct Tally {
     pub(super) decided: [f64; 2],
     /// Sum of the cycle times of the decided deals, in weeks.
     pub(super) cycle_sum: [f64; 2],
+    /// Sum of the cycle times of the won deals, in weeks (of `wins` deals).
+    pub(super) won_cycle_sum: [f64; 2],
     /// Sum of the discounts of the won deals (shares of the price).
     pub(super) discount_sum: f64,
     /// Discounts of the deals won in the end weeks of a period.
