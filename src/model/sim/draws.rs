@@ -241,8 +241,8 @@ impl FitDraw {
     }
 
     /// The fit of the contact or lead keyed by `key`, with the contact shape as the
-    /// reference ([`FitDraw::draw_as`] with [`Beta23`]).
-    #[inline]
+    /// reference ([`FitDraw::draw_as`] with [`Beta23`]); the tests' shorthand.
+    #[cfg(test)]
     pub(super) fn draw(&self, key: Key) -> f64 {
         self.draw_as::<Beta23>(key)
     }

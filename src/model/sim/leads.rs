@@ -151,7 +151,7 @@ impl<'s> TrialSim<'s> {
         for j in 0..n_in {
             let mut lead = draws.inbound::<D>(j, &keys).lead(mp);
             if !inbound_shared {
-                lead.fit = self.inbound_fit.draw(lead.key);
+                lead.fit = self.inbound_fit.draw_as::<Beta33>(lead.key);
             }
             fresh.push(lead);
         }
