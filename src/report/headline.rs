@@ -101,7 +101,10 @@ pub fn best_of_many(s: &Summary, lang: Lang) -> Option<String> {
             "{} {}\u{a0}% ({} {} {} {}\u{a0}%)",
             lang.t("revenue", "intäkter"),
             lang.signed(r.mean, 1),
-            lang.t("95\u{a0}% interval of the expected change", "95\u{a0}% konfidensintervall för den förväntade förändringen"),
+            lang.t(
+                "95\u{a0}% interval of the expected change",
+                "95\u{a0}% konfidensintervall för den förväntade förändringen"
+            ),
             lang.signed(lo, 1),
             lang.t("to", "till"),
             lang.signed(hi, 1)
@@ -173,7 +176,10 @@ pub fn sentence(h: &Headline<'_>, lang: Lang) -> String {
     let r = h.revenue;
     let dir = clear_direction(r);
     let [lo, hi] = r.ci95;
-    let interval = lang.t("95\u{a0}% interval of the expected change", "95\u{a0}% konfidensintervall för den förväntade förändringen");
+    let interval = lang.t(
+        "95\u{a0}% interval of the expected change",
+        "95\u{a0}% konfidensintervall för den förväntade förändringen",
+    );
     let to = lang.t("to", "till");
     let n1 = |x: f64| lang.number(x, 1);
     let revenue = match dir {
