@@ -536,6 +536,23 @@ fn an_existing_output_is_kept_unless_forced() {
         fs::read(tmp.path().join("out-2/summary.json")).unwrap()
     );
 
+    // Quiet, writing beside an existing result: the one line of stdout says where.
+    spmsim_in(tmp.path())
+        .args([
+            "run",
+            "small.toml",
+            "--out",
+            "out",
+            "--threads",
+            "1",
+            "--quiet",
+        ])
+        .assert()
+        .success()
+        .stdout("out-3\n")
+        .stderr("");
+    fs::remove_dir_all(tmp.path().join("out-3")).unwrap();
+
     // With --force: the earlier result is replaced in place; a file the user added to it is
     // kept, and the run says so.
     let forced = run(&["--force"]);

@@ -179,7 +179,8 @@ pub struct RunArgs {
     /// Do not draw the charts (DIR/plots).
     #[arg(long)]
     pub no_plots: bool,
-    /// Print nothing but errors.
+    /// Print nothing but errors, and the results directory when it is not the one asked for
+    /// (`DIR-2` because `DIR` exists).
     #[arg(long, short)]
     pub quiet: bool,
     /// Run until the 95 % half-width of a paired change is at most a target, e.g.

@@ -129,6 +129,10 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     }
     if !args.quiet {
         print_stdout(&format!("results in {}\n", done.display()));
+    } else if done != requested {
+        // Quiet, but the results went elsewhere than asked (DIR existed): say where, as the
+        // one line of stdout, so that a script can find them.
+        print_stdout(&format!("{}\n", done.display()));
     }
     Ok(())
 }
