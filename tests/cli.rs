@@ -129,6 +129,8 @@ invalid_scenarios! {
     variant_skill_sd_too_large: Some("variants[1].set.traditional.skill_sd");
     unknown_headline: Some("report.headline");
     headline_is_baseline: Some("report.headline");
+    decimal_comma: None;
+    thousands_space: None;
 }
 
 #[test]

@@ -70,6 +70,45 @@ pub fn load_file(path: &Path) -> Result<Scenario, ScenarioError> {
     load_str(&text, &name, &stem)
 }
 
+/// A number written as people write it in Swedish (and many other languages) where TOML wants
+/// it otherwise, on line `line` (1-based) of `text`: a decimal comma (`1,5`) or spaces between
+/// thousands (`62 000`). Returns the message that says how to write it.
+fn number_habit(text: &str, line: usize) -> Option<String> {
+    let l = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, value) = l.split_once('=')?;
+    let key = key.trim();
+    // The value up to a comment; only a bare value (not a string or array) is considered.
+    let value = value.split('#').next()?.trim();
+    if key.is_empty() || value.is_empty() || value.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let signed = value.strip_prefix('-').unwrap_or(value);
+    if let Some((whole, frac)) = signed.split_once(',')
+        && digits(whole)
+        && digits(frac)
+    {
+        let fixed = value.replacen(',', ".", 1);
+        return Some(format!(
+            "`{key} = {value}`: write {fixed} (TOML numbers take a decimal point, not a comma)"
+        ));
+    }
+    let groups: Vec<&str> = signed.split([' ', '\u{a0}', '\u{202f}']).collect();
+    if groups.len() > 1
+        && digits(groups[0])
+        && groups[0].len() <= 3
+        && groups[1..].iter().all(|g| g.len() == 3 && digits(g))
+    {
+        let sign = if value.starts_with('-') { "-" } else { "" };
+        let plain = format!("{sign}{}", groups.concat());
+        let underscored = format!("{sign}{}", groups.join("_"));
+        return Some(format!(
+            "`{key} = {value}`: write {plain} or {underscored} (no spaces inside a TOML number)"
+        ));
+    }
+    None
+}
+
 /// Validate scenario text. `file` names it in messages; `stem` is the default experiment name.
 ///
 /// # Errors
@@ -89,13 +128,17 @@ pub fn load_str(text: &str, file: &str, stem: &str) -> Result<Scenario, Scenario
                 .map(|s| ctx::line_col(text, s.start))
                 .map_or((None, None), |(l, c)| (Some(l), Some(c)));
             let msg = e.message().trim().to_string();
+            let message = match line.and_then(|l| number_habit(text, l)) {
+                Some(m) => m,
+                None => format!("not valid TOML: {msg}"),
+            };
             return Err(ScenarioError {
                 errors: vec![InputError {
                     file: file.to_string(),
                     line,
                     column,
                     field: None,
-                    message: format!("not valid TOML: {msg}"),
+                    message,
                     hint: None,
                 }],
             });
@@ -191,6 +234,36 @@ pub fn hex_sha256(bytes: &[u8]) -> String {
 /// and shard.json) was taken of.
 pub fn text_matches_sha256(text: &str, sha256: &str) -> bool {
     hex_sha256(text.as_bytes()) == sha256
+}
+
+#[cfg(test)]
+mod number_habit_tests {
+    use super::number_habit;
+
+    #[test]
+    fn swedish_numbers_get_a_clear_message() {
+        let m = |t: &str| number_habit(t, 1);
+        assert_eq!(
+            m("overrun_share = 0,02").as_deref(),
+            Some(
+                "`overrun_share = 0,02`: write 0.02 (TOML numbers take a decimal point, not a comma)"
+            )
+        );
+        assert_eq!(
+            m("value_median = 62 000   # kr").as_deref(),
+            Some("`value_median = 62 000`: write 62000 or 62_000 (no spaces inside a TOML number)")
+        );
+        assert!(
+            m("base_pay_per_year = 1 250 000")
+                .unwrap()
+                .contains("1250000 or 1_250_000")
+        );
+        assert!(m("x = -1,5").unwrap().contains("write -1.5"));
+        assert_eq!(m("name = \"a,b\""), None);
+        assert_eq!(m("x = 1,5,6"), None);
+        assert_eq!(m("x = 12 34"), None);
+        assert_eq!(m("[run"), None);
+    }
 }
 
 #[cfg(test)]
