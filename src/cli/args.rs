@@ -32,6 +32,9 @@ pub enum Command {
         /// Scenario files.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// Treat warnings (unusual values, assumed overrides) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Write a commented starter scenario for your organisation (asks on a terminal; flags
     /// for scripts).
@@ -179,6 +182,9 @@ pub struct RunArgs {
     /// Do not draw the charts (DIR/plots).
     #[arg(long)]
     pub no_plots: bool,
+    /// Treat warnings (unusual values, assumed overrides) as errors.
+    #[arg(long)]
+    pub strict: bool,
     /// Print nothing but errors, and the results directory when it is not the one asked for
     /// (`DIR-2` because `DIR` exists).
     #[arg(long, short)]

@@ -50,7 +50,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
                 variant: a.variant,
             },
         ),
-        Command::Validate { scenarios } => validate::validate(&scenarios),
+        Command::Validate { scenarios, strict } => validate::validate(&scenarios, strict),
         Command::Init(args) => init::init(&args),
         Command::Merge(args) => merge::merge(args),
         Command::Plot { dir } => plot::plot(&dir),

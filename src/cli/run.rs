@@ -53,8 +53,18 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         }
     }
     apply_flags(&mut scenario, &args)?;
+    let warnings = scenario.input_warnings.len() + scenario.warnings().len();
+    for w in &scenario.input_warnings {
+        eprintln!("warning: {w}");
+    }
     for w in scenario.warnings() {
         eprintln!("warning: {w}");
+    }
+    if args.strict && warnings > 0 {
+        return Err(CliError::Unfit {
+            scenario: scenario.source.clone(),
+            message: format!("--strict: {warnings} warning(s) above"),
+        });
     }
     let threads = worker_threads(args.threads);
     let stem = args

@@ -7,9 +7,10 @@ use super::output::print_stdout;
 use crate::scenario;
 
 /// Load each file; print a line per good one (and its warnings to stderr), and fail with
-/// every bad one's problems.
-pub(super) fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
+/// every bad one's problems. With `strict`, a file with warnings fails too.
+pub(super) fn validate(paths: &[PathBuf], strict: bool) -> Result<(), CliError> {
     let mut errors = Vec::new();
+    let mut warned = Vec::new();
     for p in paths {
         match scenario::load_file(p) {
             Ok(s) => {
@@ -21,16 +22,28 @@ pub(super) fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
                     s.variants.len(),
                     s.run.trials
                 ));
-                for w in s.warnings() {
+                for w in &s.input_warnings {
+                    eprintln!("warning: {w}");
+                }
+                let overrides = s.warnings();
+                for w in &overrides {
                     eprintln!("{}: warning: {w}", p.display());
+                }
+                if !s.input_warnings.is_empty() || !overrides.is_empty() {
+                    warned.push(p.display().to_string());
                 }
             }
             Err(e) => errors.push(e),
         }
     }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::Scenario(errors))
+    if !errors.is_empty() {
+        return Err(CliError::Scenario(errors));
     }
+    if strict && !warned.is_empty() {
+        return Err(CliError::Unfit {
+            scenario: warned.join(", "),
+            message: "--strict: warnings above".into(),
+        });
+    }
+    Ok(())
 }

@@ -270,6 +270,9 @@ pub struct Scenario {
     pub variants: Vec<Variant>,
     /// Decision threshold, sweep, sensitivity and input correlation, when asked for.
     pub design: experiment::Design,
+    /// Values that load but lie outside their typical range (located like errors).
+    #[serde(skip)]
+    pub input_warnings: Vec<load::InputError>,
 }
 
 impl Scenario {

@@ -131,6 +131,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) text: &'a str,
     pub(crate) de: Option<&'a DeTable<'a>>,
     pub(crate) errors: Vec<InputError>,
+    /// Values that load but are unusual (outside their typical range).
+    pub(crate) warnings: Vec<InputError>,
 }
 
 impl Ctx<'_> {
@@ -244,25 +246,6 @@ impl Ctx<'_> {
         Some(x)
     }
 
-    pub(crate) fn number_in(
-        &mut self,
-        v: &Value,
-        path: &FieldPath,
-        lo: f64,
-        hi: f64,
-    ) -> Option<f64> {
-        let x = self.number(v, path)?;
-        if x < lo || x > hi {
-            self.err(
-                path,
-                format!("{x} is outside the valid range [{lo}, {hi}]"),
-                None,
-            );
-            return None;
-        }
-        Some(x)
-    }
-
     pub(crate) fn integer_in(
         &mut self,
         v: &Value,
@@ -292,9 +275,33 @@ impl Ctx<'_> {
         Some(x)
     }
 
-    /// A number in the range of its registry row.
+    /// A number in the range of its registry row (with a warning when it is outside its
+    /// typical range).
     pub(crate) fn number_of(&mut self, v: &Value, path: &FieldPath, def: &KeyDef) -> Option<f64> {
-        self.number_in(v, path, def.lo, def.hi)
+        let x = self.number(v, path)?;
+        if x < def.lo || x > def.hi {
+            let hint = crate::scenario::registry::plausible::percent_hint(def, x)
+                .map(|y| format!("did you mean {y}?"));
+            self.err(
+                path,
+                format!("{x} is outside the valid range [{}, {}]", def.lo, def.hi),
+                hint,
+            );
+            return None;
+        }
+        self.check_plausible(path, def, x);
+        Some(x)
+    }
+
+    /// Warn when `x` is outside the typical range of `def`.
+    pub(crate) fn check_plausible(&mut self, path: &FieldPath, def: &KeyDef, x: f64) {
+        if let Some((message, hint)) = crate::scenario::registry::plausible::warning(def, x) {
+            let before = self.errors.len();
+            self.err(path, message, hint);
+            if let Some(w) = self.errors.pop().filter(|_| self.errors.len() == before) {
+                self.warnings.push(w);
+            }
+        }
     }
 
     /// A whole number in the range of its registry row.

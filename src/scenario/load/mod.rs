@@ -150,10 +150,17 @@ pub fn load_str(text: &str, file: &str, stem: &str) -> Result<Scenario, Scenario
         text,
         de: de.as_ref().map(|d| d.get_ref()),
         errors: Vec::new(),
+        warnings: Vec::new(),
     };
     let scenario = build(&mut cx, &root, stem, text);
     if cx.errors.is_empty() {
-        scenario.ok_or_else(|| ScenarioError::single(file, "invalid scenario".into()))
+        cx.warnings.sort_by_key(|e| (e.line, e.column));
+        scenario
+            .map(|mut s| {
+                s.input_warnings = std::mem::take(&mut cx.warnings);
+                s
+            })
+            .ok_or_else(|| ScenarioError::single(file, "invalid scenario".into()))
     } else {
         cx.errors.sort_by_key(|e| (e.line, e.column));
         Err(ScenarioError { errors: cx.errors })
@@ -213,6 +220,7 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
         behaviour,
         variants: variants?,
         design: design.unwrap_or_default(),
+        input_warnings: Vec::new(),
     })
 }
 

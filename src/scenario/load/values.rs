@@ -62,10 +62,14 @@ impl Ctx<'_> {
         }
         let x = self.number(v, path)?;
         if x < spec.lo || x > spec.hi {
+            let hint = crate::scenario::registry::plausible::percent_hint(spec, x).map_or_else(
+                || format!("unit: {}", spec.unit),
+                |y| format!("unit: {}; did you mean {y}?", spec.unit),
+            );
             self.err(
                 path,
                 format!("{x} is outside the valid range [{}, {}]", spec.lo, spec.hi),
-                Some(format!("unit: {}", spec.unit)),
+                Some(hint),
             );
             return None;
         }
@@ -73,6 +77,7 @@ impl Ctx<'_> {
             self.err(path, format!("must be a whole number, got {x}"), None);
             return None;
         }
+        self.check_plausible(path, spec, x);
         Some(ParamValue::Fixed(x))
     }
 

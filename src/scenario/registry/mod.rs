@@ -243,6 +243,7 @@ pub fn keys(rows: &[KeyDef]) -> Vec<&'static str> {
     rows.iter().map(|r| r.key).collect()
 }
 
+pub mod plausible;
 mod rows;
 
 pub use rows::*;
