@@ -92,3 +92,49 @@ fn shipped_scenarios_have_no_unusual_values() {
         }
     }
 }
+
+#[test]
+fn a_baseline_that_makes_a_loss_is_named_in_the_run_and_the_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("s.toml"),
+        "[run]\ntrials = 8\npilot_trials = 4\nhorizon_weeks = 13\nburn_in_weeks = 4\n[economics]\noverhead_per_rep_year = 5000000\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(
+        tmp.path(),
+        &["run", "s.toml", "--out", "o", "--no-plots", "--quiet"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("warning: the baseline makes a loss (operating margin -"),
+        "{stderr}"
+    );
+    for (lang, words) in [
+        ("en", "Check the baseline: the baseline makes a loss"),
+        (
+            "sv",
+            "Kontrollera utgångsläget: utgångsläget går med förlust",
+        ),
+    ] {
+        let (code, _, stderr) = run(tmp.path(), &["report", "o", "--lang", lang]);
+        assert_eq!(code, 0, "{stderr}");
+        let html = std::fs::read_to_string(tmp.path().join("o/report.html")).unwrap();
+        assert!(html.contains(words), "{lang}: no baseline note");
+    }
+    // The default organisation's baseline is plausible: no note.
+    let (code, _, stderr) = run(
+        tmp.path(),
+        &[
+            "run",
+            "--trials",
+            "8",
+            "--out",
+            "d",
+            "--no-plots",
+            "--quiet",
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(!stderr.contains("baseline"), "{stderr}");
+}

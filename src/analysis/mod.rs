@@ -8,6 +8,7 @@
 //! [`crate::scenario`] (names of variants and teams); the engine sits above it.
 
 mod accumulate;
+pub mod baseline_check;
 mod precision;
 mod summary;
 

@@ -127,6 +127,9 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
             ));
         }
     }
+    for note in crate::analysis::baseline_check::baseline_notes(&summary) {
+        eprintln!("warning: {}", note.text(crate::lang::Lang::En));
+    }
     if let Some(p) = &args.precision
         && !summary.precision.as_ref().is_some_and(|r| r.met)
     {

@@ -150,6 +150,14 @@ fn question(p: &mut Page, s: &Summary, lang: Lang) {
         ),
     };
     p.el("p", "", &text);
+    for note in crate::analysis::baseline_check::baseline_notes(s) {
+        let label = lang.t("Check the baseline", "Kontrollera utgångsläget");
+        p.el(
+            "p",
+            "class=\"note\"",
+            &format!("{label}: {}.", note.text(lang)),
+        );
+    }
     p.raw("</section>\n");
 }
 
