@@ -14,7 +14,8 @@
 //!    `Output`), [`lang`] (languages and number formats);
 //! 2. [`stats`] (moments, quantiles, paired differences) and [`scenario`] (the validated
 //!    scenario, the built-in default);
-//! 3. [`model`] (one trial of one variant, week by week) and [`results`] (the summary schema);
+//! 3. [`model`] (one trial of one variant, week by week), [`results`] (the summary schema) and
+//!    [`crm`] (CRM opportunity exports read, checked and summarised as observed moments);
 //! 4. [`analysis`] (what is estimated from trial outcomes, and how);
 //! 5. [`engine`] (orchestration: one `run_trial`, blocks in parallel, side-by-side groups,
 //!    the pilot, sensitivity, shards);
