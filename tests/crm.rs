@@ -319,3 +319,159 @@ fn long_cycles_make_a_team_complex() {
     assert_eq!(m.motions.len(), 2);
     assert_eq!(m.motions[1].won_value.as_ref().unwrap().median, 400_000.0);
 }
+
+fn problems_by_row(e: &spmsim::crm::Export) -> Vec<(usize, ProblemKind)> {
+    e.problems.iter().map(|p| (p.row, p.kind)).collect()
+}
+
+#[test]
+fn pipedrive_deals_with_won_and_lost_time_columns() {
+    let e = read("pipedrive.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.columns[&Field::Id].0, "Deal - ID");
+    assert_eq!(e.columns[&Field::Owner].0, "Deal - Owner");
+    assert_eq!(e.columns[&Field::Amount].0, "Deal - Value");
+    assert_eq!(
+        e.columns[&Field::Stage].0,
+        "Deal - Status",
+        "the status says won or lost; the pipeline stage does not"
+    );
+    assert_eq!(e.columns[&Field::Created].0, "Deal - Deal created");
+    assert_eq!(e.currency.as_deref(), Some("EUR"));
+    let o = &e.opportunities;
+    assert_eq!(o.len(), 4);
+    assert_eq!((o[0].id.as_str(), o[0].outcome), ("101", Outcome::Won));
+    assert_eq!(o[0].created, Some(day(2024, 1, 8)));
+    assert_eq!(o[0].closed, Some(day(2024, 2, 20)), "from the won time");
+    assert_eq!(o[1].outcome, Outcome::Lost);
+    assert_eq!(o[1].closed, Some(day(2024, 3, 1)), "from the lost time");
+    assert_eq!(o[2].outcome, Outcome::Open);
+    assert_eq!(o[2].amount, Some(8800.5));
+    assert_eq!(o[3].closed, Some(day(2024, 4, 2)));
+}
+
+#[test]
+fn dynamics_opportunities_with_crlf_and_am_pm() {
+    let e = read("dynamics.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.columns[&Field::Id].0, "(Do Not Modify) Opportunity");
+    assert_eq!(e.columns[&Field::Stage].0, "Status");
+    assert_eq!(e.columns[&Field::Amount].0, "Actual Revenue");
+    assert_eq!(e.columns[&Field::Closed].0, "Actual Close Date");
+    assert_eq!(e.columns[&Field::Created].0, "Created On");
+    assert_eq!(e.date_format.0, DateFormat::Mdy);
+    let o = &e.opportunities;
+    let rows: Vec<usize> = o.iter().map(|o| o.row).collect();
+    assert_eq!(
+        rows,
+        [2, 3, 4, 5],
+        "CRLF line ends do not shift row numbers"
+    );
+    assert_eq!(o[0].created, Some(day(2024, 1, 9)), "1/9/2024 10:22 AM");
+    assert_eq!(o[0].closed, Some(day(2024, 3, 18)));
+    assert_eq!(o[0].amount, Some(48_250.0));
+    assert_eq!(o[1].outcome, Outcome::Lost);
+    assert_eq!(
+        o[1].amount,
+        Some(12_000.0),
+        "no actual revenue: the estimated"
+    );
+    assert_eq!(o[2].outcome, Outcome::Open);
+    assert_eq!(o[2].amount, Some(7_500.0));
+    assert_eq!(o[3].amount, Some(1_234.5));
+}
+
+#[test]
+fn excel_semicolon_export_with_bom_crlf_and_totals_row() {
+    let e = read("excel_sv.csv");
+    assert_eq!(e.columns[&Field::Owner].0, "Säljare");
+    assert_eq!(e.columns[&Field::Stage].0, "Fas");
+    assert_eq!(e.columns[&Field::Amount].0, "Belopp");
+    assert_eq!(e.date_format.0, DateFormat::Dmy, "{}", e.date_format.1);
+    assert_eq!(e.currency.as_deref(), Some("SEK"));
+    assert_eq!(e.rows, 5, "the empty line and the totals row are not rows");
+    let o = &e.opportunities;
+    let ids: Vec<&str> = o.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["SV-001", "SV-002", "SV-004"]);
+    assert_eq!(o[0].row, 2);
+    assert_eq!(o[0].amount, Some(12_500.0));
+    assert_eq!(o[0].created, Some(day(2024, 1, 5)), "05.01.24");
+    assert_eq!(o[0].closed, Some(day(2024, 2, 20)));
+    assert_eq!(o[1].row, 3, "the quoted comment spans lines 3 and 4");
+    assert_eq!(o[1].amount, Some(3_200.5));
+    assert_eq!(o[2].row, 6);
+    assert_eq!(o[2].amount, Some(12_000.0), "SEK 12 000");
+    assert_eq!(
+        problems_by_row(&e),
+        [
+            (5, ProblemKind::MixedCurrency),
+            (7, ProblemKind::NegativeAmount)
+        ]
+    );
+    assert!(e.problems[0].detail.contains('€'), "{}", e.problems[0]);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("footer") && n.contains("row 9 \"Total 1 234 567\"")),
+        "{:?}",
+        e.notes
+    );
+}
+
+#[test]
+fn salesforce_data_loader_export() {
+    let e = read("sf_loader.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.columns[&Field::Id].0, "Id");
+    assert_eq!(e.columns[&Field::Owner].0, "Owner.Name");
+    assert_eq!(e.columns[&Field::Stage].0, "StageName");
+    assert_eq!(e.columns[&Field::Currency].0, "CurrencyIsoCode");
+    assert_eq!(e.date_format.0, DateFormat::Ymd);
+    let o = &e.opportunities;
+    assert_eq!(
+        o[0].created,
+        Some(day(2024, 1, 4)),
+        "2024-01-04T15:22:31.000+0000"
+    );
+    assert_eq!(o[0].closed, Some(day(2024, 3, 28)));
+    assert_eq!(o[2].created, Some(day(2024, 3, 2)), "the local date, -0800");
+    assert_eq!(o[2].outcome, Outcome::Open);
+    assert_eq!(o[2].amount, Some(120_000.0));
+}
+
+#[test]
+fn salesforce_report_with_its_footer() {
+    let e = read("sf_report.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.rows, 3);
+    assert_eq!(e.date_format.0, DateFormat::Mdy);
+    assert_eq!(e.currency.as_deref(), Some("$"));
+    let amounts: Vec<Option<f64>> = e.opportunities.iter().map(|o| o.amount).collect();
+    assert_eq!(amounts, [Some(18_400.0), Some(6_250.0), Some(31_000.0)]);
+    let footer = e.notes.iter().find(|n| n.contains("footer")).unwrap();
+    assert!(footer.starts_with("5 footer lines"), "{footer}");
+    assert!(footer.contains("row 6 \"Total $55,650.00\""), "{footer}");
+    assert!(footer.contains("row 10 \"Redcliff Demo Org\""), "{footer}");
+}
+
+#[test]
+fn a_bad_last_row_is_still_a_problem() {
+    let text = "id,owner,created,closed,stage,amount\nA1,Ann,2024-01-05,2024-02-01,Won,1000\nA2,,2024-01-06,,,\n";
+    let e = read_export(text, "t.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(
+        problems_by_row(&e),
+        [
+            (3, ProblemKind::MissingOwner),
+            (3, ProblemKind::UnknownStage)
+        ]
+    );
+}
+
+#[test]
+fn old_mac_line_ends_keep_row_numbers() {
+    let text = "id,owner,created,closed,stage,amount\rA1,Ann,2024-01-05,2024-02-01,Won,1000\rA2,,2024-01-06,2024-02-01,Lost,5\r";
+    let e = read_export(text, "mac.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.rows, 2);
+    assert_eq!(e.opportunities[0].row, 2);
+    assert_eq!(problems_by_row(&e), [(3, ProblemKind::MissingOwner)]);
+}
