@@ -475,3 +475,37 @@ fn old_mac_line_ends_keep_row_numbers() {
     assert_eq!(e.opportunities[0].row, 2);
     assert_eq!(problems_by_row(&e), [(3, ProblemKind::MissingOwner)]);
 }
+
+mod random_input {
+    use proptest::prelude::*;
+    use spmsim::crm::{Mapping, read_export};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = read_export(&text, "random.csv", &Mapping::default(), None);
+        }
+
+        #[test]
+        fn csv_ish_text_never_panics(
+            cells in proptest::collection::vec(
+                "(|Total|Won|Lost|Open|Ann|\"a;b\"|\"x\ny\"|12 000,5|\\$1,234.50|\\(500\\)|1.234,50 €|3/4/24|13.02.2024|2024-02-30|2024-01-05T10:00:00\\+01:00|1/9/2024 10:22 AM|99999|[0-9.,/ -]{0,8})",
+                0..60,
+            ),
+            seps in proptest::collection::vec("(,|;|\t|\n|\r\n)", 60),
+        ) {
+            let mut text = String::from("\u{feff}id,owner,created,closed,stage,amount,currency\n");
+            for (cell, sep) in cells.iter().zip(&seps) {
+                text.push_str(cell);
+                text.push_str(sep);
+            }
+            if let Ok(e) = read_export(&text, "random.csv", &Mapping::default(), None) {
+                // Nothing is dropped silently: every row is an opportunity or has a problem.
+                prop_assert!(e.opportunities.len() + e.rows_with_problems() == e.rows);
+            }
+        }
+    }
+}
