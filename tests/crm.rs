@@ -476,6 +476,19 @@ fn old_mac_line_ends_keep_row_numbers() {
     assert_eq!(problems_by_row(&e), [(3, ProblemKind::MissingOwner)]);
 }
 
+#[test]
+fn a_sep_line_for_excel_names_the_delimiter() {
+    let text = "sep=;\nid;owner;created;closed;stage;amount\nA1;Ann;2024-01-05;2024-02-01;Won;1 000,50\nA2;;2024-01-06;2024-02-01;Lost;5\n";
+    let e = read_export(text, "sep.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.rows, 2);
+    assert_eq!(
+        e.opportunities[0].row, 3,
+        "the sep line is line 1, the header line 2"
+    );
+    assert_eq!(e.opportunities[0].amount, Some(1000.5));
+    assert_eq!(problems_by_row(&e), [(4, ProblemKind::MissingOwner)]);
+}
+
 mod random_input {
     use proptest::prelude::*;
     use spmsim::crm::{Mapping, read_export};

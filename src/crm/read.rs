@@ -152,8 +152,19 @@ fn records(text: &str, file: &str) -> Result<(Vec<String>, Rows), ReadError> {
             file: file.to_string(),
         });
     }
+    // A first line `sep=;` (written for Excel) names the delimiter; the header follows it.
+    let (delimiter, text, skipped) = match text.split_once('\n') {
+        Some((first, rest))
+            if first.len() == 5
+                && first.starts_with("sep=")
+                && matches!(first.as_bytes()[4], b',' | b';' | b'\t' | b'|') =>
+        {
+            (first.as_bytes()[4], rest, 1)
+        }
+        _ => (sniff_delimiter(text), text, 0),
+    };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
+        .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
         .from_reader(text.as_bytes());
@@ -174,7 +185,7 @@ fn records(text: &str, file: &str) -> Result<(Vec<String>, Rows), ReadError> {
         if record.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| p.line() as usize) + skipped;
         rows.push((line, record.iter().map(|f| f.trim().to_string()).collect()));
     }
     Ok((headers, rows))
