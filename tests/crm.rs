@@ -489,6 +489,20 @@ fn a_sep_line_for_excel_names_the_delimiter() {
     assert_eq!(problems_by_row(&e), [(4, ProblemKind::MissingOwner)]);
 }
 
+#[test]
+fn an_unquoted_thousands_comma_is_a_long_row_not_a_wrong_amount() {
+    let text = "id,owner,created,closed,stage,amount,,\nA1,Ann,2024-01-05,2024-02-01,Won,1,234.50,\nA2,Bo,2024-01-06,2024-02-01,Won,950,,\n";
+    let e = read_export(text, "long.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(problems_by_row(&e), [(2, ProblemKind::LongRow)]);
+    assert!(
+        e.problems[0].detail.contains("not quoted"),
+        "{}",
+        e.problems[0]
+    );
+    assert_eq!(e.opportunities.len(), 1);
+    assert_eq!(e.opportunities[0].amount, Some(950.0));
+}
+
 mod random_input {
     use proptest::prelude::*;
     use spmsim::crm::{Mapping, read_export};

@@ -479,6 +479,10 @@ pub fn read_export(
     let mut seen_ids: HashMap<String, usize> = HashMap::new();
     let mut latest: Option<Date> = None;
     let mut no_created_open = 0usize;
+    let named_width = headers
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
     for (k, (line, f)) in rows.iter().enumerate() {
         let line = *line;
         let mut bad = |kind: ProblemKind, detail: String| {
@@ -493,6 +497,18 @@ pub fn read_export(
             bad(
                 ProblemKind::ShortRow,
                 format!("{} fields, the header has {}", f.len(), headers.len()),
+            );
+            continue;
+        }
+        // Empty fields past the header's last named column are common (Excel pads rows);
+        // filled ones are not.
+        if f.iter().skip(named_width).any(|s| !s.is_empty()) {
+            bad(
+                ProblemKind::LongRow,
+                format!(
+                    "{} filled fields, the header names {named_width} columns; is a value with the delimiter in it (such as 1,234.50) not quoted?",
+                    f.iter().rposition(|s| !s.is_empty()).map_or(0, |i| i + 1)
+                ),
             );
             continue;
         }
