@@ -503,6 +503,48 @@ fn an_unquoted_thousands_comma_is_a_long_row_not_a_wrong_amount() {
     assert_eq!(e.opportunities[0].amount, Some(950.0));
 }
 
+#[test]
+fn amounts_and_dates_as_analysts_paste_them() {
+    let us = "id,owner,created,closed,stage,amount\n\
+        1,Ann,3/14/24 2:05 PM,4/1/24 11:59 PM,Won,\"$1,234.50\"\n\
+        2,Ann,3/1/24,3/20/24,Won,USD 1234.50\n\
+        3,Ann,3/1/24,3/20/24,Lost,(500)\n\
+        4,Ann,2024-03-14T23:30:00-05:00,2024-03-15T00:10:00Z,Won,\"$ 2,000\"\n";
+    let e = read_export(us, "us.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::Mdy);
+    assert_eq!(
+        problems_by_row(&e),
+        [(4, ProblemKind::NegativeAmount)],
+        "$ and USD are one currency"
+    );
+    let o = &e.opportunities;
+    assert_eq!(o[0].created, Some(day(2024, 3, 14)));
+    assert_eq!(o[0].closed, Some(day(2024, 4, 1)));
+    assert_eq!(o[0].amount, Some(1_234.5));
+    assert_eq!(o[1].amount, Some(1_234.5));
+    assert_eq!(o[2].created, Some(day(2024, 3, 14)));
+    assert_eq!(o[2].amount, Some(2_000.0));
+
+    let eu = "id;owner;created;closed;stage;amount\n\
+        1;Ann;14-03-2024;2024/03/20;Won;1.234,50 €\n\
+        2;Ann;14.3.24 10:22;20.3.24;Won;€ 99,5\n\
+        3;Ann;1.3.2024;2.3.2024;won;0,00\n\
+        4;Ann;1.3.2024;2.3.2024;Closed Won;\u{2212}500\n";
+    let e = read_export(eu, "eu.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::Dmy);
+    let amounts: Vec<Option<f64>> = e.opportunities.iter().map(|o| o.amount).collect();
+    assert_eq!(amounts, [Some(1_234.5), Some(99.5)]);
+    assert_eq!(e.opportunities[0].closed, Some(day(2024, 3, 20)));
+    assert_eq!(e.opportunities[1].created, Some(day(2024, 3, 14)));
+    assert_eq!(
+        problems_by_row(&e),
+        [
+            (4, ProblemKind::WonWithoutAmount),
+            (5, ProblemKind::NegativeAmount)
+        ]
+    );
+}
+
 mod random_input {
     use proptest::prelude::*;
     use spmsim::crm::{Mapping, read_export};

@@ -621,7 +621,7 @@ pub fn read_export(
             row_ok = false;
         }
         if let (Some(c), Some(main)) = (&currency_of_row[k], &currency)
-            && c != main
+            && !amounts::same_currency(c, main)
         {
             bad(
                 ProblemKind::MixedCurrency,
