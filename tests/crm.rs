@@ -327,7 +327,12 @@ fn problems_by_row(e: &spmsim::crm::Export) -> Vec<(usize, ProblemKind)> {
 #[test]
 fn pipedrive_deals_with_won_and_lost_time_columns() {
     let e = read("pipedrive.csv");
-    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(
+        problems_by_row(&e),
+        [(6, ProblemKind::UnknownStage)],
+        "a deleted deal is not open pipeline"
+    );
+    assert!(e.problems[0].detail.contains("\"deleted\""));
     assert_eq!(e.columns[&Field::Id].0, "Deal - ID");
     assert_eq!(e.columns[&Field::Owner].0, "Deal - Owner");
     assert_eq!(e.columns[&Field::Amount].0, "Deal - Value");

@@ -334,11 +334,12 @@ impl Mapping {
         default_outcome(label)
     }
 
-    /// Whether a label that is neither won nor lost is a known open stage (always, unless
-    /// the mapping lists the open stages).
+    /// Whether a label that is neither won nor lost is a known open stage: any label but
+    /// "deleted" (Pipedrive's status for a deleted deal, which is not pipeline), unless the
+    /// mapping lists the open stages.
     pub fn is_open_stage(&self, label: &str) -> bool {
         match &self.open {
-            None => !label.trim().is_empty(),
+            None => !label.trim().is_empty() && normalise(label) != "deleted",
             Some(open) => {
                 let n = normalise(label);
                 open.iter().any(|o| normalise(o) == n)
