@@ -319,3 +319,267 @@ fn long_cycles_make_a_team_complex() {
     assert_eq!(m.motions.len(), 2);
     assert_eq!(m.motions[1].won_value.as_ref().unwrap().median, 400_000.0);
 }
+
+fn problems_by_row(e: &spmsim::crm::Export) -> Vec<(usize, ProblemKind)> {
+    e.problems.iter().map(|p| (p.row, p.kind)).collect()
+}
+
+#[test]
+fn pipedrive_deals_with_won_and_lost_time_columns() {
+    let e = read("pipedrive.csv");
+    assert_eq!(
+        problems_by_row(&e),
+        [(6, ProblemKind::UnknownStage)],
+        "a deleted deal is not open pipeline"
+    );
+    assert!(e.problems[0].detail.contains("\"deleted\""));
+    assert_eq!(e.columns[&Field::Id].0, "Deal - ID");
+    assert_eq!(e.columns[&Field::Owner].0, "Deal - Owner");
+    assert_eq!(e.columns[&Field::Amount].0, "Deal - Value");
+    assert_eq!(
+        e.columns[&Field::Stage].0,
+        "Deal - Status",
+        "the status says won or lost; the pipeline stage does not"
+    );
+    assert_eq!(e.columns[&Field::Created].0, "Deal - Deal created");
+    assert_eq!(e.currency.as_deref(), Some("EUR"));
+    let o = &e.opportunities;
+    assert_eq!(o.len(), 4);
+    assert_eq!((o[0].id.as_str(), o[0].outcome), ("101", Outcome::Won));
+    assert_eq!(o[0].created, Some(day(2024, 1, 8)));
+    assert_eq!(o[0].closed, Some(day(2024, 2, 20)), "from the won time");
+    assert_eq!(o[1].outcome, Outcome::Lost);
+    assert_eq!(o[1].closed, Some(day(2024, 3, 1)), "from the lost time");
+    assert_eq!(o[2].outcome, Outcome::Open);
+    assert_eq!(o[2].amount, Some(8800.5));
+    assert_eq!(o[3].closed, Some(day(2024, 4, 2)));
+}
+
+#[test]
+fn dynamics_opportunities_with_crlf_and_am_pm() {
+    let e = read("dynamics.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.columns[&Field::Id].0, "(Do Not Modify) Opportunity");
+    assert_eq!(e.columns[&Field::Stage].0, "Status");
+    assert_eq!(e.columns[&Field::Amount].0, "Actual Revenue");
+    assert_eq!(e.columns[&Field::Closed].0, "Actual Close Date");
+    assert_eq!(e.columns[&Field::Created].0, "Created On");
+    assert_eq!(e.date_format.0, DateFormat::Mdy);
+    let o = &e.opportunities;
+    let rows: Vec<usize> = o.iter().map(|o| o.row).collect();
+    assert_eq!(
+        rows,
+        [2, 3, 4, 5],
+        "CRLF line ends do not shift row numbers"
+    );
+    assert_eq!(o[0].created, Some(day(2024, 1, 9)), "1/9/2024 10:22 AM");
+    assert_eq!(o[0].closed, Some(day(2024, 3, 18)));
+    assert_eq!(o[0].amount, Some(48_250.0));
+    assert_eq!(o[1].outcome, Outcome::Lost);
+    assert_eq!(
+        o[1].amount,
+        Some(12_000.0),
+        "no actual revenue: the estimated"
+    );
+    assert_eq!(o[2].outcome, Outcome::Open);
+    assert_eq!(o[2].amount, Some(7_500.0));
+    assert_eq!(o[3].amount, Some(1_234.5));
+}
+
+#[test]
+fn excel_semicolon_export_with_bom_crlf_and_totals_row() {
+    let e = read("excel_sv.csv");
+    assert_eq!(e.columns[&Field::Owner].0, "Säljare");
+    assert_eq!(e.columns[&Field::Stage].0, "Fas");
+    assert_eq!(e.columns[&Field::Amount].0, "Belopp");
+    assert_eq!(e.date_format.0, DateFormat::Dmy, "{}", e.date_format.1);
+    assert_eq!(e.currency.as_deref(), Some("SEK"));
+    assert_eq!(e.rows, 5, "the empty line and the totals row are not rows");
+    let o = &e.opportunities;
+    let ids: Vec<&str> = o.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["SV-001", "SV-002", "SV-004"]);
+    assert_eq!(o[0].row, 2);
+    assert_eq!(o[0].amount, Some(12_500.0));
+    assert_eq!(o[0].created, Some(day(2024, 1, 5)), "05.01.24");
+    assert_eq!(o[0].closed, Some(day(2024, 2, 20)));
+    assert_eq!(o[1].row, 3, "the quoted comment spans lines 3 and 4");
+    assert_eq!(o[1].amount, Some(3_200.5));
+    assert_eq!(o[2].row, 6);
+    assert_eq!(o[2].amount, Some(12_000.0), "SEK 12 000");
+    assert_eq!(
+        problems_by_row(&e),
+        [
+            (5, ProblemKind::MixedCurrency),
+            (7, ProblemKind::NegativeAmount)
+        ]
+    );
+    assert!(e.problems[0].detail.contains('€'), "{}", e.problems[0]);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("footer") && n.contains("row 9 \"Total 1 234 567\"")),
+        "{:?}",
+        e.notes
+    );
+}
+
+#[test]
+fn salesforce_data_loader_export() {
+    let e = read("sf_loader.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.columns[&Field::Id].0, "Id");
+    assert_eq!(e.columns[&Field::Owner].0, "Owner.Name");
+    assert_eq!(e.columns[&Field::Stage].0, "StageName");
+    assert_eq!(e.columns[&Field::Currency].0, "CurrencyIsoCode");
+    assert_eq!(e.date_format.0, DateFormat::Ymd);
+    let o = &e.opportunities;
+    assert_eq!(
+        o[0].created,
+        Some(day(2024, 1, 4)),
+        "2024-01-04T15:22:31.000+0000"
+    );
+    assert_eq!(o[0].closed, Some(day(2024, 3, 28)));
+    assert_eq!(o[2].created, Some(day(2024, 3, 2)), "the local date, -0800");
+    assert_eq!(o[2].outcome, Outcome::Open);
+    assert_eq!(o[2].amount, Some(120_000.0));
+}
+
+#[test]
+fn salesforce_report_with_its_footer() {
+    let e = read("sf_report.csv");
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    assert_eq!(e.rows, 3);
+    assert_eq!(e.date_format.0, DateFormat::Mdy);
+    assert_eq!(e.currency.as_deref(), Some("$"));
+    let amounts: Vec<Option<f64>> = e.opportunities.iter().map(|o| o.amount).collect();
+    assert_eq!(amounts, [Some(18_400.0), Some(6_250.0), Some(31_000.0)]);
+    let footer = e.notes.iter().find(|n| n.contains("footer")).unwrap();
+    assert!(footer.starts_with("5 footer lines"), "{footer}");
+    assert!(footer.contains("row 6 \"Total $55,650.00\""), "{footer}");
+    assert!(footer.contains("row 10 \"Redcliff Demo Org\""), "{footer}");
+}
+
+#[test]
+fn a_bad_last_row_is_still_a_problem() {
+    let text = "id,owner,created,closed,stage,amount\nA1,Ann,2024-01-05,2024-02-01,Won,1000\nA2,,2024-01-06,,,\n";
+    let e = read_export(text, "t.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(
+        problems_by_row(&e),
+        [
+            (3, ProblemKind::MissingOwner),
+            (3, ProblemKind::UnknownStage)
+        ]
+    );
+}
+
+#[test]
+fn old_mac_line_ends_keep_row_numbers() {
+    let text = "id,owner,created,closed,stage,amount\rA1,Ann,2024-01-05,2024-02-01,Won,1000\rA2,,2024-01-06,2024-02-01,Lost,5\r";
+    let e = read_export(text, "mac.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.rows, 2);
+    assert_eq!(e.opportunities[0].row, 2);
+    assert_eq!(problems_by_row(&e), [(3, ProblemKind::MissingOwner)]);
+}
+
+#[test]
+fn a_sep_line_for_excel_names_the_delimiter() {
+    let text = "sep=;\nid;owner;created;closed;stage;amount\nA1;Ann;2024-01-05;2024-02-01;Won;1 000,50\nA2;;2024-01-06;2024-02-01;Lost;5\n";
+    let e = read_export(text, "sep.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.rows, 2);
+    assert_eq!(
+        e.opportunities[0].row, 3,
+        "the sep line is line 1, the header line 2"
+    );
+    assert_eq!(e.opportunities[0].amount, Some(1000.5));
+    assert_eq!(problems_by_row(&e), [(4, ProblemKind::MissingOwner)]);
+}
+
+#[test]
+fn an_unquoted_thousands_comma_is_a_long_row_not_a_wrong_amount() {
+    let text = "id,owner,created,closed,stage,amount,,\nA1,Ann,2024-01-05,2024-02-01,Won,1,234.50,\nA2,Bo,2024-01-06,2024-02-01,Won,950,,\n";
+    let e = read_export(text, "long.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(problems_by_row(&e), [(2, ProblemKind::LongRow)]);
+    assert!(
+        e.problems[0].detail.contains("not quoted"),
+        "{}",
+        e.problems[0]
+    );
+    assert_eq!(e.opportunities.len(), 1);
+    assert_eq!(e.opportunities[0].amount, Some(950.0));
+}
+
+#[test]
+fn amounts_and_dates_as_analysts_paste_them() {
+    let us = "id,owner,created,closed,stage,amount\n\
+        1,Ann,3/14/24 2:05 PM,4/1/24 11:59 PM,Won,\"$1,234.50\"\n\
+        2,Ann,3/1/24,3/20/24,Won,USD 1234.50\n\
+        3,Ann,3/1/24,3/20/24,Lost,(500)\n\
+        4,Ann,2024-03-14T23:30:00-05:00,2024-03-15T00:10:00Z,Won,\"$ 2,000\"\n";
+    let e = read_export(us, "us.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::Mdy);
+    assert_eq!(
+        problems_by_row(&e),
+        [(4, ProblemKind::NegativeAmount)],
+        "$ and USD are one currency"
+    );
+    let o = &e.opportunities;
+    assert_eq!(o[0].created, Some(day(2024, 3, 14)));
+    assert_eq!(o[0].closed, Some(day(2024, 4, 1)));
+    assert_eq!(o[0].amount, Some(1_234.5));
+    assert_eq!(o[1].amount, Some(1_234.5));
+    assert_eq!(o[2].created, Some(day(2024, 3, 14)));
+    assert_eq!(o[2].amount, Some(2_000.0));
+
+    let eu = "id;owner;created;closed;stage;amount\n\
+        1;Ann;14-03-2024;2024/03/20;Won;1.234,50 €\n\
+        2;Ann;14.3.24 10:22;20.3.24;Won;€ 99,5\n\
+        3;Ann;1.3.2024;2.3.2024;won;0,00\n\
+        4;Ann;1.3.2024;2.3.2024;Closed Won;\u{2212}500\n";
+    let e = read_export(eu, "eu.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::Dmy);
+    let amounts: Vec<Option<f64>> = e.opportunities.iter().map(|o| o.amount).collect();
+    assert_eq!(amounts, [Some(1_234.5), Some(99.5)]);
+    assert_eq!(e.opportunities[0].closed, Some(day(2024, 3, 20)));
+    assert_eq!(e.opportunities[1].created, Some(day(2024, 3, 14)));
+    assert_eq!(
+        problems_by_row(&e),
+        [
+            (4, ProblemKind::WonWithoutAmount),
+            (5, ProblemKind::NegativeAmount)
+        ]
+    );
+}
+
+mod random_input {
+    use proptest::prelude::*;
+    use spmsim::crm::{Mapping, read_export};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = read_export(&text, "random.csv", &Mapping::default(), None);
+        }
+
+        #[test]
+        fn csv_ish_text_never_panics(
+            cells in proptest::collection::vec(
+                "(|Total|Won|Lost|Open|Ann|\"a;b\"|\"x\ny\"|12 000,5|\\$1,234.50|\\(500\\)|1.234,50 €|3/4/24|13.02.2024|2024-02-30|2024-01-05T10:00:00\\+01:00|1/9/2024 10:22 AM|99999|[0-9.,/ -]{0,8})",
+                0..60,
+            ),
+            seps in proptest::collection::vec("(,|;|\t|\n|\r\n)", 60),
+        ) {
+            let mut text = String::from("\u{feff}id,owner,created,closed,stage,amount,currency\n");
+            for (cell, sep) in cells.iter().zip(&seps) {
+                text.push_str(cell);
+                text.push_str(sep);
+            }
+            if let Ok(e) = read_export(&text, "random.csv", &Mapping::default(), None) {
+                // Nothing is dropped silently: every row is an opportunity or has a problem.
+                prop_assert!(e.opportunities.len() + e.rows_with_problems() == e.rows);
+            }
+        }
+    }
+}

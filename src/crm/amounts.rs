@@ -38,6 +38,8 @@ pub fn split(text: &str) -> Option<RawAmount> {
     for c in t.chars() {
         match c {
             '0'..='9' | ',' | '.' | '-' | '+' => number.push(c),
+            // The typographic minus some spreadsheets write.
+            '\u{2212}' => number.push('-'),
             // Spaces, no-break and thin spaces, apostrophes (Swiss) between thousands.
             ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\'' | '_' => number.push(' '),
             '$' | '€' | '£' | '¥' => currency.push(c),
@@ -51,6 +53,23 @@ pub fn split(text: &str) -> Option<RawAmount> {
         currency: (!currency.is_empty()).then_some(currency),
         negative,
     })
+}
+
+/// Whether two currencies as written beside amounts or in a currency column are the same:
+/// equal, or a symbol and a code it stands for (`$` and `USD`, `CAD`, `AUD`; `€` and `EUR`;
+/// `KR` and `SEK`, `NOK`, `DKK`), since one export may write both.
+pub fn same_currency(a: &str, b: &str) -> bool {
+    let codes = |symbol: &str| -> &'static [&'static str] {
+        match symbol {
+            "$" | "US$" => &["USD", "CAD", "AUD", "NZD", "SGD", "HKD", "MXN"],
+            "€" => &["EUR"],
+            "£" => &["GBP"],
+            "¥" => &["JPY", "CNY"],
+            "KR" | "KR." => &["SEK", "NOK", "DKK", "ISK"],
+            _ => &[],
+        }
+    };
+    a == b || codes(a).contains(&b) || codes(b).contains(&a)
 }
 
 /// What an amount's separators say about the decimal mark: `Some(mark)` when they can be read
@@ -179,6 +198,9 @@ mod tests {
         assert_eq!(raw.currency.as_deref(), Some("SEK"));
         assert_eq!(split("€1.234,50").unwrap().currency.as_deref(), Some("€"));
         assert_eq!(split("12000").unwrap().currency, None);
+        assert_eq!(amount("\u{2212}500", Point), Some(-500.0));
+        assert!(same_currency("$", "USD") && same_currency("SEK", "KR"));
+        assert!(!same_currency("$", "EUR") && !same_currency("SEK", "NOK"));
     }
 
     #[test]

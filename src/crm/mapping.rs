@@ -66,6 +66,11 @@ pub fn aliases(field: Field) -> &'static [&'static str] {
             "closedon",
             "closedat",
             "closed",
+            "dealdealclosedon",
+            "dealwontime",
+            "deallosttime",
+            "wontime",
+            "losttime",
             "stängd",
             "stängningsdatum",
             "avslutsdatum",
@@ -73,9 +78,9 @@ pub fn aliases(field: Field) -> &'static [&'static str] {
         Field::Stage => &[
             "stage",
             "stagename",
+            "dealstatus",
             "dealstage",
             "status",
-            "dealstatus",
             "outcome",
             "statecode",
             "fas",
@@ -329,17 +334,38 @@ impl Mapping {
         default_outcome(label)
     }
 
-    /// Whether a label that is neither won nor lost is a known open stage (always, unless
-    /// the mapping lists the open stages).
+    /// Whether a label that is neither won nor lost is a known open stage: any label but
+    /// "deleted" (Pipedrive's status for a deleted deal, which is not pipeline), unless the
+    /// mapping lists the open stages.
     pub fn is_open_stage(&self, label: &str) -> bool {
         match &self.open {
-            None => !label.trim().is_empty(),
+            None => !label.trim().is_empty() && normalise(label) != "deleted",
             Some(open) => {
                 let n = normalise(label);
                 open.iter().any(|o| normalise(o) == n)
             }
         }
     }
+}
+
+/// Further recognised columns of `field` besides the one `resolve` chose, in order of
+/// preference, for rows where the chosen one is empty: Pipedrive writes the close date in
+/// "Won time" or "Lost time", Dynamics the amount in "Actual Revenue" or "Est. Revenue".
+/// Empty when the mapping names the field's column, or for fields other than closed and amount.
+pub fn fallbacks(
+    headers: &[String],
+    field: Field,
+    cols: &BTreeMap<Field, (usize, bool)>,
+) -> Vec<usize> {
+    if !matches!(field, Field::Closed | Field::Amount) || cols.get(&field).is_none_or(|c| !c.1) {
+        return Vec::new();
+    }
+    let normalised: Vec<String> = headers.iter().map(|h| normalise(h)).collect();
+    aliases(field)
+        .iter()
+        .filter_map(|a| normalised.iter().position(|h| h == a))
+        .filter(|i| !cols.values().any(|(j, _)| j == i))
+        .collect()
 }
 
 /// The column index of each field in a header row: the mapping's header text where it names

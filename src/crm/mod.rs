@@ -152,6 +152,9 @@ pub struct Opportunity {
 pub enum ProblemKind {
     /// The row has fewer fields than the header.
     ShortRow,
+    /// The row has filled fields beyond the header's last column: usually a delimiter inside
+    /// an unquoted value (`1,234.50` in a comma file), which shifts the fields after it.
+    LongRow,
     /// The id was seen on an earlier row.
     DuplicateId,
     /// No owner.
@@ -176,8 +179,9 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, in report order.
-    pub const ALL: [ProblemKind; 11] = [
+    pub const ALL: [ProblemKind; 12] = [
         ProblemKind::ShortRow,
+        ProblemKind::LongRow,
         ProblemKind::DuplicateId,
         ProblemKind::MissingOwner,
         ProblemKind::UnknownStage,
@@ -194,6 +198,7 @@ impl ProblemKind {
     pub fn name(self) -> &'static str {
         match self {
             ProblemKind::ShortRow => "short row",
+            ProblemKind::LongRow => "long row",
             ProblemKind::DuplicateId => "duplicate id",
             ProblemKind::MissingOwner => "missing owner",
             ProblemKind::UnknownStage => "unknown stage",
