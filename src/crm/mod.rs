@@ -5,7 +5,7 @@
 //! per opportunity: who owns it, when it was created and closed, its stage and its amount. The
 //! column names, stage labels, date and number formats differ between systems and countries;
 //! [`mapping`] recognises the common ones and reads a mapping file for the rest, [`dates`] and
-//! [`amounts`] settle the formats once per file, [`read`] turns rows into [`Opportunity`]s and
+//! [`amounts`] settle the formats once per file, [`source`] splits the text into rows, [`read`] turns rows into [`Opportunity`]s and
 //! [`Problem`]s (nothing is dropped without being counted), and [`moments`] computes, per
 //! motion, what a calibration compares with the simulation.
 //!
@@ -17,6 +17,7 @@ pub mod dates;
 pub mod mapping;
 pub mod moments;
 pub mod read;
+pub mod source;
 
 use std::fmt;
 
