@@ -251,7 +251,11 @@ fn overrides_are_listed_and_assumptions_warned_about() {
     assert!(!warnings.contains("route_cap"), "{warnings}");
 
     let (json, stderr) = run(dir.path(), "rigged", &text);
-    assert_eq!(stderr.matches("warning:").count(), 2, "{stderr}");
+    assert_eq!(
+        stderr.matches("assumed, not simulated").count(),
+        2,
+        "{stderr}"
+    );
     let rigged = json["variants"]
         .as_array()
         .unwrap()
