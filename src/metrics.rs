@@ -88,6 +88,14 @@ metrics! {
     SkillGainMiddle = "skill_gain_middle", Higher, "skill", "Mean skill gain of reps in the middle tercile at week 0.";
     SkillGainTop = "skill_gain_top", Higher, "skill", "Mean skill gain of reps in the top tercile at week 0.";
     Hires = "hires", Neither, "reps", "New hires who started during the horizon.";
+    GoodsCost = "goods_cost", Neither, "currency", "Cost of goods of won deals (a P&L line: revenue minus the costs gives operating profit).";
+    CustomisationCost = "customisation_cost", Lower, "currency", "Customisation cost of won custom deals.";
+    DeliveryOverrun = "delivery_overrun", Lower, "currency", "Delivery overrun cost of won deals after a poor hand-over.";
+    BasePay = "base_pay", Neither, "currency", "Base pay of the filled seats.";
+    CoachingCost = "coaching_cost", Lower, "currency", "Cost of the coaching programme.";
+    ManagerCost = "manager_cost", Lower, "currency", "Cost of the sales managers.";
+    HiringCost = "hiring_cost", Lower, "currency", "Cost of hiring into vacant seats.";
+    Overhead = "overhead", Neither, "currency", "Overhead per seat, filled or not.";
 }
 
 /// Number of metrics.

@@ -184,6 +184,20 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
         m[gm as usize] = ratio(gain[k].0, gain[k].1);
     }
     m[M::Hires as usize] = t.hires;
+    // The P&L lines of docs/model.md section 7, so that a bridge from the baseline's
+    // operating profit to a variant's can be read line by line.
+    for (id, line) in [
+        (M::GoodsCost, &t.goods),
+        (M::CustomisationCost, &t.custom_cost),
+        (M::DeliveryOverrun, &t.overrun),
+        (M::BasePay, &t.base_pay),
+        (M::CoachingCost, &t.coaching_cost),
+        (M::ManagerCost, &t.manager_cost),
+        (M::HiringCost, &t.hiring_cost),
+        (M::Overhead, &t.overhead),
+    ] {
+        m[id as usize] = sum2(line);
+    }
     TrialOutcome {
         metrics: m,
         weekly_revenue: t.weekly_revenue.clone(),
@@ -250,6 +264,24 @@ mod tests {
         assert_eq!(m(M::Csat), 0.5);
         assert_eq!(m(M::PipelineOpenEnd), 7.0);
         assert_eq!(m(M::SalesCostPct), 15.0);
+        // The P&L lines add up to operating profit.
+        let costs: f64 = [
+            M::GoodsCost,
+            M::CustomisationCost,
+            M::DeliveryOverrun,
+            M::BasePay,
+            M::VariablePay,
+            M::CoachingCost,
+            M::ManagerCost,
+            M::HiringCost,
+            M::Overhead,
+        ]
+        .into_iter()
+        .map(m)
+        .sum();
+        assert_eq!(m(M::Revenue) - costs, m(M::OperatingProfit));
+        assert_eq!(m(M::GoodsCost), 350.0);
+        assert_eq!(m(M::Overhead), 50.0);
         assert_eq!(m(M::DiscountEndPct), 15.0);
         assert_eq!(m(M::DiscountRestPct), 5.0);
         assert_eq!(m(M::DiscountEndGapPp), 10.0);
