@@ -409,4 +409,25 @@ impl Summary {
     pub fn variant(&self, name: &str) -> Option<&VariantSummary> {
         self.variants.iter().find(|v| v.name == name)
     }
+
+    /// Whether variant `name` is a generated sweep point.
+    pub fn is_sweep_point(&self, name: &str) -> bool {
+        self.sweep
+            .as_ref()
+            .is_some_and(|s| s.points.iter().any(|p| p.variant == name))
+    }
+
+    /// The variant the headline is about: [`Summary::headline`] (the scenario's
+    /// `[report] headline`, or the first variant that is neither the baseline nor a sweep
+    /// point); for a summary without the field, that default rule applied to its variants.
+    /// Never the best of many: the largest change among many is biased upwards.
+    pub fn headline_variant(&self) -> Option<&VariantSummary> {
+        match &self.headline {
+            Some(name) => self.variant(name).filter(|v| !v.baseline),
+            None => self
+                .variants
+                .iter()
+                .find(|v| !v.baseline && !self.is_sweep_point(&v.name)),
+        }
+    }
 }

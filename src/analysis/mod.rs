@@ -9,6 +9,7 @@
 
 mod accumulate;
 pub mod baseline_check;
+pub mod bridge;
 mod precision;
 mod summary;
 

@@ -7,6 +7,7 @@
 //! `draw` draws on any plotters backend. Chart files do no I/O: this module is the one place
 //! that reads `summary.json` and `trials.csv` and writes `DIR/plots/<chart>.svg` and `.png`.
 
+pub mod bridge;
 mod density;
 mod fan;
 mod forest;
@@ -178,11 +179,12 @@ fn each_chart<V: Visitor>(ctx: &Ctx<'_>, v: &mut V) -> Result<(), PlotError> {
     v.visit::<reps::RepLevel>(ctx)?;
     v.visit::<sweep::SweepResponse>(ctx)?;
     v.visit::<tornado::Tornado>(ctx)?;
+    v.visit::<bridge::PnlBridge>(ctx)?;
     Ok(())
 }
 
 /// The file stems of every chart kind, in presentation order.
-pub const CHART_NAMES: [&str; 8] = [
+pub const CHART_NAMES: [&str; 9] = [
     forest::ChangeVsBaseline::NAME,
     outcomes::Outcomes::NAME,
     fan::CumulativeRevenue::NAME,
@@ -191,6 +193,7 @@ pub const CHART_NAMES: [&str; 8] = [
     reps::RepLevel::NAME,
     sweep::SweepResponse::NAME,
     tornado::Tornado::NAME,
+    bridge::PnlBridge::NAME,
 ];
 
 fn register_fonts() -> Result<(), PlotError> {

@@ -25,21 +25,7 @@ pub struct Headline<'a> {
 /// point); for a summary without the field, that default rule applied to its variants.
 /// Never the best of many: the largest change among many is biased upwards.
 pub fn headline_variant(summary: &Summary) -> Option<&VariantSummary> {
-    match &summary.headline {
-        Some(name) => summary.variant(name).filter(|v| !v.baseline),
-        None => {
-            let point = |name: &str| {
-                summary
-                    .sweep
-                    .as_ref()
-                    .is_some_and(|s| s.points.iter().any(|p| p.variant == name))
-            };
-            summary
-                .variants
-                .iter()
-                .find(|v| !v.baseline && !point(&v.name))
-        }
-    }
+    summary.headline_variant()
 }
 
 /// The headline's figures, when its variant has a finite revenue change.

@@ -7,6 +7,7 @@
 //! turns a [`ReportInput`] into text.
 
 mod assumptions;
+mod decision;
 pub mod headline;
 mod html;
 mod sections;

@@ -55,9 +55,10 @@ pub fn page(input: &ReportInput<'_>, charts: &[RenderedChart], lang: Lang) -> St
     }
     p.raw("</header>\n");
 
-    nav(&mut p, charts, lang);
+    nav(&mut p, s, charts, lang);
     question(&mut p, s, lang);
     answer(&mut p, s, lang);
+    super::decision::profit(&mut p, s, charts, lang);
     figures(&mut p, charts, lang);
     tables(&mut p, s, lang);
     assumptions(&mut p, input, lang);
@@ -83,12 +84,18 @@ pub fn page(input: &ReportInput<'_>, charts: &[RenderedChart], lang: Lang) -> St
     p.finish()
 }
 
-fn nav(p: &mut Page, charts: &[RenderedChart], lang: Lang) {
+fn nav(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: Lang) {
     let mut items = vec![
         ("question", lang.t("Question", "Frågan")),
         ("answer", lang.t("Answer", "Svaret")),
     ];
-    if !charts.is_empty() {
+    let bridge = s
+        .headline_variant()
+        .and_then(|v| crate::analysis::bridge::Bridge::of(s, v));
+    if bridge.is_some() {
+        items.push(("profit", lang.t("Operating profit", "Rörelseresultat")));
+    }
+    if charts.iter().any(|c| !EMBEDDED.contains(&c.name)) {
         items.push(("charts", lang.t("Charts", "Diagram")));
     }
     items.extend([
@@ -184,6 +191,7 @@ fn answer(p: &mut Page, s: &Summary, lang: Lang) {
     match headline::choose(s) {
         Some(h) => {
             p.el("p", "class=\"headline\"", &headline::sentence(&h, lang));
+            super::decision::key_figures(p, s, lang);
             let note = headline::note(&h, s, lang);
             p.el("p", "class=\"note\"", &note);
             if let (Some(t), Some(pt)) = (&s.threshold, h.variant.p_threshold) {
@@ -221,30 +229,42 @@ fn answer(p: &mut Page, s: &Summary, lang: Lang) {
     p.raw("</section>\n");
 }
 
+/// Charts shown in their own section of the page rather than among the charts.
+const EMBEDDED: [&str; 1] = ["pnl_bridge"];
+
+/// One chart as a figure: the inline SVG and its caption, numbered when `number` is given.
+pub(super) fn embed_figure(p: &mut Page, c: &RenderedChart, number: Option<usize>, lang: Lang) {
+    p.raw(&format!("<figure id=\"fig-{}\">\n", c.name));
+    let svg = c.svg.trim();
+    let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
+    let svg = svg.strip_prefix("<svg").unwrap_or(svg);
+    p.raw(&format!(
+        "<svg role=\"img\" aria-label=\"{}\"{}\n",
+        escape(&c.caption),
+        svg
+    ));
+    p.open("figcaption", "");
+    if let Some(k) = number {
+        p.open("strong", "")
+            .text(&format!("{} {}.", lang.t("Figure", "Figur"), k))
+            .close("strong")
+            .raw(" ");
+    }
+    p.text(&c.caption).close("figcaption").raw("\n</figure>\n");
+}
+
 fn figures(p: &mut Page, charts: &[RenderedChart], lang: Lang) {
-    if charts.is_empty() {
+    let shown: Vec<&RenderedChart> = charts
+        .iter()
+        .filter(|c| !EMBEDDED.contains(&c.name))
+        .collect();
+    if shown.is_empty() {
         return;
     }
     p.raw("<section id=\"charts\">\n");
     p.el("h2", "", lang.t("Charts", "Diagram"));
-    for (k, c) in charts.iter().enumerate() {
-        p.raw(&format!("<figure id=\"fig-{}\">\n", c.name));
-        let svg = c.svg.trim();
-        let svg = svg.find("<svg").map_or(svg, |i| &svg[i..]);
-        let svg = svg.strip_prefix("<svg").unwrap_or(svg);
-        p.raw(&format!(
-            "<svg role=\"img\" aria-label=\"{}\"{}\n",
-            escape(&c.caption),
-            svg
-        ));
-        p.open("figcaption", "")
-            .open("strong", "")
-            .text(&format!("{} {}.", lang.t("Figure", "Figur"), k + 1))
-            .close("strong")
-            .raw(" ")
-            .text(&c.caption)
-            .close("figcaption")
-            .raw("\n</figure>\n");
+    for (k, c) in shown.into_iter().enumerate() {
+        embed_figure(p, c, Some(k + 1), lang);
     }
     p.raw("</section>\n");
 }
