@@ -17,7 +17,18 @@ pub const SCHEMA: &str = "spmsim.summary/1";
 #[derive(Clone, Debug, PartialEq)]
 pub struct Named<T>(pub Vec<(String, T)>);
 
+impl<T> Default for Named<T> {
+    fn default() -> Self {
+        Named(Vec::new())
+    }
+}
+
 impl<T> Named<T> {
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The entry with this name.
     pub fn get(&self, name: &str) -> Option<&T> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
@@ -315,6 +326,50 @@ pub struct VariantSummary {
     /// marked a decision or an assumption; regime, coaching and levers are above.
     #[serde(default)]
     pub overrides: Vec<Override>,
+    /// Results per team, in scenario order (absent in summaries written before teams were
+    /// reported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<TeamSummary>,
+}
+
+/// One team's results under one variant (docs/model.md section 10.1, per team): means over
+/// the sampled worlds; the ratios (margin, win rate, reps at target) are ratios of the sums,
+/// as the whole organisation's are of its expected P&L.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct TeamSummary {
+    /// Team name.
+    pub name: String,
+    /// `traditional` or `complex`.
+    pub motion: String,
+    /// Expected revenue of the team's won deals.
+    #[serde(with = "nullable")]
+    pub revenue: f64,
+    /// Expected operating profit: revenue minus every cost of the team, its manager and its
+    /// seats' overhead included, so that the teams' profits add up to the organisation's.
+    #[serde(with = "nullable")]
+    pub operating_profit: f64,
+    /// Operating profit over revenue of the expected P&L, in percent.
+    #[serde(with = "nullable")]
+    pub operating_margin_pct: f64,
+    /// Expected deals won.
+    #[serde(with = "nullable")]
+    pub deals_won: f64,
+    /// Won deals over closed opportunities (sums over the worlds).
+    #[serde(with = "nullable")]
+    pub win_rate: f64,
+    /// Share of rep-periods at or above target (sums over the worlds).
+    #[serde(with = "nullable")]
+    pub share_at_target: f64,
+    /// Expected number of reps who left.
+    #[serde(with = "nullable")]
+    pub attrition: f64,
+    /// Expected filled rep-weeks.
+    #[serde(with = "nullable")]
+    pub filled_rep_weeks: f64,
+    /// Paired changes vs the same team under the baseline: `revenue` and `operating_profit`
+    /// (money); empty for the baseline.
+    #[serde(default, skip_serializing_if = "Named::is_empty")]
+    pub vs_baseline: Named<ChangeEstimate>,
 }
 
 /// Quantiles per week of the horizon.
@@ -326,6 +381,11 @@ pub struct Weekly {
     pub cumulative_revenue: Band,
     /// Open opportunities at the end of the week.
     pub pipeline: Band,
+    /// Cumulative revenue minus the baseline's in the same world, from week 0 up to and
+    /// including the week: the paired transition (absent for the baseline). Its last week's
+    /// mean is the expected paired revenue difference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cumulative_revenue_change: Option<Band>,
 }
 
 /// Per-week 5 %, 50 % and 95 % quantiles and the mean.

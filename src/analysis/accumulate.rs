@@ -5,6 +5,7 @@
 
 use crate::metrics::{Change, M, N_METRICS, Output};
 use crate::model::TrialOutcome;
+use crate::model::outcome::{TEAM_FIELDS, TeamOutcome, TeamRow};
 use crate::results::Summary;
 use crate::scenario::Scenario;
 use crate::scenario::params::{N_ACT, N_KPI};
@@ -45,10 +46,38 @@ pub(super) struct VariantAcc {
     pub(super) discount_by_week: Vec<(f64, f64)>,
     /// (trials reaching the threshold, trials with a change).
     pub(super) threshold: (u64, u64),
+    /// Per team, in scenario order.
+    pub(super) teams: Vec<TeamAcc>,
+    /// Cumulative revenue minus the baseline's, per week of the horizon, trial by trial (the
+    /// paired transition: its last week is the paired revenue difference).
+    pub(super) cum_change: Vec<Quantiles>,
+    pub(super) cum_change_mean: Vec<f64>,
+}
+
+/// Accumulators of one team of one variant.
+pub(super) struct TeamAcc {
+    /// Sums over trials of each [`crate::model::outcome::TeamOutcome`] figure.
+    pub(super) sums: TeamRow,
+    /// Trials folded.
+    pub(super) n: u64,
+    /// Paired differences vs the same team under the baseline: revenue, operating profit.
+    pub(super) revenue: Paired,
+    pub(super) profit: Paired,
+}
+
+impl TeamAcc {
+    fn new() -> Self {
+        TeamAcc {
+            sums: [0.0; TEAM_FIELDS],
+            n: 0,
+            revenue: Paired::new(EXACT_CAP),
+            profit: Paired::new(EXACT_CAP),
+        }
+    }
 }
 
 impl VariantAcc {
-    fn new(horizon: usize, period: usize) -> Self {
+    fn new(horizon: usize, period: usize, teams: usize) -> Self {
         let wk = || {
             (0..horizon)
                 .map(|_| Quantiles::new(WEEKLY_EXACT_CAP))
@@ -67,6 +96,9 @@ impl VariantAcc {
             rep_weeks: [0.0; 2],
             discount_by_week: vec![(0.0, 0.0); period],
             threshold: (0, 0),
+            teams: (0..teams).map(|_| TeamAcc::new()).collect(),
+            cum_change: wk(),
+            cum_change_mean: vec![0.0; horizon],
         }
     }
 
@@ -126,6 +158,7 @@ impl VariantAcc {
             base.metrics[op],
         ]);
         let mut cum = 0.0;
+        let mut cum_base = 0.0;
         for (w, &rev) in o.weekly_revenue.iter().enumerate() {
             cum += rev;
             let vals = [rev, cum, o.weekly_pipeline[w]];
@@ -133,6 +166,21 @@ impl VariantAcc {
                 self.weekly[s][w].push(vals[s]);
                 self.weekly_mean[s][w] += vals[s];
             }
+            cum_base += base.weekly_revenue.get(w).copied().unwrap_or(f64::NAN);
+            self.cum_change[w].push(cum - cum_base);
+            self.cum_change_mean[w] += cum - cum_base;
+        }
+        for ((acc, t), b) in self.teams.iter_mut().zip(&o.teams).zip(&base.teams) {
+            for (s, x) in acc.sums.iter_mut().zip(t) {
+                *s += x;
+            }
+            acc.n += 1;
+            let (r, op) = (
+                TeamOutcome::Revenue as usize,
+                TeamOutcome::OperatingProfit as usize,
+            );
+            acc.revenue.push(t[r] - b[r]);
+            acc.profit.push(t[op] - b[op]);
         }
         for m in 0..2 {
             for a in 0..N_ACT {
@@ -169,7 +217,7 @@ impl<'s> Accumulators<'s> {
         Accumulators {
             scenario,
             variants: (0..scenario.variants.len())
-                .map(|_| VariantAcc::new(horizon, period))
+                .map(|_| VariantAcc::new(horizon, period, scenario.teams.len()))
                 .collect(),
             threshold: design.threshold.as_ref().map(|t| (t.metric, t.value)),
             sensitivity: design.sensitivity.as_ref().map(|s| (s.output, s.variant)),

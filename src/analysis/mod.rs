@@ -127,6 +127,7 @@ mod tests {
             hours: Default::default(),
             rep_weeks: [0.0; 2],
             discount_by_week: Vec::new(),
+            teams: Vec::new(),
         }
     }
 

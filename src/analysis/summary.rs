@@ -2,7 +2,7 @@
 //! differences vs the baseline, weekly bands, allocation of hours and discounts by week.
 
 use crate::metrics::{Change, M, METRICS, Output};
-use crate::results::{Band, Named, Summary, VariantSummary, Weekly};
+use crate::results::{Band, Named, Summary, TeamSummary, VariantSummary, Weekly};
 use crate::scenario::params::{ACTIVITIES, KPIS, N_KPI};
 use crate::scenario::{Motion, Scenario};
 
@@ -118,12 +118,19 @@ pub(super) fn summarise(
                     revenue: band(0),
                     cumulative_revenue: band(1),
                     pipeline: band(2),
+                    cumulative_revenue_change: (!v.baseline).then(|| Band {
+                        mean: acc.cum_change_mean.iter().map(|x| x / trials).collect(),
+                        p05: acc.cum_change.iter().map(|q| q.quantile(0.05)).collect(),
+                        p50: acc.cum_change.iter().map(|q| q.quantile(0.50)).collect(),
+                        p95: acc.cum_change.iter().map(|q| q.quantile(0.95)).collect(),
+                    }),
                 },
                 p_threshold: scenario.design.threshold.as_ref().and_then(|_| {
                     (!v.baseline && acc.threshold.1 > 0)
                         .then(|| acc.threshold.0 as f64 / acc.threshold.1 as f64)
                 }),
                 overrides: crate::results::Override::list(v),
+                teams: team_summaries(scenario, acc, v.baseline),
             }
         })
         .collect();
@@ -170,4 +177,47 @@ pub(super) fn summarise(
             .map(|i| scenario.variants[i].name.clone()),
         best_of_many: None,
     }
+}
+
+/// The per-team results of one variant.
+fn team_summaries(scenario: &Scenario, acc: &VariantAcc, baseline: bool) -> Vec<TeamSummary> {
+    use crate::model::outcome::TeamOutcome as T;
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    scenario
+        .teams
+        .iter()
+        .zip(&acc.teams)
+        .filter(|(_, t)| t.n > 0)
+        .map(|(team, t)| {
+            let sum = |k: T| t.sums[k as usize];
+            let mean = |k: T| sum(k) / t.n as f64;
+            let vs_baseline = if baseline {
+                Named(Vec::new())
+            } else {
+                Named(vec![
+                    (
+                        M::Revenue.name().to_string(),
+                        t.revenue.change_estimate(Some(true), None),
+                    ),
+                    (
+                        M::OperatingProfit.name().to_string(),
+                        t.profit.change_estimate(Some(true), None),
+                    ),
+                ])
+            };
+            TeamSummary {
+                name: team.name.clone(),
+                motion: team.motion.name().to_string(),
+                revenue: mean(T::Revenue),
+                operating_profit: mean(T::OperatingProfit),
+                operating_margin_pct: 100.0 * ratio(sum(T::OperatingProfit), sum(T::Revenue)),
+                deals_won: mean(T::Wins),
+                win_rate: ratio(sum(T::Wins), sum(T::Closed)),
+                share_at_target: ratio(sum(T::AtTarget), sum(T::RepPeriods)),
+                attrition: mean(T::Leavers),
+                filled_rep_weeks: mean(T::RepWeeks),
+                vs_baseline,
+            }
+        })
+        .collect()
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::shard::ShardId;
 use crate::metrics::N_METRICS;
 use crate::model::TrialOutcome;
+use crate::model::outcome::TEAM_FIELDS;
 use crate::scenario::params::N_ACT;
 
 use super::outdir::PendingDir;
@@ -17,7 +18,7 @@ use super::outdir::PendingDir;
 /// Schema of `shard.json`.
 pub const SHARD_SCHEMA: &str = "spmsim.shard/1";
 /// First bytes of `outcomes.bin`.
-const MAGIC: &[u8; 8] = b"SPMSHRD1";
+const MAGIC: &[u8; 8] = b"SPMSHRD2";
 /// Name of the outcome file in a shard directory.
 pub const OUTCOMES_FILE: &str = "outcomes.bin";
 
@@ -126,6 +127,11 @@ impl OutcomeWriter {
             for (a, b) in &o.discount_by_week {
                 put(&mut self.w, &[*a, *b])?;
             }
+            // The number of teams first, so the reader needs no scenario to size the rows.
+            put(&mut self.w, &[o.teams.len() as f64])?;
+            for t in &o.teams {
+                put(&mut self.w, t)?;
+            }
         }
         Ok(())
     }
@@ -189,6 +195,14 @@ impl OutcomeReader {
                 }
                 let rw = get(&mut self.r, 2)?;
                 let d = get(&mut self.r, 2 * self.period)?;
+                let n_teams = get(&mut self.r, 1)?[0];
+                if !(0.0..=1e6).contains(&n_teams) || n_teams.fract() != 0.0 {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "not an spmsim outcome file (bad team count)",
+                    ));
+                }
+                let t = get(&mut self.r, TEAM_FIELDS * n_teams as usize)?;
                 Ok(TrialOutcome {
                     metrics,
                     weekly_revenue,
@@ -196,6 +210,14 @@ impl OutcomeReader {
                     hours,
                     rep_weeks: [rw[0], rw[1]],
                     discount_by_week: d.chunks_exact(2).map(|c| (c[0], c[1])).collect(),
+                    teams: t
+                        .chunks_exact(TEAM_FIELDS)
+                        .map(|c| {
+                            let mut row = [0.0; TEAM_FIELDS];
+                            row.copy_from_slice(c);
+                            row
+                        })
+                        .collect(),
                 })
             })
             .collect()

@@ -17,6 +17,38 @@ pub struct TrialOutcome {
     pub rep_weeks: [f64; 2],
     /// Per week of the period: (sum of discounts, number of won deals).
     pub discount_by_week: Vec<(f64, f64)>,
+    /// Per team, in scenario order: the team's results as a [`TeamRow`] (see
+    /// [`TeamOutcome`] for the order).
+    pub teams: Vec<TeamRow>,
+}
+
+/// One team's results in one trial: the fields of [`TeamOutcome`] in order.
+pub type TeamRow = [f64; TEAM_FIELDS];
+
+/// Number of figures per team in a [`TeamRow`].
+pub const TEAM_FIELDS: usize = 8;
+
+/// The position of each figure in a [`TeamRow`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(usize)]
+pub enum TeamOutcome {
+    /// Revenue of the team's won deals.
+    Revenue,
+    /// The team's operating profit: its revenue minus every cost it causes, its own
+    /// manager and its seats' overhead included (docs/model.md section 10.1).
+    OperatingProfit,
+    /// Deals won.
+    Wins,
+    /// Deals closed (won, lost at the decision, lost on the way or with a leaver).
+    Closed,
+    /// Rep-periods closed.
+    RepPeriods,
+    /// Rep-periods at or above target.
+    AtTarget,
+    /// Reps who left.
+    Leavers,
+    /// Filled rep-weeks.
+    RepWeeks,
 }
 
 impl TrialOutcome {
@@ -34,6 +66,7 @@ impl TrialOutcome {
                 .iter()
                 .flat_map(|(a, b)| [a.to_bits(), b.to_bits()]),
         );
+        v.extend(self.teams.iter().flatten().map(|x| x.to_bits()));
         v
     }
 }

@@ -20,6 +20,7 @@ mod strips;
 pub(crate) mod style;
 mod sweep;
 mod tornado;
+pub mod transition;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -174,6 +175,7 @@ fn each_chart<V: Visitor>(ctx: &Ctx<'_>, v: &mut V) -> Result<(), PlotError> {
     v.visit::<forest::ChangeVsBaseline>(ctx)?;
     v.visit::<outcomes::Outcomes>(ctx)?;
     v.visit::<fan::CumulativeRevenue>(ctx)?;
+    v.visit::<transition::Transition>(ctx)?;
     v.visit::<funnel::Funnel>(ctx)?;
     v.visit::<hours::HoursByActivity>(ctx)?;
     v.visit::<reps::RepLevel>(ctx)?;
@@ -184,10 +186,11 @@ fn each_chart<V: Visitor>(ctx: &Ctx<'_>, v: &mut V) -> Result<(), PlotError> {
 }
 
 /// The file stems of every chart kind, in presentation order.
-pub const CHART_NAMES: [&str; 9] = [
+pub const CHART_NAMES: [&str; 10] = [
     forest::ChangeVsBaseline::NAME,
     outcomes::Outcomes::NAME,
     fan::CumulativeRevenue::NAME,
+    transition::Transition::NAME,
     funnel::Funnel::NAME,
     hours::HoursByActivity::NAME,
     reps::RepLevel::NAME,

@@ -313,3 +313,95 @@ pub(super) fn profit(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: 
     }
     p.raw("</section>\n");
 }
+
+/// The transition section: the headline variant's cumulative revenue change vs the baseline
+/// week by week (paired), with its lowest point and the week it turns positive for good.
+pub(super) fn transition(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: Lang) {
+    let Some(chart) = charts.iter().find(|c| c.name == "transition") else {
+        return;
+    };
+    let Some(v) = s.headline_variant() else {
+        return;
+    };
+    let Some(band) = v.weekly.cumulative_revenue_change.as_ref() else {
+        return;
+    };
+    let cur = &s.currency;
+    p.raw("<section id=\"transition\">\n");
+    p.el(
+        "h2",
+        "",
+        lang.t("The transition after the switch", "Övergången efter bytet"),
+    );
+    let mean = &band.mean;
+    let low = mean
+        .iter()
+        .enumerate()
+        .filter(|(_, y)| y.is_finite())
+        .min_by(|a, b| a.1.total_cmp(b.1));
+    // The first week from which the mean stays above zero to the end.
+    let positive_from = (0..mean.len())
+        .find(|&k| mean[k..].iter().all(|y| *y > 0.0))
+        .map(|k| k + 1);
+    let last = mean.iter().rev().find(|y| y.is_finite()).copied();
+    let text = match (low, last) {
+        (Some((k, &y)), Some(end)) if y < 0.0 => {
+            let turn = match (lang, positive_from) {
+                (Lang::En, Some(w)) => format!("it stays above zero from week {w} on"),
+                (Lang::Sv, Some(w)) => format!("den ligger över noll från vecka {w}"),
+                (Lang::En, None) => "it does not stay above zero within the horizon".into(),
+                (Lang::Sv, None) => "den hamnar inte varaktigt över noll inom perioden".into(),
+            };
+            match lang {
+                Lang::En => format!(
+                    "On average the cumulative revenue of {} first falls behind {}: by {} at its lowest, in week {}; {turn}, and it ends the {} weeks at {}.",
+                    v.name,
+                    baseline_name(s),
+                    lang.money(-y, cur),
+                    k + 1,
+                    s.horizon_weeks,
+                    signed_money(lang, end, cur)
+                ),
+                Lang::Sv => format!(
+                    "I genomsnitt hamnar de ackumulerade intäkterna för {} först efter {}: som mest {} efter, vecka {}; {turn}, och de slutar de {} veckorna på {}.",
+                    v.name,
+                    baseline_name(s),
+                    lang.money(-y, cur),
+                    k + 1,
+                    s.horizon_weeks,
+                    signed_money(lang, end, cur)
+                ),
+            }
+        }
+        (_, Some(end)) => match lang {
+            Lang::En => format!(
+                "On average the cumulative revenue of {} never falls behind {}; it ends the {} weeks at {}.",
+                v.name,
+                baseline_name(s),
+                s.horizon_weeks,
+                signed_money(lang, end, cur)
+            ),
+            Lang::Sv => format!(
+                "I genomsnitt hamnar de ackumulerade intäkterna för {} aldrig efter {}; de slutar de {} veckorna på {}.",
+                v.name,
+                baseline_name(s),
+                s.horizon_weeks,
+                signed_money(lang, end, cur)
+            ),
+        },
+        _ => String::new(),
+    };
+    if !text.is_empty() {
+        p.el("p", "", &text);
+    }
+    p.el(
+        "p",
+        "class=\"note\"",
+        lang.t(
+            "The band is the paired difference in each sampled world (the same world under both steerings), not two separate bands: it shows how far behind or ahead one year can run week by week. The last week's mean is the expected revenue change in money.",
+            "Bandet är den parvisa skillnaden i varje simulerad värld (samma värld med båda styrningarna), inte två separata band: det visar hur långt efter eller före ett enskilt år kan ligga vecka för vecka. Den sista veckans medelvärde är den förväntade intäktsförändringen i pengar.",
+        ),
+    );
+    embed_figure(p, chart, None, lang);
+    p.raw("</section>\n");
+}

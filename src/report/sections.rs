@@ -59,6 +59,7 @@ pub fn page(input: &ReportInput<'_>, charts: &[RenderedChart], lang: Lang) -> St
     question(&mut p, s, lang);
     answer(&mut p, s, lang);
     super::decision::profit(&mut p, s, charts, lang);
+    super::decision::transition(&mut p, s, charts, lang);
     figures(&mut p, charts, lang);
     tables(&mut p, s, lang);
     assumptions(&mut p, input, lang);
@@ -94,6 +95,9 @@ fn nav(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: Lang) {
         .and_then(|v| crate::analysis::bridge::Bridge::of(s, v));
     if bridge.is_some() {
         items.push(("profit", lang.t("Operating profit", "Rörelseresultat")));
+    }
+    if charts.iter().any(|c| c.name == "transition") {
+        items.push(("transition", lang.t("Transition", "Övergången")));
     }
     if charts.iter().any(|c| !EMBEDDED.contains(&c.name)) {
         items.push(("charts", lang.t("Charts", "Diagram")));
@@ -230,7 +234,7 @@ fn answer(p: &mut Page, s: &Summary, lang: Lang) {
 }
 
 /// Charts shown in their own section of the page rather than among the charts.
-const EMBEDDED: [&str; 1] = ["pnl_bridge"];
+const EMBEDDED: [&str; 2] = ["pnl_bridge", "transition"];
 
 /// One chart as a figure: the inline SVG and its caption, numbered when `number` is given.
 pub(super) fn embed_figure(p: &mut Page, c: &RenderedChart, number: Option<usize>, lang: Lang) {

@@ -20,6 +20,7 @@ impl<'s> TrialSim<'s> {
             weekly_pipeline: vec![0.0; horizon_weeks as usize],
             discount_by_week: vec![(0.0, 0.0); period],
             kpi_obs: vec![[(0.0, 0.0); N_KPI]; self.scenario.teams.len()],
+            teams: vec![Default::default(); self.scenario.teams.len()],
             ..Tally::default()
         };
         for seats in &self.team_seats {
@@ -205,6 +206,7 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
         hours: t.hours,
         rep_weeks: t.rep_weeks,
         discount_by_week: t.discount_by_week.clone(),
+        teams: t.teams.iter().map(|tt| tt.row()).collect(),
     }
 }
 

@@ -223,6 +223,12 @@ impl<'s> TrialSim<'s> {
             for m in &self.team_motion {
                 self.tally.manager_cost[m.index()] += g.manager_cost_per_year / c.weeks_per_year;
             }
+            // Each team's own overhead (its seats) and manager.
+            for (t, seats) in self.team_seats.iter().enumerate() {
+                let cost = (g.overhead_per_rep_year * seats.len() as f64 + g.manager_cost_per_year)
+                    / c.weeks_per_year;
+                self.tally.at_team(t, |tt| tt.cost += cost);
+            }
         }
     }
 
@@ -297,6 +303,15 @@ impl<'s> TrialSim<'s> {
             if tp.coaching_hours > 0.0 {
                 self.tally.coaching_cost[mi] += g.coaching_cost_per_rep_year / c.weeks_per_year;
             }
+            let coaching = if tp.coaching_hours > 0.0 {
+                g.coaching_cost_per_rep_year / c.weeks_per_year
+            } else {
+                0.0
+            };
+            self.tally.at_team(team, |tt| {
+                tt.cost += base + coaching;
+                tt.rep_weeks += 1.0;
+            });
         }
     }
 

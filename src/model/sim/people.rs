@@ -35,6 +35,8 @@ impl<'s> TrialSim<'s> {
                 r.last_att = 1.0;
                 if counting {
                     self.tally.hiring_cost[motion.index()] += g.hiring_cost;
+                    let team = self.reps[i].team;
+                    self.tally.at_team(team, |tt| tt.cost += g.hiring_cost);
                     self.tally.hires += 1.0;
                 }
             }
@@ -157,6 +159,8 @@ impl<'s> TrialSim<'s> {
         // The rep leaves.
         if counting {
             self.tally.leavers += 1.0;
+            let team = self.reps[i].team;
+            self.tally.at_team(team, |tt| tt.leavers += 1.0);
         }
         let r = &mut self.reps[i];
         if r.person == r.person0 && r.skill_end.is_none() && counting {
@@ -195,6 +199,7 @@ impl<'s> TrialSim<'s> {
         self.scratch.opps = opps;
         if counting {
             self.tally.closed[self.team_motion[team].index()] += lost;
+            self.tally.at_team(team, |tt| tt.closed += lost);
         }
     }
 }

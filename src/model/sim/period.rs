@@ -87,6 +87,11 @@ impl<'s> TrialSim<'s> {
             if att >= 1.0 {
                 self.tally.at_target += 1.0;
             }
+            self.tally.at_team(r.team, |tt| {
+                tt.cost += pay;
+                tt.rep_periods += 1.0;
+                tt.at_target += f64::from(u8::from(att >= 1.0));
+            });
             // Additive KPIs per fully ramped rep-period: the targets' unit (section 5.2).
             let ramped = self.ramped_weeks[i] / period;
             let obs = &mut self.tally.kpi_obs[r.team];

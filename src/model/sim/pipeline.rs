@@ -73,6 +73,7 @@ impl<'s> TrialSim<'s> {
         let n_pre = kept - n_dec;
         if counting {
             self.tally.closed[mi] += lost as f64;
+            self.tally.at_team(team, |tt| tt.closed += lost as f64);
         }
 
         // Step 5: decisions.
@@ -119,6 +120,7 @@ impl<'s> TrialSim<'s> {
                 if counting {
                     self.tally.decided[mi] += 1.0;
                     self.tally.closed[mi] += 1.0;
+                    self.tally.at_team(team, |tt| tt.closed += 1.0);
                     self.tally.cycle_sum[mi] += (w - o.created) as f64;
                     if won {
                         self.tally.won_cycle_sum[mi] += (w - o.created) as f64;
@@ -193,6 +195,11 @@ impl<'s> TrialSim<'s> {
                     t.custom_cost[mi] += custom;
                     t.overrun[mi] += overrun;
                     t.wins[mi] += 1.0;
+                    t.at_team(team, |tt| {
+                        tt.revenue += revenue;
+                        tt.cost += goods + custom + overrun;
+                        tt.wins += 1.0;
+                    });
                     t.discount_sum += win.discount;
                     t.csat_sum += csat;
                     let bucket = if in_end {

@@ -422,6 +422,59 @@ pub(super) struct Tally {
     /// the weight counts full rep-periods for additive KPIs and observed periods for ratio
     /// KPIs; the [`super::KpiMeans`] the pilot reads.
     pub(super) kpi_obs: Vec<[(f64, f64); N_KPI]>,
+    /// Per team (in scenario order), the running totals of the team's results
+    /// ([`TeamTally`]); sized once when counting starts, empty before.
+    pub(super) teams: Vec<TeamTally>,
+}
+
+impl Tally {
+    /// Add to team `t`'s totals (nothing before counting starts, when there are none).
+    #[inline]
+    pub(super) fn at_team(&mut self, t: usize, f: impl FnOnce(&mut TeamTally)) {
+        if let Some(tt) = self.teams.get_mut(t) {
+            f(tt);
+        }
+    }
+}
+
+/// One team's running totals over the horizon (docs/model.md section 10.1, per team): its
+/// revenue, every cost it causes (its seats' overhead and its manager included), and the
+/// counts behind its win rate, reps at target and attrition.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) struct TeamTally {
+    /// Revenue of the team's won deals.
+    pub(super) revenue: f64,
+    /// Every cost of the team: goods, customisation, overrun, pay, coaching, its manager,
+    /// hiring and its seats' overhead.
+    pub(super) cost: f64,
+    /// Deals won.
+    pub(super) wins: f64,
+    /// Deals closed (won, lost at the decision, lost on the way or with a leaver).
+    pub(super) closed: f64,
+    /// Rep-periods closed.
+    pub(super) rep_periods: f64,
+    /// Of those, at or above target.
+    pub(super) at_target: f64,
+    /// Reps who left.
+    pub(super) leavers: f64,
+    /// Filled rep-weeks.
+    pub(super) rep_weeks: f64,
+}
+
+impl TeamTally {
+    /// As the outcome's fixed-size row ([`crate::model::outcome::TeamOutcome`] order).
+    pub(super) fn row(&self) -> crate::model::outcome::TeamRow {
+        [
+            self.revenue,
+            self.revenue - self.cost,
+            self.wins,
+            self.closed,
+            self.rep_periods,
+            self.at_target,
+            self.leavers,
+            self.rep_weeks,
+        ]
+    }
 }
 
 #[cfg(test)]
