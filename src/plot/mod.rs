@@ -15,6 +15,7 @@ mod funnel;
 mod hours;
 mod outcomes;
 mod reps;
+pub mod response;
 mod samples;
 mod strips;
 pub(crate) mod style;
@@ -180,13 +181,14 @@ fn each_chart<V: Visitor>(ctx: &Ctx<'_>, v: &mut V) -> Result<(), PlotError> {
     v.visit::<hours::HoursByActivity>(ctx)?;
     v.visit::<reps::RepLevel>(ctx)?;
     v.visit::<sweep::SweepResponse>(ctx)?;
+    v.visit::<response::Response>(ctx)?;
     v.visit::<tornado::Tornado>(ctx)?;
     v.visit::<bridge::PnlBridge>(ctx)?;
     Ok(())
 }
 
 /// The file stems of every chart kind, in presentation order.
-pub const CHART_NAMES: [&str; 10] = [
+pub const CHART_NAMES: [&str; 11] = [
     forest::ChangeVsBaseline::NAME,
     outcomes::Outcomes::NAME,
     fan::CumulativeRevenue::NAME,
@@ -195,6 +197,7 @@ pub const CHART_NAMES: [&str; 10] = [
     hours::HoursByActivity::NAME,
     reps::RepLevel::NAME,
     sweep::SweepResponse::NAME,
+    response::Response::NAME,
     tornado::Tornado::NAME,
     bridge::PnlBridge::NAME,
 ];

@@ -12,6 +12,7 @@ pub mod headline;
 mod html;
 mod sections;
 mod tables;
+mod teams;
 mod vocab;
 
 use std::io;

@@ -62,6 +62,7 @@ pub fn page(input: &ReportInput<'_>, charts: &[RenderedChart], lang: Lang) -> St
     super::decision::transition(&mut p, s, charts, lang);
     figures(&mut p, charts, lang);
     tables(&mut p, s, lang);
+    super::teams::teams(&mut p, s, lang);
     assumptions(&mut p, input, lang);
     believe(&mut p, s, lang);
     reproduce(&mut p, input, lang);
@@ -102,8 +103,11 @@ fn nav(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: Lang) {
     if charts.iter().any(|c| !EMBEDDED.contains(&c.name)) {
         items.push(("charts", lang.t("Charts", "Diagram")));
     }
+    items.push(("tables", lang.t("Tables", "Tabeller")));
+    if s.variants.iter().any(|v| !v.teams.is_empty()) {
+        items.push(("teams", lang.t("Teams", "Team")));
+    }
     items.extend([
-        ("tables", lang.t("Tables", "Tabeller")),
         ("assumptions", lang.t("Assumptions", "Antaganden")),
         (
             "believe",
@@ -258,9 +262,13 @@ pub(super) fn embed_figure(p: &mut Page, c: &RenderedChart, number: Option<usize
 }
 
 fn figures(p: &mut Page, charts: &[RenderedChart], lang: Lang) {
+    // The response chart (decision metric, revenue and margin) supersedes the revenue-only
+    // sweep chart in the report.
+    let response = charts.iter().any(|c| c.name == "response");
     let shown: Vec<&RenderedChart> = charts
         .iter()
         .filter(|c| !EMBEDDED.contains(&c.name))
+        .filter(|c| !(response && c.name == "sweep_response"))
         .collect();
     if shown.is_empty() {
         return;
