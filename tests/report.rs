@@ -305,3 +305,308 @@ fn languages_parse_from_the_command_line_words() {
     assert!("fi".parse::<Lang>().is_err());
     assert_eq!(Lang::default(), Lang::En);
 }
+
+/// The summary as `summary.json` holds it, read back as plain JSON (so the checks below
+/// recompute from the file, not from the library's own structs).
+fn summary_json(summary: &Summary) -> serde_json::Value {
+    let bytes = spmsim::export::summary_json(summary).expect("serialises");
+    serde_json::from_slice(&bytes).expect("valid JSON")
+}
+
+fn close(a: f64, b: f64, scale: f64) -> bool {
+    (a - b).abs() <= 1e-9 * scale.abs().max(1.0)
+}
+
+#[test]
+fn decision_sections_exist_in_english_and_swedish() {
+    let summary = tiny();
+    let dir = result_dir(summary, true);
+    let h = report::headline::choose(summary).expect("a headline variant");
+    let op = h.variant.vs_baseline.get("operating_profit").unwrap();
+    for (lang, words) in [
+        (
+            Lang::En,
+            [
+                "Expected change [95 % interval]",
+                "Range across worlds (5th to 95th percentile)",
+                "Share of worlds better",
+                "how sure we are of the average",
+                "how different one year can turn out",
+                "Operating profit and the P&L bridge",
+                "P&L bridge from base to spm",
+                "The transition after the switch",
+                "Results per team",
+                "Average won deal",
+            ],
+        ),
+        (
+            Lang::Sv,
+            [
+                "Förväntad förändring [95 % konfidensintervall]",
+                "Spridning mellan världar (5:e till 95:e percentilen)",
+                "Andel världar som blir bättre",
+                "hur säkra vi är på genomsnittet",
+                "hur olika ett enskilt år kan bli",
+                "Rörelseresultat och resultatbrygga",
+                "Resultatbrygga från base till spm",
+                "Övergången efter bytet",
+                "Resultat per team",
+                "Genomsnittlig vunnen affär",
+            ],
+        ),
+    ] {
+        let html = read(&report::write_report(dir.path(), lang).expect("written"));
+        let text = check_page(&html);
+        for id in ["profit", "transition", "teams"] {
+            assert!(
+                html.contains(&format!("<section id=\"{id}\">")),
+                "{lang}: section {id} missing"
+            );
+            assert!(
+                html.contains(&format!("href=\"#{id}\"")),
+                "{lang}: {id} not in the navigation"
+            );
+        }
+        for w in words {
+            assert!(text.contains(w), "{lang}: {w} missing");
+        }
+        // The bridge and transition charts sit in their sections, once each.
+        for fig in ["fig-pnl_bridge", "fig-transition"] {
+            assert_eq!(html.matches(fig).count(), 1, "{lang}: {fig}");
+        }
+        // Operating profit of both and the change, in money, in the language's format.
+        let base = summary.baseline().unwrap();
+        for x in [
+            base.metric_mean(spmsim::metrics::M::OperatingProfit),
+            h.variant.metric_mean(spmsim::metrics::M::OperatingProfit),
+        ] {
+            let money = lang.money(x, &summary.currency);
+            assert!(text.contains(&money), "{lang}: {money} missing");
+        }
+        let change = lang.money(op.mean.abs(), &summary.currency);
+        assert!(text.contains(&change), "{lang}: change {change} missing");
+        // The range across worlds of operating profit, in money.
+        for x in [op.p05, op.p95] {
+            let money = lang.money(x.abs(), &summary.currency);
+            assert!(text.contains(&money), "{lang}: range end {money} missing");
+        }
+    }
+}
+
+#[test]
+fn the_bridge_adds_up_to_the_operating_profit_change() {
+    let summary = tiny();
+    let json = summary_json(summary);
+    let lines = [
+        ("revenue", 1.0),
+        ("goods_cost", -1.0),
+        ("customisation_cost", -1.0),
+        ("delivery_overrun", -1.0),
+        ("base_pay", -1.0),
+        ("variable_pay", -1.0),
+        ("coaching_cost", -1.0),
+        ("manager_cost", -1.0),
+        ("hiring_cost", -1.0),
+        ("overhead", -1.0),
+    ];
+    let mut checked = 0;
+    for v in json["variants"].as_array().unwrap() {
+        let mean = |k: &str| v["metrics"][k]["mean"].as_f64().unwrap();
+        // Within a variant: revenue minus the cost lines is operating profit.
+        let profit: f64 = lines.iter().map(|(k, s)| s * mean(k)).sum();
+        assert!(close(profit, mean("operating_profit"), mean("revenue")));
+        if v["baseline"].as_bool().unwrap() {
+            continue;
+        }
+        // The bridge: the lines' paired changes add up to the paired profit change.
+        let vs = &v["vs_baseline"];
+        let steps: f64 = lines
+            .iter()
+            .map(|(k, s)| s * vs[k]["mean"].as_f64().unwrap())
+            .sum();
+        let change = vs["operating_profit"]["mean"].as_f64().unwrap();
+        assert!(
+            close(steps, change, mean("revenue")),
+            "{}: {steps} vs {change}",
+            v["name"]
+        );
+        // And the library's bridge says the same, with no unexplained remainder.
+        let vs_summary = summary.variant(v["name"].as_str().unwrap()).unwrap();
+        let b = spmsim::analysis::bridge::Bridge::of(summary, vs_summary).unwrap();
+        assert_eq!(b.steps.len(), lines.len());
+        let sum: f64 = b.steps.iter().map(|s| s.effect).sum();
+        assert!(close(sum, b.change, mean("revenue")));
+        assert!(close(b.start + b.change, b.end, mean("revenue")));
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+}
+
+#[test]
+fn team_figures_add_up_to_the_organisation() {
+    let summary = tiny();
+    let json = summary_json(summary);
+    for v in json["variants"].as_array().unwrap() {
+        let teams = v["teams"].as_array().expect("a teams list");
+        assert_eq!(
+            teams
+                .iter()
+                .map(|t| t["name"].as_str().unwrap())
+                .collect::<Vec<_>>(),
+            ["traditional", "complex"]
+        );
+        let mean = |k: &str| v["metrics"][k]["mean"].as_f64().unwrap();
+        let sum = |k: &str| teams.iter().map(|t| t[k].as_f64().unwrap()).sum::<f64>();
+        for (team_key, metric) in [
+            ("revenue", "revenue"),
+            ("operating_profit", "operating_profit"),
+            ("deals_won", "deals_won"),
+            ("attrition", "attrition"),
+        ] {
+            assert!(
+                close(sum(team_key), mean(metric), mean("revenue")),
+                "{}: teams' {team_key} {} vs {}",
+                v["name"],
+                sum(team_key),
+                mean(metric)
+            );
+        }
+        // Each team's revenue is its motion's (one team per motion here).
+        assert!(close(
+            teams[0]["revenue"].as_f64().unwrap(),
+            mean("revenue_traditional"),
+            mean("revenue")
+        ));
+        for t in teams {
+            for k in ["win_rate", "share_at_target"] {
+                let x = t[k].as_f64().unwrap();
+                assert!((0.0..=1.0).contains(&x), "{k} = {x}");
+            }
+            assert_eq!(
+                t.get("vs_baseline").is_some(),
+                !v["baseline"].as_bool().unwrap()
+            );
+        }
+        if !v["baseline"].as_bool().unwrap() {
+            // The teams' paired revenue changes add up to the organisation's.
+            let changes: f64 = teams
+                .iter()
+                .map(|t| t["vs_baseline"]["revenue"]["mean"].as_f64().unwrap())
+                .sum();
+            let total = v["vs_baseline"]["revenue"]["mean"].as_f64().unwrap();
+            assert!(close(changes, total, mean("revenue")));
+        }
+    }
+}
+
+#[test]
+fn the_transition_ends_at_the_paired_revenue_change() {
+    let summary = tiny();
+    let json = summary_json(summary);
+    for v in json["variants"].as_array().unwrap() {
+        let band = &v["weekly"]["cumulative_revenue_change"];
+        if v["baseline"].as_bool().unwrap() {
+            assert!(band.is_null(), "the baseline has no change");
+            continue;
+        }
+        let mean = band["mean"].as_array().unwrap();
+        assert_eq!(mean.len(), summary.horizon_weeks as usize);
+        let last = mean.last().unwrap().as_f64().unwrap();
+        let change = v["vs_baseline"]["revenue"]["mean"].as_f64().unwrap();
+        let revenue = v["metrics"]["revenue"]["mean"].as_f64().unwrap();
+        // Weekly revenue summed over the horizon is the trial's revenue, up to the order of
+        // the floating-point sums.
+        assert!(
+            (last - change).abs() <= 1e-6 * revenue,
+            "{}: {last} vs {change}",
+            v["name"]
+        );
+        for (k, q) in ["p05", "p50", "p95"].iter().enumerate() {
+            let x = band[q]
+                .as_array()
+                .unwrap()
+                .last()
+                .unwrap()
+                .as_f64()
+                .unwrap();
+            let paired = v["vs_baseline"]["revenue"][["p05", "p50", "p95"][k]]
+                .as_f64()
+                .unwrap();
+            assert!((x - paired).abs() <= 1e-6 * revenue, "{q}: {x} vs {paired}");
+        }
+        for w in 0..mean.len() {
+            let (lo, hi) = (
+                band["p05"][w].as_f64().unwrap(),
+                band["p95"][w].as_f64().unwrap(),
+            );
+            assert!(lo <= hi);
+        }
+    }
+}
+
+#[test]
+fn a_sweep_gets_the_response_chart_with_only_the_confirmed_best_marked() {
+    let text = r#"
+[run]
+trials = 16
+pilot_trials = 8
+burn_in_weeks = 13
+horizon_weeks = 26
+seed = 5
+[[teams]]
+name = "traditional"
+motion = "traditional"
+reps = 3
+[[variants]]
+name = "base"
+baseline = true
+regime = "revenue_only"
+[[variants]]
+name = "spm"
+regime = "balanced"
+coaching_hours = 0.5
+[sweep]
+base = "spm"
+design = "grid"
+prefix = "c"
+[[sweep.parameters]]
+path = "coaching_hours"
+from = 0.25
+to = 1.0
+steps = 4
+"#;
+    let scenario = spmsim::scenario::load_str(text, "sweep.toml", "sweep").expect("valid");
+    let summary = spmsim::engine::run(&scenario, 2, Default::default()).expect("runs");
+    for lang in [Lang::En, Lang::Sv] {
+        let charts = spmsim::plot::render_svgs(&summary, None, lang).expect("drawn");
+        let response = charts
+            .iter()
+            .find(|c| c.name == "response")
+            .expect("a response chart");
+        let label = lang.t("best, confirmed:", "bäst, bekräftad:");
+        match summary
+            .best_of_many
+            .as_ref()
+            .and_then(|b| b.confirmed.as_ref())
+        {
+            Some(c) => {
+                assert!(response.svg.contains(label), "{lang}: no confirmed mark");
+                let m = c.vs_baseline.get("revenue_pct").unwrap().mean;
+                let figure = format!("{}\u{a0}%", lang.signed(m, 1));
+                assert!(
+                    response.svg.contains(&figure),
+                    "{lang}: {figure} not marked"
+                );
+            }
+            None => assert!(!response.svg.contains(label)),
+        }
+        assert!(!response.svg.contains("NaN"));
+        // In the report the response chart stands in for the revenue-only sweep chart.
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = spmsim::export::summary_json(&summary).unwrap();
+        std::fs::write(dir.path().join("summary.json"), bytes).unwrap();
+        let html = read(&report::write_report(dir.path(), lang).unwrap());
+        assert!(html.contains("fig-response"));
+        assert!(!html.contains("fig-sweep_response"));
+    }
+}

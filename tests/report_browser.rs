@@ -1,5 +1,6 @@
 //! The report in a real browser: headless Chromium opens `report.html` (English and
-//! Swedish), takes a screenshot that must not be blank, and must log no console errors.
+//! Swedish), takes a screenshot that must not be blank, and must log no console errors; the
+//! decision sections (answer, operating profit, transition, teams) render on their own too.
 //! `.ci/run` installs Debian's `chromium`; outside CI the test is skipped when it is missing.
 
 use std::path::{Path, PathBuf};
@@ -129,5 +130,24 @@ fn report_renders_in_headless_chromium_without_console_errors() {
         let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
         assert!(console.is_empty(), "console messages: {console:?}");
         assert_not_blank(&shot);
+        // The decision sections render on their own (with the page's stylesheet): the key
+        // figures under the headline, the P&L bridge, the transition and the teams.
+        let html = std::fs::read_to_string(&page).unwrap();
+        let head = &html[..html.find("<body>").expect("a body") + "<body>".len()];
+        for id in ["answer", "profit", "transition", "teams"] {
+            let start = html
+                .find(&format!("<section id=\"{id}\">"))
+                .unwrap_or_else(|| panic!("{lang}: section {id} missing"));
+            let end = start + html[start..].find("</section>").unwrap() + "</section>".len();
+            let part = tmp.path().join(format!("{lang}-{id}.html"));
+            std::fs::write(&part, format!("{head}{}</body></html>", &html[start..end])).unwrap();
+            let (shot, log) = screenshot(&browser, &part, tmp.path(), &format!("{lang}-{id}"));
+            let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+            assert!(
+                console.is_empty(),
+                "{lang} {id}: console messages: {console:?}"
+            );
+            assert_not_blank(&shot);
+        }
     }
 }
