@@ -213,7 +213,7 @@ impl Chart for Response {
                         let (m, [lo, hi]) = p.values[j];
                         [m, lo, hi]
                             .into_iter()
-                            .chain(p.confirmed.as_ref().map(|c| c[j]).into_iter())
+                            .chain(p.confirmed.as_ref().map(|c| c[j]))
                     })
                     .chain([0.0]),
             )

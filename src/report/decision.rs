@@ -205,24 +205,25 @@ pub(super) fn profit(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: 
         ),
     };
     p.el("p", "class=\"profit\"", &text);
-    if let Some(op) = v.change(Output::Metric(M::OperatingProfit)) {
-        if op.p05.is_finite() && op.p95.is_finite() {
-            let text = match lang {
-                Lang::En => format!(
-                    "In a single year the change can turn out anywhere from {} to {} (5th to 95th percentile across sampled worlds); operating profit is higher in {} of them.",
-                    signed_money(lang, op.p05, cur),
-                    signed_money(lang, op.p95, cur),
-                    lang.share(op.p_better.unwrap_or(op.p_higher), 0)
-                ),
-                Lang::Sv => format!(
-                    "Ett enskilt år kan förändringen bli allt från {} till {} (5:e till 95:e percentilen över de simulerade världarna); rörelseresultatet är högre i {} av dem.",
-                    signed_money(lang, op.p05, cur),
-                    signed_money(lang, op.p95, cur),
-                    lang.share(op.p_better.unwrap_or(op.p_higher), 0)
-                ),
-            };
-            p.el("p", "", &text);
-        }
+    if let Some(op) = v
+        .change(Output::Metric(M::OperatingProfit))
+        .filter(|op| op.p05.is_finite() && op.p95.is_finite())
+    {
+        let text = match lang {
+            Lang::En => format!(
+                "In a single year the change can turn out anywhere from {} to {} (5th to 95th percentile across sampled worlds); operating profit is higher in {} of them.",
+                signed_money(lang, op.p05, cur),
+                signed_money(lang, op.p95, cur),
+                lang.share(op.p_better.unwrap_or(op.p_higher), 0)
+            ),
+            Lang::Sv => format!(
+                "Ett enskilt år kan förändringen bli allt från {} till {} (5:e till 95:e percentilen över de simulerade världarna); rörelseresultatet är högre i {} av dem.",
+                signed_money(lang, op.p05, cur),
+                signed_money(lang, op.p95, cur),
+                lang.share(op.p_better.unwrap_or(op.p_higher), 0)
+            ),
+        };
+        p.el("p", "", &text);
     }
     p.el(
         "h3",
