@@ -52,13 +52,15 @@ regime = "revenue_stretch"
 "#;
 
 /// The chart kinds a run without sweep or sensitivity has.
-const RUN_CHARTS: [&str; 6] = [
+const RUN_CHARTS: [&str; 8] = [
     "change_vs_baseline",
     "outcomes",
     "cumulative_revenue",
+    "transition",
     "funnel",
     "hours_by_activity",
     "rep_level",
+    "pnl_bridge",
 ];
 
 /// The summary of [`TINY`], simulated once per test binary.
