@@ -1,0 +1,79 @@
+//! Numbers for people in both languages: a snapshot of rendered strings (the no-break space is
+//! shown as `⍽`, the true minus as itself) so that any change of how a figure reads shows in
+//! review, and the labels of every parameter and metric.
+
+use spmsim::lang::Lang;
+use spmsim::lang::format::{MoneyAxis, Noun};
+
+fn visible(s: &str) -> String {
+    s.replace('\u{a0}', "⍽")
+}
+
+fn rendered(lang: Lang) -> String {
+    let n = lang.numbers();
+    let mut out = Vec::new();
+    let mut row = |what: &str, s: String| out.push(format!("{what:<28} {}", visible(&s)));
+    for x in [0.0, 7.0, 1234.5, -1234.5, 1_234_567.891, -0.004, f64::NAN] {
+        row(&format!("number({x}, 1)"), n.number(x, 1));
+    }
+    for x in [
+        0.0,
+        850.0,
+        62_000.0,
+        610_000.0,
+        776_515.308,
+        999_999.6,
+        1_234_567.0,
+        82_400_000.0,
+        -3_500_000.0,
+        2_450_000_000.0,
+        f64::NAN,
+    ] {
+        row(&format!("money({x})"), n.money(x, "SEK"));
+    }
+    row("money(62000, EUR)", n.money(62_000.0, "EUR"));
+    row("money_exact(776515.308)", n.money_exact(776_515.308, "SEK"));
+    row("money_change(-2.5e6)", n.money_change(-2_500_000.0, "SEK"));
+    row("money_change(120000)", n.money_change(120_000.0, "SEK"));
+    for x in [14.44, -3.06, 0.0] {
+        row(&format!("percent({x}, 1)"), n.percent(x, 1));
+        row(&format!("percent_change({x}, 1)"), n.percent_change(x, 1));
+        row(&format!("points({x}, 1)"), n.points(x, 1));
+    }
+    row("share(0.913, 0)", n.share(0.913, 0));
+    row("points_long(1, 0)", n.points_long(1.0, 0));
+    row("points_long(2.5, 1)", n.points_long(2.5, 1));
+    for h in [0.25, 0.5, 1.0, 1.5, 40.0] {
+        row(&format!("hours({h})"), n.hours(h));
+    }
+    for c in [0, 1, 1000, 20_000] {
+        row(&format!("count({c}, worlds)"), n.count(c, Noun::WORLDS));
+    }
+    row("count(1, reps)", n.count(1, Noun::REPS));
+    row("list([])", n.list::<&str>(&[]));
+    row("list([a])", n.list(&["a"]));
+    row("list([a, b])", n.list(&["a", "b"]));
+    row("list([a, b, c])", n.list(&["a", "b", "c"]));
+    for (lo, hi) in [(0.0, 120e6), (78e6, 83e6), (0.0, 400e3), (-2e3, 5e3)] {
+        let a = MoneyAxis::new(lang, lo, hi, "SEK");
+        let ticks: Vec<String> = [lo, (lo + hi) / 2.0, hi]
+            .iter()
+            .map(|x| a.tick(*x))
+            .collect();
+        row(
+            &format!("axis({lo}, {hi})"),
+            format!("{} | {}", a.unit(), ticks.join(" | ")),
+        );
+    }
+    out.join("\n")
+}
+
+#[test]
+fn swedish_numbers_read_as_a_swedish_reader_writes_them() {
+    insta::assert_snapshot!("numbers_sv", rendered(Lang::Sv));
+}
+
+#[test]
+fn english_numbers_read_as_an_english_reader_writes_them() {
+    insta::assert_snapshot!("numbers_en", rendered(Lang::En));
+}
