@@ -77,3 +77,47 @@ fn swedish_numbers_read_as_a_swedish_reader_writes_them() {
 fn english_numbers_read_as_an_english_reader_writes_them() {
     insta::assert_snapshot!("numbers_en", rendered(Lang::En));
 }
+
+/// Every scenario key (numbers, whole numbers and the named inputs of regimes and variants)
+/// and every output has a label in English and in Swedish, and no label is a raw key.
+#[test]
+fn every_parameter_and_output_has_a_human_label_in_both_languages() {
+    use spmsim::lang::labels;
+    use spmsim::scenario::registry::{self, Kind};
+    let mut missing = Vec::new();
+    let mut check = |name: &str, label: Option<String>, lang: Lang| match label {
+        None => missing.push(format!("{name} ({lang})")),
+        Some(l) => {
+            assert!(
+                !l.contains('_') && l != name && !l.is_empty(),
+                "the {lang} label of `{name}` reads as a raw key: `{l}`"
+            );
+        }
+    };
+    for lang in [Lang::En, Lang::Sv] {
+        for row in registry::all() {
+            if matches!(row.kind, Kind::Number | Kind::Whole) {
+                check(
+                    row.key,
+                    labels::key(row.key, lang).map(str::to_string),
+                    lang,
+                );
+            }
+        }
+        for name in spmsim::metrics::Output::names() {
+            check(name, labels::output(name, lang).map(str::to_string), lang);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "no label in src/lang/labels.rs for: {missing:?}"
+    );
+    // English and Swedish differ where the words differ (a forgotten translation).
+    let same: Vec<&str> = labels::PARAMS
+        .iter()
+        .chain(labels::OUTPUTS)
+        .filter(|(_, en, sv)| en == sv && !["Leads", "Seed"].contains(en))
+        .map(|(k, _, _)| *k)
+        .collect();
+    assert!(same.is_empty(), "untranslated labels: {same:?}");
+}

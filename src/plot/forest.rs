@@ -202,7 +202,7 @@ where
         .caption(title, bold(21.0))
         .margin(8)
         .margin_right(6)
-        .x_label_area_size(58)
+        .x_label_area_size(super::style::px(58))
         .y_label_area_size(names_w)
         .build_cartesian_2d(lo..hi, rows_headroom(n, headroom))?;
     chart
