@@ -484,7 +484,7 @@ pub(crate) fn sensitivity_sheet(
     sh.ws.write_string_with_format(
         0,
         0,
-        &format!(
+        format!(
             "{}: {out} ({})",
             lang.t("Sensitivity of", "Känslighet för"),
             sens.variant
