@@ -121,3 +121,68 @@ fn every_parameter_and_output_has_a_human_label_in_both_languages() {
         .collect();
     assert!(same.is_empty(), "untranslated labels: {same:?}");
 }
+
+mod common;
+
+/// `run --lang sv` (or `lang = "sv"` under `[report]`) prints the table in Swedish, with
+/// Swedish numbers, and draws Swedish charts; a language that does not exist is refused with
+/// the file named.
+#[test]
+fn a_swedish_run_prints_and_draws_in_swedish() {
+    let tmp = common::tempdir();
+    let scenario = common::write_small_scenario(tmp.path());
+    let out = tmp.path().join("sv");
+    let assert = common::spmsim()
+        .args(["run", "--lang", "sv", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .success();
+    let stdout = common::stdout_of(&assert);
+    for word in [
+        "Intäkter",
+        "Rörelsemarginal",
+        "(utgångsläge)",
+        "20\u{a0}världar",
+        "MSEK",
+    ] {
+        assert!(stdout.contains(word), "no `{word}` in\n{stdout}");
+    }
+    assert!(
+        stdout.contains(" till "),
+        "intervals read `a till b`:\n{stdout}"
+    );
+    assert!(
+        !stdout.contains("revenue"),
+        "English in the Swedish table:\n{stdout}"
+    );
+    let svg = std::fs::read_to_string(out.join("plots/outcomes.svg")).unwrap();
+    assert!(svg.contains("Intäkter"), "the charts follow --lang");
+
+    // The same from the scenario file.
+    let text = format!("{}\n[report]\nlang = \"sv\"\n", common::SMALL_SCENARIO);
+    let file = tmp.path().join("svensk.toml");
+    std::fs::write(&file, text).unwrap();
+    let assert = common::spmsim()
+        .args(["run", "--no-plots", "--out"])
+        .arg(tmp.path().join("sv2"))
+        .arg(&file)
+        .assert()
+        .success();
+    assert!(common::stdout_of(&assert).contains("Rörelsemarginal"));
+
+    let bad = tmp.path().join("tysk.toml");
+    std::fs::write(
+        &bad,
+        format!("{}\n[report]\nlang = \"de\"\n", common::SMALL_SCENARIO),
+    )
+    .unwrap();
+    let assert = common::spmsim()
+        .args(["run", "--no-plots", "--out"])
+        .arg(tmp.path().join("de"))
+        .arg(&bad)
+        .assert()
+        .code(2);
+    let err = common::stderr_of(&assert);
+    assert!(err.contains("tysk.toml") && err.contains("lang"), "{err}");
+}

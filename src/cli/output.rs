@@ -267,5 +267,46 @@ pub(super) fn render_table(s: &Summary, lang: crate::lang::Lang) -> String {
             "mot utgångsläget: förväntad förändring [95 % konfidensintervall]; världar bättre: andel simulerade världar med högre intäkter",
         )
     );
+    let _ = writeln!(
+        out,
+        "{:<18} {:>26} {:>22} {:>24}",
+        lang.t("variant", "variant"),
+        lang.t("worlds with higher margin", "världar med högre marginal"),
+        output_or_name(M::ShareAtTarget.name(), lang),
+        output_or_name(M::PayCv.name(), lang),
+    );
+    for v in &s.variants {
+        let pm = v
+            .vs_baseline
+            .get(Change::OperatingMarginPp.name())
+            .and_then(|e| e.estimate.p_better)
+            .map_or_else(String::new, |p| n.share(p, 0));
+        let _ = writeln!(
+            out,
+            "{:<18} {:>26} {:>22} {:>24}",
+            v.name,
+            pm,
+            n.share(v.metric_mean(M::ShareAtTarget), 0),
+            n.number(v.metric_mean(M::PayCv), 2),
+        );
+    }
+    if let Some(sens) = &s.sensitivity {
+        let _ = writeln!(
+            out,
+            "{} {} ({}):",
+            lang.t("sensitivity of", "känslighet för"),
+            output_or_name(&sens.output, lang),
+            sens.variant
+        );
+        for i in sens.inputs.iter().take(10) {
+            let _ = writeln!(
+                out,
+                "  {:<60} {} {:>12}",
+                crate::lang::labels::param_or_path(&i.parameter, lang),
+                lang.t("swing", "utslag"),
+                n.number(i.swing, 2)
+            );
+        }
+    }
     out
 }

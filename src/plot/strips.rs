@@ -90,7 +90,7 @@ pub fn strip_legend(lang: crate::lang::Lang, with_densities: bool) -> &'static s
     } else {
         lang.t(
             "Bar: 5–95 % of the sampled worlds; tick: median; dot: mean (black line: its 95 % interval)",
-            "Grått band: 5–95 % av de simulerade världarna; streck: median; punkt: medelvärde (svart linje: dess 95 % konfidensintervall)",
+            "Band: 5–95 % av de simulerade världarna; streck: median; punkt: medelvärde (svart linje: dess 95 % konfidensintervall)",
         )
     }
 }
