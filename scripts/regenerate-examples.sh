@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerate the example charts shown in the README (outputs/examples/) from the default
-# scenario: a full run with plots, then a copy of the charts the README shows.
+# scenario: a full run with plots, then a copy of the charts the README shows, the report in
+# English and in Swedish, the workbook in both languages and a Swedish slide-sized chart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tmp="$(mktemp -d)"
@@ -12,4 +13,10 @@ for chart in change_vs_baseline cumulative_revenue hours_by_activity; do
 done
 cargo run --release --quiet -- report "$tmp/run" --lang en
 cp "$tmp/run/report.html" outputs/examples/report.html
+cargo run --release --quiet -- report "$tmp/run" --lang sv
+cp "$tmp/run/report.html" outputs/examples/report_sv.html
+cargo run --release --quiet -- export "$tmp/run" --xlsx --lang en --out outputs/examples/results.xlsx
+cargo run --release --quiet -- export "$tmp/run" --xlsx --lang sv --out outputs/examples/results_sv.xlsx
+cargo run --release --quiet -- plot "$tmp/run" --lang sv --slides
+cp "$tmp/run/plots/outcomes.png" outputs/examples/outcomes_sv_slide.png
 echo "updated outputs/examples/"

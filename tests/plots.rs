@@ -262,9 +262,13 @@ fn sweep_and_sensitivity_charts_are_skipped_when_absent_and_drawn_when_present()
         .filter_map(|n| {
             let t = n.text()?.trim().to_string();
             let y: f64 = n.attribute("y")?.parse().ok()?;
-            let name = t.contains('.')
-                && !t.contains(' ')
-                && t.starts_with(|c: char| c.is_ascii_alphabetic());
+            // Inputs read as labels in words; a key without a label keeps its path.
+            let name = [
+                "Time per prospecting contact (traditional selling)",
+                "Weekly chance a deal is lost (complex selling)",
+                "coaching.skill_gain",
+            ]
+            .contains(&t.as_str());
             name.then_some((y, t))
         })
         .collect();
@@ -273,13 +277,16 @@ fn sweep_and_sensitivity_charts_are_skipped_when_absent_and_drawn_when_present()
     assert_eq!(
         top_down,
         [
-            "traditional.contact_hours",
-            "complex.loss_per_week",
+            "Time per prospecting contact (traditional selling)",
+            "Weekly chance a deal is lost (complex selling)",
             "coaching.skill_gain"
         ]
     );
     let sweep = check_svg(&dir.path().join("plots/sweep_response.svg"));
-    assert!(sweep.contains("variants.spm.coaching_hours"));
+    assert!(
+        sweep.contains("Coaching hours per rep and week (spm)"),
+        "the swept parameter reads in words: {sweep}"
+    );
     assert!(sweep.contains("threshold +5.0"), "{sweep}");
 }
 
@@ -657,4 +664,160 @@ fn drawing_failures_are_internal() {
     };
     assert!(!e.is_input());
     assert!(!PlotError::Font.is_input());
+}
+
+/// Text boxes of an SVG: (left, right, y, text), the width estimated from the font size
+/// (DejaVu Sans averages about 0.6 em per character) and the anchor.
+fn text_boxes(svg: &str) -> Vec<(f64, f64, f64, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("valid SVG");
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .filter_map(|n| {
+            let text = n.text()?.trim().to_string();
+            let x: f64 = n.attribute("x")?.parse().ok()?;
+            let y: f64 = n.attribute("y")?.parse().ok()?;
+            let size: f64 = n
+                .attribute("font-size")
+                .and_then(|s| s.trim_end_matches("px").parse().ok())
+                .unwrap_or(16.0);
+            let w = text.chars().count() as f64 * size * 0.6;
+            let (l, r) = match n.attribute("text-anchor") {
+                Some("middle") => (x - w / 2.0, x + w / 2.0),
+                Some("end") => (x - w, x),
+                _ => (x, x + w),
+            };
+            Some((l, r, y, text))
+        })
+        .collect()
+}
+
+#[test]
+fn money_ticks_share_one_unit_and_do_not_overlap() {
+    for lang in [spmsim::lang::Lang::En, spmsim::lang::Lang::Sv] {
+        let charts = plot::render_svgs(tiny(), None, lang).expect("drawn");
+        for name in ["outcomes", "cumulative_revenue"] {
+            let svg = &charts.iter().find(|c| c.name == name).expect("drawn").svg;
+            let boxes = text_boxes(svg);
+            // Tick labels are bare numbers under one unit (in the axis title): never
+            // "0.0 SEK" beside "50.0 MSEK".
+            for (_, _, _, t) in &boxes {
+                assert!(
+                    !(t.starts_with('0') && t.ends_with(" SEK")),
+                    "{name} ({lang}): a zero tick with its own unit: {t}"
+                );
+            }
+            assert!(
+                boxes.iter().any(|b| b.3.contains("MSEK")),
+                "{name} ({lang}): the unit is named once"
+            );
+            // Labels on one line do not run into each other.
+            let mut by_line: std::collections::BTreeMap<i64, Vec<&(f64, f64, f64, String)>> =
+                Default::default();
+            for b in &boxes {
+                by_line.entry(b.2.round() as i64).or_default().push(b);
+            }
+            for line in by_line.values_mut() {
+                line.sort_by(|a, b| a.0.total_cmp(&b.0));
+                for w in line.windows(2) {
+                    assert!(
+                        w[1].0 >= w[0].1 - 1.0,
+                        "{name} ({lang}): `{}` and `{}` overlap",
+                        w[0].3,
+                        w[1].3
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn swedish_charts_name_parameters_and_metrics_in_words() {
+    let mut summary = tiny().clone();
+    summary.sensitivity = Some(spmsim::results::Sensitivity {
+        output: "revenue".into(),
+        variant: "base".into(),
+        base_value: 1.0e6,
+        inputs: vec![spmsim::results::SensitivityInput {
+            parameter: "incentives.responsiveness".into(),
+            low: 0.4,
+            high: 0.8,
+            output_low: 0.9e6,
+            output_high: 1.1e6,
+            swing: 0.2e6,
+            spearman: 0.5,
+        }],
+    });
+    let charts = plot::render_svgs(&summary, None, spmsim::lang::Lang::Sv).expect("drawn");
+    let all: String = charts.iter().map(|c| c.svg.clone()).collect();
+    let tornado = &charts
+        .iter()
+        .find(|c| c.name == "sensitivity_tornado")
+        .expect("drawn")
+        .svg;
+    assert!(
+        tornado.contains("Säljarnas respons på incitament"),
+        "the tornado names the input in words"
+    );
+    for raw in [
+        "incentives.responsiveness",
+        "operating_margin",
+        "revenue_pct",
+        "win_rate",
+    ] {
+        assert!(!all.contains(raw), "a raw key in a Swedish chart: {raw}");
+    }
+    for word in ["Intäkter", "Rörelsemarginal", "Vart säljtiden går"] {
+        assert!(all.contains(word), "no `{word}` in the Swedish charts");
+    }
+    // The title blames a wrong metric only when a variant steers on one.
+    assert!(
+        all.contains("fel mätetal stjäl fokus"),
+        "revenue_only is a wrong metric"
+    );
+    let mut right = tiny().clone();
+    for v in &mut right.variants {
+        for (_, r) in &mut v.regimes.0 {
+            *r = "balanced".into();
+        }
+    }
+    let charts = plot::render_svgs(&right, None, spmsim::lang::Lang::Sv).expect("drawn");
+    let hours = &charts
+        .iter()
+        .find(|c| c.name == "hours_by_activity")
+        .unwrap()
+        .svg;
+    assert!(!hours.contains("stjäl fokus"), "no wrong metric, no blame");
+}
+
+#[test]
+fn slides_are_16_by_9_full_hd_pngs_in_the_chosen_language() {
+    let dir = result_dir(tiny());
+    let files = plot::plot_dir_with(
+        dir.path(),
+        plot::PlotOptions {
+            lang: spmsim::lang::Lang::Sv,
+            slides: true,
+        },
+    )
+    .expect("charts are drawn");
+    let pngs: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "png"))
+        .collect();
+    assert_eq!(pngs.len(), RUN_CHARTS.len());
+    for f in pngs {
+        let decoder = png::Decoder::new(std::fs::File::open(f).unwrap());
+        let reader = decoder.read_info().expect("a PNG");
+        let info = reader.info();
+        assert_eq!(
+            (info.width, info.height),
+            plot::SLIDE_SIZE,
+            "{}",
+            f.display()
+        );
+        assert_eq!(plot::SLIDE_SIZE, (1920, 1080));
+    }
+    let svg = std::fs::read_to_string(dir.path().join("plots/outcomes.svg")).unwrap();
+    assert!(svg.contains("Intäkter"), "the SVG follows the language too");
 }

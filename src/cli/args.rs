@@ -49,6 +49,27 @@ pub enum Command {
     Plot {
         /// A finished result directory (with summary.json).
         dir: PathBuf,
+        /// Language of titles, axes, legends and numbers.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// PNG charts at slide size (16:9, 1920×1080) with large fonts.
+        #[arg(long)]
+        slides: bool,
+    },
+    /// Export a finished run to other formats: `--xlsx` writes DIR/results.xlsx, one Excel
+    /// workbook with the summary, the change vs baseline, the tables and native charts.
+    Export {
+        /// A finished result directory (with summary.json).
+        dir: PathBuf,
+        /// Write an Excel workbook.
+        #[arg(long)]
+        xlsx: bool,
+        /// Language of sheet names, headers and labels.
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Where to write the workbook (default: DIR/results.xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Write DIR/report.html: a self-contained report of a finished run.
     Report {
@@ -112,6 +133,15 @@ pub enum LangArg {
     En,
     /// Swedish.
     Sv,
+}
+
+impl From<LangArg> for crate::lang::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::En => crate::lang::Lang::En,
+            LangArg::Sv => crate::lang::Lang::Sv,
+        }
+    }
 }
 
 /// Arguments of `spmsim merge`.
@@ -202,6 +232,16 @@ pub struct RunArgs {
     /// Largest number of trials with --precision (default: the scenario's trials).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=scenario::load::MAX_TRIALS as u64))]
     pub max_trials: Option<u64>,
+    /// Language of the charts, the table printed and the workbook (default: the scenario's
+    /// `[report] lang`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Also write DIR/results.xlsx, an Excel workbook of the result.
+    #[arg(long)]
+    pub xlsx: bool,
+    /// Draw the PNG charts at slide size (16:9, 1920×1080) with large fonts.
+    #[arg(long)]
+    pub slides: bool,
 }
 
 /// `--shard K/N` or `--shard auto`.

@@ -5,6 +5,7 @@
 
 pub mod args;
 pub mod error;
+mod export;
 pub mod init;
 mod manual;
 mod merge;
@@ -53,7 +54,13 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Validate { scenarios, strict } => validate::validate(&scenarios, strict),
         Command::Init(args) => init::init(&args),
         Command::Merge(args) => merge::merge(args),
-        Command::Plot { dir } => plot::plot(&dir),
+        Command::Plot { dir, lang, slides } => plot::plot(&dir, lang.into(), slides),
+        Command::Export {
+            dir,
+            xlsx,
+            lang,
+            out,
+        } => export::export(&dir, xlsx, lang.into(), out.as_deref()),
         Command::Report { dir, lang } => report::report(&dir, lang),
         Command::Completions { shell } => {
             manual::completions(shell);

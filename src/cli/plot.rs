@@ -4,10 +4,13 @@ use std::path::Path;
 
 use super::error::CliError;
 use super::output::print_stdout;
+use crate::lang::Lang;
+use crate::plot::PlotOptions;
 
-/// Draw the charts of the result in `dir` into `dir/plots`.
-pub(super) fn plot(dir: &Path) -> Result<(), CliError> {
-    let files = crate::plot::plot_dir(dir).map_err(|e| {
+/// Draw the charts of the result in `dir` into `dir/plots`, in `lang`, the PNG files at slide
+/// size with `slides`.
+pub(super) fn plot(dir: &Path, lang: Lang, slides: bool) -> Result<(), CliError> {
+    let files = crate::plot::plot_dir_with(dir, PlotOptions { lang, slides }).map_err(|e| {
         if e.is_input() {
             CliError::Results(e.to_string())
         } else {

@@ -8,13 +8,16 @@ use std::time::Instant;
 use super::args::RunArgs;
 use super::error::CliError;
 use super::output::{
-    check_output_path, finish_result, open_output, print_stdout, worker_threads, write_result,
+    Extras, check_output_path, finish_result_with, open_output, print_stdout, worker_threads,
+    write_result,
 };
 use crate::engine::{self, RunOptions};
 use crate::export::ResultWriter;
 use crate::export::manifest::RunRecord;
 use crate::export::outdir::PendingDir;
 use crate::export::table;
+use crate::lang::Lang;
+use crate::plot::PlotOptions;
 use crate::results::Summary;
 use crate::scenario::{self, Scenario};
 
@@ -53,6 +56,10 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         }
     }
     apply_flags(&mut scenario, &args)?;
+    let lang = match args.lang {
+        Some(l) => l.into(),
+        None => report_lang(args.scenario.as_deref(), &scenario)?,
+    };
     let warnings = scenario.input_warnings.len() + scenario.warnings().len();
     for w in &scenario.input_warnings {
         eprintln!("warning: {w}");
@@ -106,11 +113,15 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
         return Ok(());
     }
     let (summary, done) = write_result(dir, &target, |dir| {
-        simulate_and_write(&scenario, &args, threads, dir, started)
+        simulate_and_write(&scenario, &args, threads, dir, started, lang)
     })?;
     if !args.quiet {
-        print_stdout(&table::render(&summary));
-        print_stdout(&table::render_details(&summary));
+        if lang == Lang::En {
+            print_stdout(&table::render(&summary));
+            print_stdout(&table::render_details(&summary));
+        } else {
+            print_stdout(&super::output::render_table(&summary, lang));
+        }
         if let Some(p) = &args.precision {
             let projected = summary
                 .precision
@@ -197,6 +208,7 @@ fn simulate_and_write(
     threads: usize,
     dir: &mut PendingDir,
     started: Instant,
+    lang: Lang,
 ) -> Result<Summary, CliError> {
     let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
     let mut writer = ResultWriter::create(dir, names, !args.no_trials)?;
@@ -245,6 +257,34 @@ fn simulate_and_write(
             .as_ref()
             .map(|p| format!("{}={}", p.output.name(), p.half_width)),
     };
-    finish_result(writer, &summary, args.no_plots, &record)?;
+    let extras = Extras {
+        plots: PlotOptions {
+            lang,
+            slides: args.slides,
+        },
+        xlsx: args.xlsx.then_some(scenario),
+    };
+    finish_result_with(writer, &summary, args.no_plots, &record, &extras)?;
     Ok(summary)
+}
+
+/// The language a scenario asks for in `[report] lang` (English when it names none).
+fn report_lang(path: Option<&std::path::Path>, scenario: &Scenario) -> Result<Lang, CliError> {
+    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
+        return Ok(Lang::En);
+    };
+    let Ok(value) = text.parse::<toml::Table>() else {
+        return Ok(Lang::En);
+    };
+    match value.get("report").and_then(|r| r.get("lang")) {
+        None => Ok(Lang::En),
+        Some(toml::Value::String(s)) => s.parse().map_err(|e: String| CliError::Unfit {
+            scenario: scenario.source.clone(),
+            message: format!("[report] lang: {e}"),
+        }),
+        Some(other) => Err(CliError::Unfit {
+            scenario: scenario.source.clone(),
+            message: format!("[report] lang: expected \"en\" or \"sv\", got {other}"),
+        }),
+    }
 }

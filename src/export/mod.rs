@@ -9,6 +9,8 @@ pub mod outdir;
 pub mod shard_files;
 pub mod table;
 pub mod writer;
+pub mod xlsx;
+mod xlsx_sheets;
 
 pub use writer::{EXPORTERS, ExportError, Exporter, ResultWriter};
 

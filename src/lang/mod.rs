@@ -3,6 +3,7 @@
 //! sign). Pure: no I/O.
 
 pub mod format;
+pub mod labels;
 
 /// No-break space: keeps a number and its unit (or the groups of a number) on one line.
 pub const NBSP: char = '\u{a0}';

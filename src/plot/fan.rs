@@ -104,7 +104,11 @@ impl Chart for CumulativeRevenue {
                 .flat_map(|s| s.cumulative.p05.iter().copied()),
         )
         .map_or(0.0, |r| r.0.min(0.0));
-        let y_w = super::style::label_width(&body, &[money(hi), money(lo)], &text(15.0)) + 14;
+        // One money unit for the whole axis: "0" and "50" under "MSEK", not "0.0 SEK" beside
+        // "50.0 MSEK".
+        let axis = crate::lang::format::MoneyAxis::new(ctx.lang, lo, hi, &ctx.summary.currency);
+        let y_w = super::style::label_width(&body, &[axis.tick(hi), axis.tick(lo)], &text(15.0))
+            + super::style::px(40);
         let baseline = self.series.iter().find(|s| s.baseline);
         for (k, (area, s)) in panels.iter().zip(&self.series).enumerate() {
             let bottom_row = k / cols == grid_rows - 1 || k + cols >= shown;
@@ -112,11 +116,11 @@ impl Chart for CumulativeRevenue {
                 .caption(s.name.as_str(), bold(19.0).color(&s.colour))
                 .margin(6)
                 .margin_right(16)
-                .x_label_area_size(if bottom_row { 50 } else { 26 })
+                .x_label_area_size(super::style::px(if bottom_row { 50 } else { 26 }))
                 .y_label_area_size(y_w)
                 .build_cartesian_2d(0.0..weeks, lo..hi)?;
             let x_fmt = |x: &f64| format!("{x:.0}");
-            let y_fmt = |y: &f64| money(*y);
+            let y_fmt = |y: &f64| axis.tick(*y);
             let mut mesh = chart.configure_mesh();
             mesh.bold_line_style(GRID)
                 .light_line_style(TRANSPARENT)
@@ -129,6 +133,9 @@ impl Chart for CumulativeRevenue {
                 .axis_desc_style(text(16.0));
             if bottom_row {
                 mesh.x_desc(ctx.t("weeks after the switch", "veckor efter bytet"));
+            }
+            if k % cols == 0 {
+                mesh.y_desc(axis.unit());
             }
             mesh.draw()?;
             let at = |(k, y): (usize, &f64)| ((k + 1) as f64, *y);

@@ -86,13 +86,13 @@ impl Chart for ChangeVsBaseline {
             Lang::En => format!("Change compared with {}", self.baseline),
             Lang::Sv => format!("Förändring jämfört med {}", self.baseline),
         };
-        let trials = ctx.summary.trials;
+        let trials = ctx.lang.numbers().number(ctx.summary.trials as f64, 0);
         let subtitle = match ctx.lang {
             Lang::En => format!(
                 "Dot: expected change over {trials} sampled worlds; bar: 95 % interval of the expected change (not the range across worlds); grey line: no change"
             ),
             Lang::Sv => format!(
-                "Punkt: förväntad förändring över {trials} simulerade världar; stapel: 95 % konfidensintervall för den förväntade förändringen (inte spridningen mellan världar); grå linje: ingen förändring"
+                "Punkt: förväntad förändring över {trials} simulerade världar; färgad linje: 95 % konfidensintervall för den förväntade förändringen (inte spridningen mellan världar); grå lodrät linje: ingen förändring"
             ),
         };
         let body = frame(root, &title, &subtitle)?;
@@ -202,7 +202,7 @@ where
         .caption(title, bold(21.0))
         .margin(8)
         .margin_right(6)
-        .x_label_area_size(58)
+        .x_label_area_size(super::style::px(58))
         .y_label_area_size(names_w)
         .build_cartesian_2d(lo..hi, rows_headroom(n, headroom))?;
     chart

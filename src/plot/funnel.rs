@@ -98,6 +98,7 @@ impl Chart for Funnel {
                     title: ctx.t(en, sv),
                     x_desc: ctx.t("number", "antal"),
                     fmt: &count,
+                    tick: None,
                 },
                 rows,
                 if std::ptr::eq(area, &areas[0]) {

@@ -42,7 +42,15 @@ struct MotionPanel {
 /// Hours per activity, per motion and variant.
 pub struct HoursByActivity {
     panels: Vec<MotionPanel>,
+    /// Whether some variant steers a team on a metric that pulls hours away from the work
+    /// that produces results (see [`WRONG_METRICS`]); only then does the title say so.
+    wrong_metric: bool,
 }
+
+/// Built-in regimes that steer on results alone or on a bare count of activities: the
+/// metrics that, in the article behind the model, steal focus from the activities that
+/// produce results (docs/model.md section 8).
+const WRONG_METRICS: [&str; 3] = ["revenue_only", "revenue_stretch", "activity_count"];
 
 impl Chart for HoursByActivity {
     const NAME: &'static str = "hours_by_activity";
@@ -77,14 +85,30 @@ impl Chart for HoursByActivity {
                     .then_some(MotionPanel { motion, rows })
             })
             .collect();
-        (!panels.is_empty()).then_some(HoursByActivity { panels })
+        let wrong_metric = ctx.summary.variants.iter().any(|v| {
+            v.regimes
+                .0
+                .iter()
+                .any(|(_, r)| WRONG_METRICS.contains(&r.as_str()))
+        });
+        (!panels.is_empty()).then_some(HoursByActivity {
+            panels,
+            wrong_metric,
+        })
     }
 
     fn caption(&self, ctx: &Ctx<'_>) -> String {
-        ctx.t(
-            "Selling hours per rep and week by activity: a wrong metric steals focus from the activities that produce results.",
-            "Säljtimmar per säljare och vecka per aktivitet: fel mätetal stjäl fokus från de aktiviteter som ger resultat.",
-        )
+        if self.wrong_metric {
+            ctx.t(
+                "Selling hours per rep and week by activity: a wrong metric steals focus from the activities that produce results.",
+                "Säljtimmar per säljare och vecka per aktivitet: fel mätetal stjäl fokus från de aktiviteter som ger resultat.",
+            )
+        } else {
+            ctx.t(
+                "Selling hours per rep and week by activity, per variant.",
+                "Säljtimmar per säljare och vecka per aktivitet, för varje variant.",
+            )
+        }
         .to_string()
     }
 
@@ -94,10 +118,14 @@ impl Chart for HoursByActivity {
     {
         let body = frame(
             root,
-            ctx.t(
-                "Where the selling hours go: a wrong metric steals focus",
-                "Vart säljtiden går: fel mätetal stjäl fokus",
-            ),
+            if self.wrong_metric {
+                ctx.t(
+                    "Where the selling hours go: a wrong metric steals focus",
+                    "Vart säljtiden går: fel mätetal stjäl fokus",
+                )
+            } else {
+                ctx.t("Where the selling hours go", "Vart säljtiden går")
+            },
             ctx.t(
                 "Mean selling hours per rep and week after the switch, by activity",
                 "Genomsnittliga säljtimmar per säljare och vecka efter bytet, per aktivitet",
@@ -135,7 +163,7 @@ impl Chart for HoursByActivity {
                 .caption(motion_label(ctx, &p.motion), bold(20.0))
                 .margin(6)
                 .margin_right(24)
-                .x_label_area_size(if last { 58 } else { 30 })
+                .x_label_area_size(super::style::px(if last { 58 } else { 30 }))
                 .y_label_area_size(names_w)
                 .build_cartesian_2d(0.0..hi, rows(n))?;
             let mut mesh = chart.configure_mesh();

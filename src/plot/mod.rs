@@ -145,7 +145,7 @@ impl Ctx<'_> {
     }
     /// Money in the summary's currency, for reading.
     pub fn money(&self, x: f64) -> String {
-        self.lang.money(x, &self.summary.currency)
+        self.lang.numbers().money(x, &self.summary.currency)
     }
     /// Pick the text of the chart's language.
     pub fn t<'s>(&self, en: &'s str, sv: &'s str) -> &'s str {
@@ -283,6 +283,7 @@ pub fn render_svgs(
 struct FileWriter<'a> {
     dir: &'a Path,
     written: Vec<PathBuf>,
+    slides: bool,
 }
 
 impl Visitor for FileWriter<'_> {
@@ -300,7 +301,13 @@ impl Visitor for FileWriter<'_> {
 
         let png_path = self.dir.join(format!("{}.png", C::NAME));
         {
-            let root = BitMapBackend::new(&png_path, style::SIZE).into_drawing_area();
+            let (size, scale) = if self.slides {
+                (style::SLIDE_SIZE, style::SLIDE_SCALE)
+            } else {
+                (style::SIZE, 1.0)
+            };
+            let _scaled = style::Scaled::new(scale);
+            let root = BitMapBackend::new(&png_path, size).into_drawing_area();
             chart.draw(ctx, &root).map_err(draw_error(C::NAME))?;
             root.present().map_err(|e| PlotError::Write {
                 path: png_path.clone(),
@@ -350,14 +357,34 @@ pub fn read_samples(dir: &Path, summary: &Summary) -> Option<TrialSamples> {
     TrialSamples::from_csv(std::io::BufReader::new(file), summary).ok()
 }
 
+/// How charts are written: their language, and whether the PNG files are slide-sized.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PlotOptions {
+    /// Language of titles, axes, legends and numbers.
+    pub lang: Lang,
+    /// PNG files at [`SLIDE_SIZE`] (16:9) with large fonts instead of [`CHART_SIZE`].
+    pub slides: bool,
+}
+
+/// Pixel size of the PNG charts with `--slides` (16:9, full HD).
+pub const SLIDE_SIZE: (u32, u32) = style::SLIDE_SIZE;
+
 /// Draw every chart of the result in `dir` (from `dir/summary.json`, and `dir/trials.csv`
-/// when present) into `dir/plots/` as SVG and PNG; return the files written.
+/// when present) into `dir/plots/` as SVG and PNG, in English; return the files written.
 ///
 /// # Errors
 /// See [`read_summary`] and [`plot_summary`]; [`PlotError::is_input`] tells whose fault.
 pub fn plot_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    plot_dir_with(dir, PlotOptions::default())
+}
+
+/// [`plot_dir`] in the language and size of `options`.
+///
+/// # Errors
+/// See [`plot_dir`].
+pub fn plot_dir_with(dir: &Path, options: PlotOptions) -> Result<Vec<PathBuf>, PlotError> {
     let summary = read_summary(dir)?;
-    plot_summary(&summary, dir)
+    plot_summary_with(&summary, dir, options)
 }
 
 /// Draw every chart whose data `summary` has into `out_dir/plots/` (created if needed) as
@@ -369,6 +396,19 @@ pub fn plot_dir(dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
 /// [`PlotError::Write`] when the directory or a file cannot be written; [`PlotError::Draw`]
 /// or [`PlotError::Font`] on internal failures.
 pub fn plot_summary(summary: &Summary, out_dir: &Path) -> Result<Vec<PathBuf>, PlotError> {
+    plot_summary_with(summary, out_dir, PlotOptions::default())
+}
+
+/// [`plot_summary`] in the language and size of `options`: the SVG files always at
+/// [`CHART_SIZE`] (they scale), the PNG files at [`SLIDE_SIZE`] with `options.slides`.
+///
+/// # Errors
+/// See [`plot_summary`].
+pub fn plot_summary_with(
+    summary: &Summary,
+    out_dir: &Path,
+    options: PlotOptions,
+) -> Result<Vec<PathBuf>, PlotError> {
     register_fonts()?;
     let plots = out_dir.join(PLOTS_DIR);
     std::fs::create_dir_all(&plots).map_err(|source| PlotError::Write {
@@ -379,11 +419,12 @@ pub fn plot_summary(summary: &Summary, out_dir: &Path) -> Result<Vec<PathBuf>, P
     let ctx = Ctx {
         summary,
         samples: samples.as_ref(),
-        lang: Lang::En,
+        lang: options.lang,
     };
     let mut writer = FileWriter {
         dir: &plots,
         written: Vec::new(),
+        slides: options.slides,
     };
     each_chart(&ctx, &mut writer)?;
     Ok(writer.written)

@@ -6,9 +6,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::density::kde;
-use super::strips::{PanelText, StripRow, names_width, strip_legend, strip_panel};
+use super::strips::{PanelText, StripRow, names_width, panel_range, strip_legend, strip_panel};
 use super::style::frame;
 use super::{Chart, Ctx, DrawResult};
+use crate::lang::format::MoneyAxis;
 use crate::metrics::M;
 
 /// Revenue and operating margin per variant.
@@ -75,6 +76,11 @@ impl Chart for Outcomes {
         let names_w = names_width(&body, &names);
         let (left, right) = body.split_horizontally(body.dim_in_pixel().0 / 2);
         let money = |x: f64| ctx.money(x);
+        // One unit for every tick ("80", "100" with "MSEK" in the axis title): short labels
+        // that cannot run into each other, and no "0.0 SEK" beside "50.0 MSEK".
+        let (lo, hi) = panel_range(&self.revenue).unwrap_or((0.0, 0.0));
+        let axis = MoneyAxis::new(ctx.lang, lo, hi, &ctx.summary.currency);
+        let tick = |x: f64| axis.tick(x);
         strip_panel(
             &left,
             &PanelText {
@@ -82,14 +88,18 @@ impl Chart for Outcomes {
                 x_desc: &format!(
                     "{} ({})",
                     ctx.t("revenue after discounts", "intäkter efter rabatter"),
-                    ctx.summary.currency
+                    axis.unit()
                 ),
                 fmt: &money,
+                tick: Some(&tick),
             },
             &self.revenue,
             names_w,
         )?;
-        let pct = |x: f64| ctx.lang.percent(x, 1);
+        let pct = |x: f64| ctx.lang.numbers().percent(x, 1);
+        let span = panel_range(&self.margin).map_or(1.0, |(lo, hi)| hi - lo);
+        let pct_digits = super::style::tick_digits(span * 1.5);
+        let pct_tick = |x: f64| ctx.lang.numbers().percent(x, pct_digits);
         strip_panel(
             &right,
             &PanelText {
@@ -99,6 +109,7 @@ impl Chart for Outcomes {
                     "rörelseresultat i % av intäkterna",
                 ),
                 fmt: &pct,
+                tick: Some(&pct_tick),
             },
             &self.margin,
             names_w,

@@ -69,21 +69,28 @@ pub struct PanelText<'a> {
     pub title: &'a str,
     /// X axis description.
     pub x_desc: &'a str,
-    /// Tick and value format.
+    /// Value format (the labels beside the marks, and the ticks unless `tick` is given).
     pub fmt: &'a dyn Fn(f64) -> String,
+    /// Tick format, when ticks read shorter than values (the unit in `x_desc` instead).
+    pub tick: Option<&'a dyn Fn(f64) -> String>,
+}
+
+/// The x range a strip panel of `rows_data` shows (before padding), `None` when empty.
+pub fn panel_range(rows_data: &[StripRow]) -> Option<(f64, f64)> {
+    finite_range(rows_data.iter().flat_map(|r| r.extent()))
 }
 
 /// The subtitle explaining a strip panel's marks.
 pub fn strip_legend(lang: crate::lang::Lang, with_densities: bool) -> &'static str {
     if with_densities {
         lang.t(
-            "Shape: spread over the sampled worlds; line: 5–95 %; tick: median; dot: mean (black bar: its 95 % interval)",
-            "Form: spridning över de simulerade världarna; linje: 5–95 %; streck: median; punkt: medelvärde (svart stapel: 95 % konfidensintervall)",
+            "Shape: spread over the sampled worlds; line: 5–95 %; tick: median; dot: mean (black line: its 95 % interval)",
+            "Form: spridningen över de simulerade världarna; linje: 5–95 %; streck: median; punkt: medelvärde (svart linje: dess 95 % konfidensintervall)",
         )
     } else {
         lang.t(
-            "Bar: 5–95 % of the sampled worlds; tick: median; dot: mean (black bar: its 95 % interval)",
-            "Stapel: 5–95 % av de simulerade världarna; streck: median; punkt: medelvärde (svart stapel: 95 % konfidensintervall)",
+            "Bar: 5–95 % of the sampled worlds; tick: median; dot: mean (black line: its 95 % interval)",
+            "Band: 5–95 % av de simulerade världarna; streck: median; punkt: medelvärde (svart linje: dess 95 % konfidensintervall)",
         )
     }
 }
@@ -114,7 +121,7 @@ where
         .caption(labels.title, bold(21.0))
         .margin(8)
         .margin_right(20)
-        .x_label_area_size(58)
+        .x_label_area_size(super::style::px(58))
         .y_label_area_size(names_w)
         .build_cartesian_2d(lo..hi, rows(n))?;
     chart
@@ -124,7 +131,7 @@ where
         .light_line_style(TRANSPARENT)
         .axis_style(MUTED)
         .x_labels(5)
-        .x_label_formatter(&|x| (labels.fmt)(*x))
+        .x_label_formatter(&|x| labels.tick.unwrap_or(labels.fmt)(*x))
         .y_label_formatter(&|y| row_label(&names, *y))
         .label_style(text(17.0))
         .y_label_style(text(fs))
@@ -227,7 +234,7 @@ where
         .caption(labels.title, bold(20.0))
         .margin(8)
         .margin_right(14)
-        .x_label_area_size(58)
+        .x_label_area_size(super::style::px(58))
         .y_label_area_size(names_w.max(6))
         .build_cartesian_2d(lo..hi, rows(n))?;
     chart
@@ -237,7 +244,7 @@ where
         .light_line_style(TRANSPARENT)
         .axis_style(MUTED)
         .x_labels(4)
-        .x_label_formatter(&|x| (labels.fmt)(*x))
+        .x_label_formatter(&|x| labels.tick.unwrap_or(labels.fmt)(*x))
         .y_label_formatter(&|y| {
             if names_w == 0 {
                 String::new()

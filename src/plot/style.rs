@@ -15,6 +15,44 @@ use super::DrawResult;
 /// Pixel size of every chart (and of the PNG files).
 pub const SIZE: (u32, u32) = (1200, 750);
 
+/// Pixel size of the slide-sized PNG files (`--slides`): 16:9, full HD.
+pub const SLIDE_SIZE: (u32, u32) = (1920, 1080);
+
+/// How much larger text and fixed spacings are on a slide than on a chart of [`SIZE`]:
+/// more than the width ratio (1.6), so that the text reads from the back of a room.
+pub const SLIDE_SCALE: f64 = 1.7;
+
+thread_local! {
+    static SCALE: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// The scale of text and fixed spacings while drawing (1 except for slides).
+pub fn scale() -> f64 {
+    SCALE.with(std::cell::Cell::get)
+}
+
+/// A fixed spacing of `n` pixels at the current scale.
+pub fn px(n: u32) -> u32 {
+    (f64::from(n) * scale()).round() as u32
+}
+
+/// Sets the scale of text and spacings for as long as it lives (drawing is synchronous, on
+/// one thread); the previous scale comes back when it is dropped.
+pub struct Scaled(f64);
+
+impl Scaled {
+    /// Draw at `scale` until the guard is dropped.
+    pub fn new(scale: f64) -> Scaled {
+        Scaled(SCALE.with(|s| s.replace(scale)))
+    }
+}
+
+impl Drop for Scaled {
+    fn drop(&mut self) {
+        SCALE.with(|s| s.set(self.0));
+    }
+}
+
 /// Font family name the embedded DejaVu Sans is registered under.
 pub const FONT: &str = "sans-serif";
 
@@ -80,17 +118,20 @@ pub fn variant_hex(summary: &Summary, index: usize) -> String {
 
 /// Body text of `size` pixels.
 pub fn text(size: f64) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&INK)
+    (FONT, size * scale()).into_font().color(&INK)
 }
 
 /// Secondary text of `size` pixels.
 pub fn muted(size: f64) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&MUTED)
+    (FONT, size * scale()).into_font().color(&MUTED)
 }
 
 /// Bold text of `size` pixels.
 pub fn bold(size: f64) -> TextStyle<'static> {
-    (FONT, size).into_font().style(FontStyle::Bold).color(&INK)
+    (FONT, size * scale())
+        .into_font()
+        .style(FontStyle::Bold)
+        .color(&INK)
 }
 
 /// `style` anchored at the given side.
@@ -108,13 +149,36 @@ where
     DB::ErrorType: 'static,
 {
     root.fill(&WHITE)?;
-    root.draw(&Text::new(title.to_string(), (28, 18), bold(30.0)))?;
-    let mut top = 58;
+    let p = |n: u32| px(n) as i32;
+    root.draw(&Text::new(title.to_string(), (p(28), p(18)), bold(30.0)))?;
+    let mut top = p(58);
     if !subtitle.is_empty() {
-        root.draw(&Text::new(subtitle.to_string(), (28, 60), muted(19.0)))?;
-        top = 90;
+        // A subtitle wider than the chart goes on two lines, broken at a "; " or a space.
+        let style = muted(19.0);
+        let room = root.dim_in_pixel().0 as i32 - p(40);
+        let fits = |t: &str| {
+            root.estimate_text_size(t, &style)
+                .is_ok_and(|(w, _)| w as i32 <= room)
+        };
+        let lines = if fits(subtitle) {
+            vec![subtitle.to_string()]
+        } else {
+            let mid = subtitle.floor_char_boundary(subtitle.len() / 2);
+            let cut = subtitle[..mid]
+                .rfind("; ")
+                .map(|i| (i + 1, i + 2))
+                .filter(|(i, j)| fits(&subtitle[..*i]) && fits(&subtitle[*j..]))
+                .or_else(|| subtitle[mid..].find(' ').map(|i| (mid + i, mid + i + 1)))
+                .unwrap_or((subtitle.len(), subtitle.len()));
+            vec![subtitle[..cut.0].to_string(), subtitle[cut.1..].to_string()]
+        };
+        for (k, line) in lines.iter().enumerate() {
+            let y = p(60) + k as i32 * p(26);
+            root.draw(&Text::new(line.clone(), (p(28), y), style.clone()))?;
+        }
+        top = p(90) + (lines.len() as i32 - 1) * p(26);
     }
-    Ok(root.margin(top, 12, 12, 24))
+    Ok(root.margin(top, p(12), p(12), p(24)))
 }
 
 /// Draw a row of colour swatches with labels at the top of `area`; return the area below.
@@ -127,24 +191,25 @@ where
 {
     let (w, _) = area.dim_in_pixel();
     let style = text(18.0);
+    let p = |n: u32| px(n) as i32;
     let mut x = 4i32;
-    let mut y = 6i32;
+    let mut y = p(6);
     for (label, colour) in items {
         let width = area
             .estimate_text_size(label, &style)
             .map(|(w, _)| w as i32)?;
-        if x > 4 && x + 30 + width > w as i32 {
+        if x > 4 && x + p(30) + width > w as i32 {
             x = 4;
-            y += 28;
+            y += p(28);
         }
         area.draw(&Rectangle::new(
-            [(x, y + 2), (x + 20, y + 20)],
+            [(x, y + p(2)), (x + p(20), y + p(20))],
             colour.filled(),
         ))?;
-        area.draw(&Text::new(label.clone(), (x + 28, y + 1), style.clone()))?;
-        x += 28 + width + 26;
+        area.draw(&Text::new(label.clone(), (x + p(28), y + 1), style.clone()))?;
+        x += p(28) + width + p(26);
     }
-    Ok(area.margin(y + 34, 0, 0, 0))
+    Ok(area.margin(y + p(34), 0, 0, 0))
 }
 
 /// The smallest and largest finite values, or None when there are none.
@@ -240,7 +305,7 @@ pub fn row_label(names: &[String], y: f64) -> String {
 /// Text size for row labels when `n` rows share `height` pixels: 17 px when there is room,
 /// down to 10 px for many rows.
 pub fn row_text_size(height: u32, n: usize) -> f64 {
-    (height as f64 / n.max(1) as f64 * 0.62).clamp(10.0, 17.0)
+    (height as f64 / n.max(1) as f64 * 0.62 / scale()).clamp(10.0, 17.0)
 }
 
 /// Pixel width of the widest label in `style`.

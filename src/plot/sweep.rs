@@ -66,14 +66,16 @@ impl Chart for SweepResponse {
     }
 
     fn caption(&self, ctx: &Ctx<'_>) -> String {
+        let name = lower_first(&crate::lang::labels::param_or_path(
+            &self.parameter,
+            ctx.lang,
+        ));
         match ctx.lang {
             Lang::En => format!(
-                "Change in revenue vs the baseline across the swept values of {}, with 95 % intervals.",
-                self.parameter
+                "Change in revenue vs the baseline across the swept values of {name}, with 95 % intervals."
             ),
             Lang::Sv => format!(
-                "Förändring av intäkterna jämfört med utgångsläget över de svepta värdena av {}, med 95 % konfidensintervall.",
-                self.parameter
+                "Förändring av intäkterna jämfört med utgångsläget för de svepta värdena av {name}, med 95 % konfidensintervall."
             ),
         }
     }
@@ -82,9 +84,11 @@ impl Chart for SweepResponse {
     where
         DB::ErrorType: 'static,
     {
+        let label = crate::lang::labels::param_or_path(&self.parameter, ctx.lang);
+        let name = lower_first(&label);
         let title = match ctx.lang {
-            Lang::En => format!("Revenue response to {}", self.parameter),
-            Lang::Sv => format!("Intäkternas respons på {}", self.parameter),
+            Lang::En => format!("Revenue response to {name}"),
+            Lang::Sv => format!("Hur intäkterna svarar på {name}"),
         };
         let subtitle = if self.others > 0 {
             ctx.t(
@@ -113,11 +117,11 @@ impl Chart for SweepResponse {
         let mut chart = ChartBuilder::on(&body)
             .margin(10)
             .margin_right(30)
-            .x_label_area_size(64)
-            .y_label_area_size(96)
+            .x_label_area_size(super::style::px(64))
+            .y_label_area_size(super::style::px(96))
             .build_cartesian_2d(xlo..xhi, ylo..yhi)?;
-        let x_fmt = |x: &f64| ctx.lang.number(*x, xd);
-        let y_fmt = |y: &f64| format!("{}\u{a0}%", ctx.lang.signed(*y, 0));
+        let x_fmt = |x: &f64| ctx.lang.numbers().number(*x, xd);
+        let y_fmt = |y: &f64| ctx.lang.numbers().percent_change(*y, 0);
         chart
             .configure_mesh()
             .bold_line_style(GRID)
@@ -128,7 +132,7 @@ impl Chart for SweepResponse {
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .label_style(text(17.0))
-            .x_desc(self.parameter.as_str())
+            .x_desc(label.as_str())
             .y_desc(ctx.t(
                 "change in revenue vs the baseline (%)",
                 "förändring av intäkterna (%)",
@@ -193,5 +197,14 @@ impl Chart for SweepResponse {
             ])?;
         }
         Ok(())
+    }
+}
+
+/// A label in running text: its first letter lower-case ("Coaching hours" → "coaching hours").
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }

@@ -26,11 +26,12 @@ pub struct Tornado {
 /// How values of `output` read: money, percent, points or plain.
 pub fn output_format(ctx: &Ctx<'_>, output: Output, x: f64) -> String {
     match output {
-        Output::REVENUE_PCT => format!("{}\u{a0}%", ctx.lang.signed(x, 1)),
-        Output::OPERATING_MARGIN_PP => {
-            format!("{}\u{a0}{}", ctx.lang.signed(x, 1), ctx.t("pp", "p.e."))
-        }
-        Output::Metric(m) => ctx.lang.quantity(x, m.def().unit, &ctx.summary.currency),
+        Output::REVENUE_PCT => ctx.lang.numbers().percent_change(x, 1),
+        Output::OPERATING_MARGIN_PP => ctx.lang.numbers().points(x, 1),
+        Output::Metric(m) => ctx
+            .lang
+            .numbers()
+            .quantity(x, m.def().unit, &ctx.summary.currency),
     }
 }
 
@@ -50,7 +51,12 @@ pub fn output_label(ctx: &Ctx<'_>, output: Output) -> String {
         Output::Metric(M::OperatingMarginPct) => {
             ctx.t("operating margin", "rörelsemarginalen").into()
         }
-        Output::Metric(m) => m.name().replace('_', " "),
+        Output::Metric(m) => {
+            let label = crate::lang::labels::output_or_name(m.name(), ctx.lang);
+            let mut c = label.chars();
+            c.next()
+                .map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
+        }
     }
 }
 
@@ -165,7 +171,11 @@ impl Chart for Tornado {
             ],
         )?;
         let n = self.inputs.len();
-        let names: Vec<String> = self.inputs.iter().map(|i| i.parameter.clone()).collect();
+        let names: Vec<String> = self
+            .inputs
+            .iter()
+            .map(|i| crate::lang::labels::param_or_path(&i.parameter, ctx.lang))
+            .collect();
         let names_w = label_width(&body, &names, &text(17.0)) + 18;
         let range = finite_range(
             self.inputs
@@ -178,7 +188,7 @@ impl Chart for Tornado {
         let mut chart = ChartBuilder::on(&body)
             .margin(8)
             .margin_right(24)
-            .x_label_area_size(58)
+            .x_label_area_size(super::style::px(58))
             .y_label_area_size(names_w)
             .build_cartesian_2d(lo..hi, rows(n))?;
         let x_fmt = |x: &f64| output_format(ctx, self.output, *x);

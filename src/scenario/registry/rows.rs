@@ -551,15 +551,26 @@ pub const CORRELATION: &[KeyDef] = &[
     CORRELATION_ENTRY,
 ];
 
-/// `[report]`: which variant the report's headline is about.
-pub const REPORT: &[KeyDef] = &[KeyDef::other(
-    "report",
-    "headline",
-    Text,
-    "a variant name (not the baseline)",
-    "the first variant that is neither the baseline nor a sweep point",
-    "The variant the report's headline sentence is about. Declare it before the run: a headline picked after seeing the results is the best of many, which the report shows separately, confirmed on fresh trials.",
-)];
+/// `[report]`: which variant the report's headline is about, and the language of what a run
+/// writes for people.
+pub const REPORT: &[KeyDef] = &[
+    KeyDef::other(
+        "report",
+        "headline",
+        Text,
+        "a variant name (not the baseline)",
+        "the first variant that is neither the baseline nor a sweep point",
+        "The variant the report's headline sentence is about. Declare it before the run: a headline picked after seeing the results is the best of many, which the report shows separately, confirmed on fresh trials.",
+    ),
+    KeyDef::other(
+        "report",
+        "lang",
+        Text,
+        "`en` or `sv`",
+        "en",
+        "Language of the charts, the table a run prints and the workbook (`--lang` on the command line wins).",
+    ),
+];
 
 /// Sections whose keys are decisions of the sales leader: what reps are measured and paid on
 /// (`regimes`: weights, target level, variable share, cap, targets), coaching (`variants`:
