@@ -316,6 +316,19 @@ pub const WEIGHT_SHARE: KeyDef = KeyDef::number(
 )
 .swept();
 
+/// `[economics]`: what happens when coaching and levers ask more of a manager than the
+/// manager's leadership hours (docs/model.md section 6.1).
+pub const MANAGER_CAPACITY: KeyDef = KeyDef::other(
+    "economics",
+    "manager_capacity",
+    Text,
+    "`\"flexible\"` or `\"fixed\"`",
+    "`\"flexible\"`",
+    "`flexible`: hours beyond `manager_hours_per_week` are bought as extra manager capacity, priced pro rata at `manager_cost_per_year`; `fixed`: a variant that asks for more is refused.",
+);
+/// The choices of [`MANAGER_CAPACITY`], the default first.
+pub const MANAGER_CAPACITY_CHOICES: [&str; 2] = ["flexible", "fixed"];
+
 /// `[[variants]]`: coaching hours.
 pub const COACHING_HOURS: KeyDef = KeyDef::number(
     "variants",
