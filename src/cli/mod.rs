@@ -8,6 +8,7 @@ pub mod error;
 pub mod init;
 mod manual;
 mod merge;
+mod optimise;
 mod output;
 mod plot;
 mod reference;
@@ -50,6 +51,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
                 variant: a.variant,
             },
         ),
+        Command::Optimise(a) => optimise::optimise(a),
         Command::Validate { scenarios, strict } => validate::validate(&scenarios, strict),
         Command::Init(args) => init::init(&args),
         Command::Merge(args) => merge::merge(args),

@@ -12,6 +12,7 @@ mod fan;
 mod forest;
 mod funnel;
 mod hours;
+pub mod optimise;
 mod outcomes;
 mod reps;
 mod samples;

@@ -355,6 +355,9 @@ pub(super) fn read_variants(
             overrides,
         });
     }
+    // The `[optimise]` section names variants and teams: it is checked here, where both are
+    // known, so that `validate` and `run` report its problems too.
+    crate::scenario::optimise::check(cx, root, teams, &out);
     let n_base = out.iter().filter(|v| v.baseline).count();
     if n_base == 0 {
         cx.err(

@@ -268,6 +268,9 @@ pub fn all() -> impl Iterator<Item = &'static KeyDef> {
         SENSITIVITY,
         CORRELATION,
         REPORT,
+        OPTIMISE,
+        OPTIMISE_VARIABLE,
+        OPTIMISE_CONSTRAINT,
     ]
     .into_iter()
     .flatten()
