@@ -195,19 +195,20 @@ fn summary(spec: &OptimiseSpec, r: &OptimiseResult, path: &Path, currency: &str)
                     "; CONSTRAINTS NOT MET on the fresh trials"
                 }
             );
+            let e = &best.evaluation.figures;
             let _ = writeln!(
                 s,
-                "  in the search it showed {} {:.4e}; on fresh trials {:.4e} (the difference is the optimiser's curse plus noise)",
-                spec.objective.name(),
-                best.evaluation.figures.objective,
-                f.objective
+                "  in the search it showed revenue {:+.1} % and operating profit {:+.2} M{currency} vs baseline: the search's figures are flattered by picking the best (the optimiser's curse), so read the confirmed ones",
+                e.revenue_pct,
+                e.profit_change / 1e6,
             );
             for (k, c) in r.confirmed.iter().enumerate().skip(1) {
                 let _ = writeln!(
                     s,
-                    "runner-up {k}: {} {:.4e} on fresh trials{}",
-                    spec.objective.name(),
-                    c.figures.objective,
+                    "runner-up {k}: revenue {:+.1} %, operating margin {:+.2} pp, operating profit {:+.2} M{currency} on fresh trials{}",
+                    c.figures.revenue_pct,
+                    c.figures.operating_margin_pp,
+                    c.figures.profit_change / 1e6,
                     if c.figures.feasible() {
                         ""
                     } else {

@@ -33,6 +33,13 @@ use crate::scenario::params::N_KPI;
 use super::confirm::confirm_seed;
 use super::run::{Plan, RunOptions, run_plan};
 
+/// One trial's metrics of the baseline and of a plan.
+type Pair = (Vec<f64>, Vec<f64>);
+
+/// The search's log: every evaluation, the cost of each plan seen (by its values' bits), and
+/// the first simulation failure.
+type Log = (Vec<Evaluation>, HashMap<Vec<u64>, f64>, Option<String>);
+
 /// Cost of an infeasible plan before its violation is added.
 const INFEASIBLE: f64 = 1e6;
 
@@ -98,9 +105,9 @@ pub struct OptimiseResult {
 }
 
 /// The plan's figures from per-trial outcomes `(baseline, plan)`.
-fn figures(spec: &OptimiseSpec, pairs: &[(Vec<f64>, Vec<f64>)]) -> Figures {
+fn figures(spec: &OptimiseSpec, pairs: &[Pair]) -> Figures {
     let n = pairs.len().max(1) as f64;
-    let mean = |f: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64| pairs.iter().map(f).sum::<f64>() / n;
+    let mean = |f: &dyn Fn(&Pair) -> f64| pairs.iter().map(f).sum::<f64>() / n;
     let rev = M::Revenue as usize;
     let op = M::OperatingProfit as usize;
     let (rb, rp) = (mean(&|p| p.0[rev]), mean(&|p| p.1[rev]));
@@ -219,7 +226,7 @@ fn simulate(
     plans: Vec<crate::scenario::Variant>,
     trials: u64,
     seed: u64,
-) -> anyhow::Result<Vec<Vec<(Vec<f64>, Vec<f64>)>>> {
+) -> anyhow::Result<Vec<Vec<Pair>>> {
     let mut s = scenario.clone();
     let b = scenario.baseline_index();
     let k = plans.len();
@@ -232,7 +239,7 @@ fn simulate(
     s.run.seed = seed;
     s.run.trials = trials;
     let plan = Plan::with_targets(&s, targets.to_vec());
-    let mut out: Vec<Vec<(Vec<f64>, Vec<f64>)>> = vec![Vec::new(); k];
+    let mut out: Vec<Vec<Pair>> = vec![Vec::new(); k];
     let mut sink = |_t: u64, outs: &[TrialOutcome]| {
         for (j, o) in out.iter_mut().enumerate() {
             o.push((outs[0].metrics.to_vec(), outs[j + 1].metrics.to_vec()));
@@ -258,7 +265,7 @@ struct Problem<'a> {
     spec: &'a OptimiseSpec,
     targets: &'a [[f64; N_KPI]],
     scale: f64,
-    log: Mutex<(Vec<Evaluation>, HashMap<Vec<u64>, f64>, Option<String>)>,
+    log: Mutex<Log>,
 }
 
 impl Problem<'_> {
