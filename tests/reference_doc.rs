@@ -82,6 +82,9 @@ fn scenario_with(def: &KeyDef, x: f64) -> Option<String> {
             "[sweep]\n[[sweep.parameters]]\npath = \"levers.roles\"\nfrom = 0\nto = 1\n{k} = {v}\n"
         ),
         "sensitivity" => format!("[sensitivity]\n{k} = {v}\n"),
+        "optimise" => {
+            format!("[optimise]\n{k} = {v}\n[[optimise.variables]]\npath = \"coaching_hours\"\n")
+        }
         section if ParamRef::shared_sections().any(|(group, ..)| group == section) => {
             format!("[{section}]\n{k} = {v}\n")
         }

@@ -43,6 +43,9 @@ pub enum Command {
     Sweep(RunArgs),
     /// Rank the uncertain inputs by how much they move an output (tornado and Spearman).
     Sensitivity(SensitivityArgs),
+    /// Search a scenario's `[optimise]` decision variables for the best plan, confirmed on
+    /// fresh trials; writes optimum.toml, optimise.csv and two charts.
+    Optimise(OptimiseArgs),
     /// Combine the shard results of `run --shard K/N` into the files a single run writes.
     Merge(MergeArgs),
     /// Draw (again) the charts of a finished run into DIR/plots, without simulating.
@@ -313,4 +316,29 @@ mod tests {
         assert_eq!(parse_seed("42"), Ok(42));
         assert!(parse_seed("-1").unwrap_err().contains("whole number"));
     }
+}
+
+/// Arguments of `spmsim optimise`.
+#[derive(Debug, clap::Args)]
+pub struct OptimiseArgs {
+    /// Scenario file (TOML) with an `[optimise]` section.
+    pub scenario: PathBuf,
+    /// Output directory (default: outputs/<scenario file stem>-optimise).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Trials every plan is evaluated on (overrides `[optimise] trials`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(10..=100_000))]
+    pub trials: Option<u64>,
+    /// Master seed (overrides the scenario).
+    #[arg(long, value_parser = parse_seed, allow_negative_numbers = true)]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(THREADS))]
+    pub threads: Option<u64>,
+    /// Replace an existing output directory instead of writing beside it.
+    #[arg(long)]
+    pub force: bool,
+    /// Print nothing but errors.
+    #[arg(long)]
+    pub quiet: bool,
 }

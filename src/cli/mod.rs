@@ -9,6 +9,7 @@ mod export;
 pub mod init;
 mod manual;
 mod merge;
+mod optimise;
 mod output;
 mod plot;
 mod reference;
@@ -51,6 +52,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
                 variant: a.variant,
             },
         ),
+        Command::Optimise(a) => optimise::optimise(a),
         Command::Validate { scenarios, strict } => validate::validate(&scenarios, strict),
         Command::Init(args) => init::init(&args),
         Command::Merge(args) => merge::merge(args),

@@ -4,6 +4,7 @@
 //! depend on the number of threads.
 
 pub mod confirm;
+pub mod optimise;
 pub mod pilot;
 pub mod run;
 pub mod sensitivity;

@@ -13,6 +13,7 @@ mod fan;
 mod forest;
 mod funnel;
 mod hours;
+pub mod optimise;
 mod outcomes;
 mod reps;
 pub mod response;

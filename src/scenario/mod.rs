@@ -4,6 +4,7 @@
 pub mod dist;
 pub mod experiment;
 pub mod load;
+pub mod optimise;
 pub mod overrides;
 pub mod params;
 pub mod reference;

@@ -131,8 +131,13 @@ param_table! {
         experience_learning: "people", "per week", [0.0, 1.0], false, (0.001, 0.001), "Weekly skill growth from experience alone, as a share of the gap to `model.skill_ceiling`.";
         hire_skill_factor: "people", "factor", [0.0, 1.0], false, (0.8, 0.8), "New hires' skills as a factor of a fresh draw.";
         hiring_cost: "people", "currency", [0.0, 1e10], false, (100_000.0, 100_000.0), "Cost of one hire.";
-        manager_cost_per_year: "economics", "currency/year", [0.0, 1e10], false, (1_200_000.0, 1_200_000.0), "Fully loaded cost of one manager.";
-        coaching_cost_per_rep_year: "economics", "currency/year", [0.0, 1e9], false, (30_000.0, 30_000.0), "Coaching programme cost per rep and year when coaching hours are above 0.";
+        coaching_free_hours: "people", "h/rep/week", [0.0, 40.0], false, (1.0, 1.0), "Coaching hours per rep and week that take no selling time: they re-purpose the weekly one-to-one and pipeline review a rep already attends (docs/model.md section 6.6).";
+        coaching_selling_share: "people", "share", [0.0, 1.0], false, (0.3, 0.3), "Share of each coaching hour beyond `coaching_free_hours` that comes out of the rep's selling hours (docs/model.md section 6.6).";
+        manager_cost_per_year: "economics", "currency/year", [0.0, 1e10], false, (1_200_000.0, 1_200_000.0), "Fully loaded cost of one manager; also the price of extra manager capacity, pro rata (docs/model.md section 6.1).";
+        coaching_cost_per_rep_year: "economics", "currency/year", [0.0, 1e9], false, (25_000.0, 25_000.0), "Flat coaching programme cost per rep and year when coaching hours are above 0 (docs/model.md section 6.6).";
+        coaching_cost_per_rep_hour: "economics", "currency/h", [0.0, 1e7], false, (100.0, 100.0), "Coaching programme cost per coaching hour a rep receives (docs/model.md section 6.6).";
+        targeting_cost_per_rep_year: "economics", "currency/year", [0.0, 1e9], false, (20_000.0, 20_000.0), "Money cost of the targeting lever at level 1 per rep seat and year: contact and intent data (docs/model.md section 6.5).";
+        process_cost_per_rep_year: "economics", "currency/year", [0.0, 1e9], false, (10_000.0, 10_000.0), "Money cost of the process lever at level 1 per rep seat and year: sequencing tools and process work (docs/model.md section 6.5).";
         overhead_per_rep_year: "economics", "currency/year", [0.0, 1e10], false, (4_000_000.0 / 14.0, 4_000_000.0 / 14.0), "Fixed overhead allocated to the sales unit per rep seat and year (4 M for the default 14 reps).";
         custom_cost_kept: "economics", "share", [0.0, 10.0], false, (0.25, 0.25), "Customisation cost (share of list value) when a traditional rep keeps a custom deal.";
         custom_cost_solution: "economics", "share", [0.0, 10.0], false, (0.15, 0.15), "Customisation cost (share of list value, times 1 - sigma) for a solution-sold custom deal.";
@@ -223,10 +228,10 @@ param_table! {
     Levers {
         winloss: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Win-loss analysis: closing and solution skills learn.", lever(), costs(2.0, 0.0);
         gate: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Opportunity qualification gate in complex teams.", lever(), costs(0.0, 0.5);
-        roles: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Role allocation: custom leads taken away from traditional reps.", lever();
+        roles: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Role allocation: custom leads taken away from traditional reps.", lever(), costs(0.5, 0.0);
         practice: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Best-practice sharing: skills below the team's 75th percentile catch up.", lever(), costs(1.0, 0.0);
-        targeting: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Better targeting of prospecting (higher fit of contacts).", lever();
-        process: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Prospecting process (less time per contact).", lever();
+        targeting: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Better targeting of prospecting (higher fit of contacts).", lever(), costs(0.5, 0.0);
+        process: "levers", "level", [0.0, 1.0], false, (0.0, 0.0), "Prospecting process (less time per contact).", lever(), costs(1.0, 0.0);
     }
 }
 

@@ -270,6 +270,20 @@ does not inflate its figure.\n"
     table(&mut s, registry::REPORT);
     let _ = writeln!(
         s,
+        "## `[optimise]`\n\nRead by `spmsim optimise` (docs/decisions.md): the decisions to search, \
+what to maximise and the conditions a plan must meet. Every plan is evaluated with the baseline \
+on the same trials; the best plan and the runners-up are then run again on fresh trials, and \
+those figures are reported. Constraint outputs: `p_profit_falls` (share of worlds in which \
+operating profit is below the baseline's), `revenue_pct`, `operating_margin_pp`, or a metric \
+name (its mean under the plan).\n"
+    );
+    table(&mut s, registry::OPTIMISE);
+    let _ = writeln!(s, "### `[[optimise.variables]]`\n");
+    table(&mut s, registry::OPTIMISE_VARIABLE);
+    let _ = writeln!(s, "### `[[optimise.constraints]]`\n");
+    table(&mut s, registry::OPTIMISE_CONSTRAINT);
+    let _ = writeln!(
+        s,
         "## Decisions and assumptions\n\nA variant may set any parameter. The keys of the sections {} and the \
 keys {} are decisions of the sales leader: the model simulates how reps and customers respond to them. Every \
 other parameter (the market, the funnel, prices, costs and the `[model]` constants) is an \

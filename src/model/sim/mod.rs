@@ -35,7 +35,8 @@ use crate::scenario::{Motion, Scenario};
 
 use super::behaviour;
 use super::incentives::{self, PeriodEnd};
-use super::world::{Policy, Resolved};
+use super::world::{Policy, Resolved, TeamPolicy};
+use crate::scenario::registry::manager_hours;
 use draws::{DrawSource, FitDraw, TrialKeys, draw_skills, logit};
 use state::{Rep, Scratch, Tally};
 
@@ -220,8 +221,11 @@ impl<'s> TrialSim<'s> {
             for (mi, n) in self.motion_seat_counts().into_iter().enumerate() {
                 self.tally.overhead[mi] += g.overhead_per_rep_year * n / c.weeks_per_year;
             }
-            for m in &self.team_motion {
-                self.tally.manager_cost[m.index()] += g.manager_cost_per_year / c.weeks_per_year;
+            for (t, m) in self.team_motion.iter().enumerate() {
+                let mi = m.index();
+                let extra = self.extra_managers(t, &policy.teams[t], params);
+                self.tally.manager_cost[mi] +=
+                    (1.0 + extra) * g.manager_cost_per_year / c.weeks_per_year;
             }
             // Each team's own overhead (its seats) and manager.
             for (t, seats) in self.team_seats.iter().enumerate() {
@@ -282,7 +286,12 @@ impl<'s> TrialSim<'s> {
         };
         let ramp = self.ramp(i, w, mp.ramp_weeks);
         self.ramped_weeks[i] += ramp;
-        let selling = mp.rep_hours_per_week * tp.effort * mp.selling_share * ramp;
+        // Section 6.6: a share of each coaching hour beyond the routine ones comes out of the
+        // selling hours.
+        let coached =
+            g.coaching_selling_share * (tp.coaching_hours - g.coaching_free_hours).max(0.0);
+        let selling =
+            (mp.rep_hours_per_week * tp.effort * mp.selling_share - coached).max(0.0) * ramp;
         let r = &mut self.reps[i];
         r.pressure = pressure;
         r.push = push;
@@ -300,8 +309,16 @@ impl<'s> TrialSim<'s> {
             r.filled_h += 1.0;
             let base = mp.base_pay_per_year / c.weeks_per_year;
             self.tally.base_pay[mi] += base;
+            // Section 6.6: the programme's flat and per-hour parts; section 6.5: the money
+            // the targeting and process levers cost per seat.
             if tp.coaching_hours > 0.0 {
-                self.tally.coaching_cost[mi] += g.coaching_cost_per_rep_year / c.weeks_per_year;
+                self.tally.coaching_cost[mi] += g.coaching_cost_per_rep_year / c.weeks_per_year
+                    + g.coaching_cost_per_rep_hour * tp.coaching_hours;
+            }
+            let levers = tp.levers.targeting * g.targeting_cost_per_rep_year
+                + tp.levers.process * g.process_cost_per_rep_year;
+            if levers > 0.0 {
+                self.tally.coaching_cost[mi] += levers / c.weeks_per_year;
             }
             let coaching = if tp.coaching_hours > 0.0 {
                 g.coaching_cost_per_rep_year / c.weeks_per_year
@@ -313,6 +330,18 @@ impl<'s> TrialSim<'s> {
                 tt.rep_weeks += 1.0;
             });
         }
+    }
+
+    /// Extra managers team `t` needs this week, as a fraction of one manager (docs/model.md
+    /// section 6.1): the manager hours its coaching and levers ask for beyond the manager's
+    /// leadership hours, divided by those hours (at least 1 hour, so that a manager with no
+    /// leadership hours still gives a finite price).
+    fn extra_managers(&self, t: usize, tp: &TeamPolicy, params: &Resolved) -> f64 {
+        let team = &self.scenario.teams[t];
+        let h_mgr = params.motion[team.motion.index()].manager_hours_per_week;
+        let complex = team.motion == Motion::Complex;
+        let asked = manager_hours(tp.coaching_hours, team.reps, complex, &tp.levers);
+        (asked - h_mgr).max(0.0) / h_mgr.max(1.0)
     }
 
     fn motion_seat_counts(&self) -> [f64; 2] {

@@ -365,11 +365,11 @@ pub(super) struct Tally {
     pub(super) base_pay: [f64; 2],
     /// Variable pay at period closes.
     pub(super) variable_pay: [f64; 2],
-    /// Coaching programme cost.
+    /// Coaching programme cost (flat and per hour) and the money the levers cost.
     pub(super) coaching_cost: [f64; 2],
     /// Cost of the hires.
     pub(super) hiring_cost: [f64; 2],
-    /// Managers' cost, one manager per team.
+    /// Managers' cost: one manager per team plus any extra capacity (docs/model.md section 6.1).
     pub(super) manager_cost: [f64; 2],
     /// Overhead per seat, filled or not.
     pub(super) overhead: [f64; 2],

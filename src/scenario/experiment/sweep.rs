@@ -453,7 +453,7 @@ values = [0, 1]
     #[test]
     fn sweep_points_respect_the_manager_budget() {
         let e = load_str(
-            "[sweep]\n[[sweep.parameters]]\npath = \"coaching_hours\"\nvalues = [1, 3]\n",
+            "[economics]\nmanager_capacity = \"fixed\"\n[sweep]\n[[sweep.parameters]]\npath = \"coaching_hours\"\nvalues = [1, 3]\n",
             "t.toml",
             "t",
         )

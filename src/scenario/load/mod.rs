@@ -369,8 +369,16 @@ set = { "complex.loss_per_week" = 0.03, traditional = { contact_hours = 0.4 } }
         )
         .unwrap();
         assert_eq!(s.variants[1].overrides.len(), 2);
-        let e = errs("[[variants]]\nname = \"a\"\nbaseline = true\ncoaching_hours = 3\n");
+        let e = errs(
+            "[economics]\nmanager_capacity = \"fixed\"\n[[variants]]\nname = \"a\"\nbaseline = true\ncoaching_hours = 3\n",
+        );
         assert!(e[0].contains("over by 4.00 h"), "{e:?}");
+        // With the default flexible capacity the extra hours are priced, not refused.
+        assert!(
+            errs("[[variants]]\nname = \"a\"\nbaseline = true\ncoaching_hours = 3\n").is_empty()
+        );
+        let e = errs("[economics]\nmanager_capacity = \"fixd\"\n");
+        assert!(e[0].contains("did you mean \"fixed\""), "{e:?}");
     }
 
     #[test]

@@ -248,11 +248,15 @@ pub(super) fn read_params_into(
         let Some(t) = cx.table(v, &path) else {
             continue;
         };
-        let known: Vec<&str> = specs
+        let mut known: Vec<&str> = specs
             .iter()
             .filter(|s| s.section == group)
             .map(|s| s.key)
             .collect();
+        // A scenario-wide choice, read with the variants (not a parameter a variant sets).
+        if behaviour.is_some() && group == registry::MANAGER_CAPACITY.section {
+            known.push(registry::MANAGER_CAPACITY.key);
+        }
         cx.check_keys(t, &path, &known);
         for (i, spec) in specs.iter().enumerate() {
             if spec.section != group {

@@ -166,6 +166,7 @@ pub(super) fn read_variants(
     regimes: &BTreeMap<String, (RegimeDef, FieldPath)>,
     base_params: &ParamSet,
 ) -> Option<Vec<Variant>> {
+    FIXED_CAPACITY.set(read_manager_capacity(cx, root));
     let path = FieldPath::default().key("variants");
     let default_teams = default_teams();
     let teams = teams.as_ref().unwrap_or(&default_teams);
@@ -354,6 +355,9 @@ pub(super) fn read_variants(
             overrides,
         });
     }
+    // The `[optimise]` section names variants and teams: it is checked here, where both are
+    // known, so that `validate` and `run` report its problems too.
+    crate::scenario::optimise::check(cx, root, teams, &out);
     let n_base = out.iter().filter(|v| v.baseline).count();
     if n_base == 0 {
         cx.err(
@@ -400,7 +404,47 @@ pub(crate) fn check_cross_fields(
     check_budget(cx, budget_at, teams, vparams, coaching_hours, levers);
 }
 
-/// Check that each team's manager has the hours a variant asks for (at nominal values).
+std::thread_local! {
+    /// Whether the scenario being loaded on this thread declares `manager_capacity = "fixed"`.
+    /// Set by [`read_variants`] before any variant or sweep point is checked (the sweep reader
+    /// calls [`check_cross_fields`] after it, within the same load), so the budget check of
+    /// sweep points sees the same choice as the listed variants.
+    static FIXED_CAPACITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `[economics] manager_capacity`: true for `"fixed"` (docs/model.md section 6.1).
+fn read_manager_capacity(cx: &mut Ctx, root: &toml::Table) -> bool {
+    let def = &registry::MANAGER_CAPACITY;
+    let Some(v) = root
+        .get(def.section)
+        .and_then(Value::as_table)
+        .and_then(|t| t.get(def.key))
+    else {
+        return false;
+    };
+    let at = FieldPath::default().key(def.section).key(def.key);
+    let Some(choice) = cx.string(v, &at) else {
+        return false;
+    };
+    let choices = registry::MANAGER_CAPACITY_CHOICES;
+    if !choices.contains(&choice.as_str()) {
+        let hint = suggest(&choice, &choices).map_or_else(
+            || "use \"flexible\" or \"fixed\"".to_string(),
+            |s| format!("did you mean \"{s}\"?"),
+        );
+        cx.err(
+            &at,
+            format!("unknown manager capacity `{choice}`"),
+            Some(hint),
+        );
+        return false;
+    }
+    choice == "fixed"
+}
+
+/// Check that each team's manager has the hours a variant asks for (at nominal values), when
+/// the scenario declares `manager_capacity = "fixed"`; with the default `"flexible"` the extra
+/// hours are priced in the simulation instead (docs/model.md section 6.1).
 fn check_budget(
     cx: &mut Ctx,
     path: &FieldPath,
@@ -409,6 +453,9 @@ fn check_budget(
     coaching_hours: f64,
     levers: &Levers,
 ) {
+    if !FIXED_CAPACITY.get() {
+        return;
+    }
     for team in teams {
         let mi = team.motion.index();
         let h_mgr = vparams.motion[mi][idx_m("manager_hours_per_week")].nominal();
@@ -423,7 +470,7 @@ fn check_budget(
                     team.reps,
                     used - h_mgr
                 ),
-                Some("lower coaching_hours or levers, or raise manager_hours_per_week".into()),
+                Some("lower coaching_hours or levers, raise manager_hours_per_week, or let extra manager capacity be priced with `manager_capacity = \"flexible\"`".into()),
             );
         }
     }

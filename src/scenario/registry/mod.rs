@@ -257,7 +257,7 @@ pub fn all() -> impl Iterator<Item = &'static KeyDef> {
         MotionParams::SPECS,
         GlobalParams::SPECS,
         Constants::SPECS,
-        &[SHARE, PERCEIVED],
+        &[SHARE, PERCEIVED, MANAGER_CAPACITY],
         REGIMES,
         &[WEIGHT_SHARE],
         VARIANTS,
@@ -268,6 +268,9 @@ pub fn all() -> impl Iterator<Item = &'static KeyDef> {
         SENSITIVITY,
         CORRELATION,
         REPORT,
+        OPTIMISE,
+        OPTIMISE_VARIABLE,
+        OPTIMISE_CONSTRAINT,
     ]
     .into_iter()
     .flatten()
@@ -304,7 +307,9 @@ pub fn manager_hours_rule() -> String {
             s += &format!(" + {per_rep} {k} * complex reps");
         }
     }
-    s + " <= manager_hours_per_week"
+    s + " <= manager_hours_per_week`; beyond it, extra manager capacity is priced pro rata at \
+         `manager_cost_per_year`, or the variant is refused with `[economics]` \
+         `manager_capacity` = `\"fixed\""
 }
 
 #[cfg(test)]
