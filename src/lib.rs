@@ -39,6 +39,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod analysis;
+pub mod calibrate;
 pub mod cli;
 pub mod crm;
 pub mod engine;

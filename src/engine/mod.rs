@@ -5,6 +5,7 @@
 
 pub mod confirm;
 pub mod pilot;
+pub mod record;
 pub mod run;
 pub mod sensitivity;
 pub mod shard;
