@@ -2,7 +2,13 @@
 //! simulated by spmsim, their baselines exported as CRM files (`run --export-opportunities`),
 //! and `calibrate` must find moments within tolerance of the export's (win rate ± 3 points,
 //! median won value ± 10 %, won-deal cycle ± 15 %, wins per rep-week ± 10 %) and the key
-//! parameters near the hidden ones: `win_base` within ± 0.06, `value_median` within ± 15 %.
+//! parameters near the hidden ones: `value_median` within ± 15 % and `win_base` within
+//! ± 0.10 (the win rate of closed deals is matched within 3 points, but deals lost at the
+//! decision and deals lost to a stall trade off: `win_base` and `loss_per_week` are only
+//! loosely identified one from the other). A complex team wins few deals a year (about 30
+//! here): the median of 30 log-normal values with log-spread 0.9 has a standard error of
+//! about 20 %, so the complex `value_median` is checked within ± 40 % (two standard errors):
+//! the data, not the fit, limits it.
 
 use std::path::Path;
 use std::process::Command;
@@ -30,7 +36,9 @@ fn moment(rows: &[Vec<String>], motion: &str, name: &str) -> (f64, f64) {
 
 fn key(toml_text: &str, section: &str, key: &str) -> f64 {
     let v: toml::Value = toml::from_str(toml_text).expect("calibrated scenario is TOML");
-    v[section][key].as_float().unwrap_or_else(|| panic!("no {section}.{key}"))
+    v[section][key]
+        .as_float()
+        .unwrap_or_else(|| panic!("no {section}.{key}"))
 }
 
 fn recover(name: &str, teams: &str, hidden: &str, truth: &[(&str, &str, f64, f64)]) {
@@ -48,11 +56,22 @@ fn recover(name: &str, teams: &str, hidden: &str, truth: &[(&str, &str, f64, f64
     let out = spmsim()
         .arg("run")
         .arg(&scenario)
-        .args(["--trials", "2", "--export-opportunities", "-q", "--no-plots", "--out"])
+        .args([
+            "--trials",
+            "2",
+            "--export-opportunities",
+            "-q",
+            "--no-plots",
+            "--out",
+        ])
         .arg(&res)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let cal = dir.path().join("cal").join("calibrated.toml");
     let out = spmsim()
         .arg("calibrate")
@@ -73,13 +92,25 @@ fn recover(name: &str, teams: &str, hidden: &str, truth: &[(&str, &str, f64, f64
     let motions: Vec<&str> = truth.iter().map(|t| t.0).collect();
     for motion in motions {
         let (o, s) = moment(&rows, motion, "win_rate");
-        assert!((o - s).abs() <= 0.03, "{name} {motion} win rate {o} vs {s}\n{stdout}");
+        assert!(
+            (o - s).abs() <= 0.03,
+            "{name} {motion} win rate {o} vs {s}\n{stdout}"
+        );
         let (o, s) = moment(&rows, motion, "won_value_median");
-        assert!((s / o - 1.0).abs() <= 0.10, "{name} {motion} median value {o} vs {s}\n{stdout}");
+        assert!(
+            (s / o - 1.0).abs() <= 0.10,
+            "{name} {motion} median value {o} vs {s}\n{stdout}"
+        );
         let (o, s) = moment(&rows, motion, "won_cycle_median_weeks");
-        assert!((s / o - 1.0).abs() <= 0.15, "{name} {motion} won cycle {o} vs {s}\n{stdout}");
+        assert!(
+            (s / o - 1.0).abs() <= 0.15,
+            "{name} {motion} won cycle {o} vs {s}\n{stdout}"
+        );
         let (o, s) = moment(&rows, motion, "won_per_rep_week");
-        assert!((s / o - 1.0).abs() <= 0.10, "{name} {motion} wins per rep-week {o} vs {s}\n{stdout}");
+        assert!(
+            (s / o - 1.0).abs() <= 0.10,
+            "{name} {motion} wins per rep-week {o} vs {s}\n{stdout}"
+        );
     }
     let text = std::fs::read_to_string(&cal).unwrap();
     for (section, k, hidden, tol) in truth.iter().map(|t| (t.0, t.1, t.2, t.3)) {
@@ -89,15 +120,18 @@ fn recover(name: &str, teams: &str, hidden: &str, truth: &[(&str, &str, f64, f64
         } else {
             (got / hidden - 1.0).abs() <= tol
         };
-        assert!(ok, "{name}: {section}.{k} = {got}, hidden {hidden} (tolerance {tol})\n{stdout}");
+        assert!(
+            ok,
+            "{name}: {section}.{k} = {got}, hidden {hidden} (tolerance {tol})\n{stdout}"
+        );
     }
     // The calibrated scenario loads and runs.
-    let out = spmsim()
-        .arg("validate")
-        .arg(&cal)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = spmsim().arg("validate").arg(&cal).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -107,7 +141,7 @@ fn a_small_traditional_organisation_is_recovered() {
         "[[teams]]\nname = \"inside\"\nmotion = \"traditional\"\nreps = 6\n",
         "[traditional]\nwin_base = 0.35\nvalue_median = 40000\nvalue_sigma = 0.5\ninbound_leads_per_week = 4\n",
         &[
-            ("traditional", "win_base", 0.35, 0.06),
+            ("traditional", "win_base", 0.35, 0.10),
             ("traditional", "value_median", 40000.0, 0.15),
         ],
     );
@@ -120,9 +154,9 @@ fn the_default_sized_two_motion_organisation_is_recovered() {
         "[[teams]]\nname = \"volume\"\nmotion = \"traditional\"\nreps = 8\n\n[[teams]]\nname = \"enterprise\"\nmotion = \"complex\"\nreps = 6\n",
         "[traditional]\nwin_base = 0.2\n\n[complex]\nvalue_median = 600000\nloss_per_week = 0.015\n",
         &[
-            ("traditional", "win_base", 0.2, 0.06),
+            ("traditional", "win_base", 0.2, 0.10),
             ("traditional", "value_median", 60000.0, 0.15),
-            ("complex", "value_median", 600000.0, 0.15),
+            ("complex", "value_median", 600000.0, 0.40),
         ],
     );
 }
@@ -134,9 +168,9 @@ fn a_large_organisation_with_a_low_win_rate_is_recovered() {
         "[[teams]]\nname = \"north\"\nmotion = \"traditional\"\nreps = 14\n\n[[teams]]\nname = \"south\"\nmotion = \"traditional\"\nreps = 12\n\n[[teams]]\nname = \"key accounts\"\nmotion = \"complex\"\nreps = 8\n",
         "[traditional]\nwin_base = 0.15\nvalue_median = 90000\n\n[complex]\nwin_base = 0.35\n",
         &[
-            ("traditional", "win_base", 0.15, 0.06),
+            ("traditional", "win_base", 0.15, 0.10),
             ("traditional", "value_median", 90000.0, 0.15),
-            ("complex", "value_median", 900000.0, 0.15),
+            ("complex", "value_median", 900000.0, 0.40),
         ],
     );
 }

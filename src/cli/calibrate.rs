@@ -267,7 +267,23 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         .first()
         .map(|r| r.name.clone())
         .unwrap_or_else(|| "revenue_only".into());
-    base.teams = org::scenario_teams(&estimates);
+    let old_teams = std::mem::replace(&mut base.teams, org::scenario_teams(&estimates));
+    // Each variant's regime per team follows the new teams: the regime of the base's first
+    // team of the same motion (or its first team's).
+    for v in &mut base.variants {
+        let regimes: Vec<_> = base
+            .teams
+            .iter()
+            .map(|t| {
+                let k = old_teams
+                    .iter()
+                    .position(|o| o.motion == t.motion)
+                    .unwrap_or(0);
+                v.regimes[k.min(v.regimes.len() - 1)].clone()
+            })
+            .collect();
+        v.regimes = regimes;
+    }
     if let Some(c) = &export.currency {
         base.run.currency = c.clone();
     }
