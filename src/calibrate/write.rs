@@ -47,7 +47,8 @@ impl FitRow {
     }
     /// Whether the error is above [`TOLERANCE`].
     pub fn flagged(&self) -> bool {
-        !(self.relative_error().abs() <= TOLERANCE)
+        let e = self.relative_error().abs();
+        e.is_nan() || e > TOLERANCE
     }
 }
 

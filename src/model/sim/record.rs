@@ -120,12 +120,12 @@ impl Recorder {
 
     /// A deal still open at the end is held by seat `seat` (person `person`).
     pub(super) fn held(&mut self, id_part: Part, seat: u64, person: u32, team: usize) {
-        if let Some(o) = self.get(id_part) {
-            if o.closed.is_none() {
-                o.seat = seat;
-                o.person = person;
-                o.team = team;
-            }
+        if let Some(o) = self.get(id_part)
+            && o.closed.is_none()
+        {
+            o.seat = seat;
+            o.person = person;
+            o.team = team;
         }
     }
 }
