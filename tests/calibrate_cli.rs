@@ -226,3 +226,51 @@ fn a_few_bad_rows_are_skipped_by_default_and_the_scenario_runs() {
     let o = spmsim(&["validate", "out/c.toml"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn deal_value_mean_is_the_business_term_for_the_median_and_validate_shows_implied_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "[[teams]]\nname = \"a\"\nmotion = \"traditional\"\nreps = 5\n\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"revenue_only\"\n";
+    std::fs::write(
+        dir.path().join("mean.toml"),
+        format!("{base}\n[traditional]\ndeal_value_mean = 80000\nvalue_sigma = 0.6\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("median.toml"),
+        format!(
+            "{base}\n[traditional]\nvalue_median = {}\nvalue_sigma = 0.6\n",
+            80000.0 / (0.6f64 * 0.6 / 2.0).exp()
+        ),
+    )
+    .unwrap();
+    let a = spmsim(&["validate", "mean.toml"], dir.path());
+    let b = spmsim(&["validate", "median.toml"], dir.path());
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}{}",
+        text(&a),
+        text(&b)
+    );
+    let implied = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(implied(&a).contains("average won deal"), "{}", text(&a));
+    assert_eq!(
+        implied(&a),
+        implied(&b),
+        "the mean and its median give one baseline"
+    );
+    std::fs::write(
+        dir.path().join("both.toml"),
+        format!("{base}\n[traditional]\ndeal_value_mean = 80000\nvalue_median = 60000\n"),
+    )
+    .unwrap();
+    let o = spmsim(&["validate", "both.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("not both"), "{}", text(&o));
+}

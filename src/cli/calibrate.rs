@@ -514,3 +514,75 @@ mod tests {
         assert_eq!(share(35.0), 0.35);
     }
 }
+
+/// Trials of the quick simulation behind the implied figures of `validate`.
+pub const IMPLIED_TRIALS: u64 = 8;
+
+/// What a scenario's baseline implies per motion in business terms (average won deal, deals
+/// won per rep and year, win rate, won-deal cycle), from a quick simulation of the baseline
+/// ([`IMPLIED_TRIALS`] trials of the scenario's horizon; the figures carry simulation noise
+/// of a few percent).
+pub(super) fn implied_figures(scenario: &Scenario) -> String {
+    // Rep-weeks of the pilot and the trials: above this (a few seconds), say so instead.
+    const MAX_REP_WEEKS: f64 = 5e6;
+    let weeks = f64::from(scenario.run.burn_in_weeks + scenario.run.horizon_weeks);
+    let work = f64::from(scenario.total_reps()) * weeks * 2.0 * IMPLIED_TRIALS as f64;
+    if work > MAX_REP_WEEKS {
+        return "  implied baseline: not simulated for an organisation this large; see a run's summary (avg_won_deal_*, deals_won_per_rep_year_*)\n".into();
+    }
+    let mut s = scenario.clone();
+    let b = s.baseline_index();
+    s.variants = vec![s.variants[b].clone()];
+    s.run.pilot_trials = s.run.pilot_trials.min(IMPLIED_TRIALS as u32);
+    let plan = Plan::new(&s);
+    let outs: Vec<_> = (0..IMPLIED_TRIALS)
+        .map(|t| plan.trial_of(t, &[0]).remove(0))
+        .collect();
+    let mean = |m: M| {
+        let v: Vec<f64> = outs
+            .iter()
+            .map(|o| o.metrics[m as usize])
+            .filter(|x| x.is_finite())
+            .collect();
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let mut text = format!(
+        "  implied baseline ({IMPLIED_TRIALS} quick trials of {} weeks):\n",
+        s.run.horizon_weeks
+    );
+    for m in Motion::ALL {
+        if !s.teams.iter().any(|t| t.motion == m) {
+            continue;
+        }
+        let [deal, per_rep, wr, cyc] = if m == Motion::Traditional {
+            [
+                M::AvgWonDealTraditional,
+                M::WonPerRepYearTraditional,
+                M::WinRateTraditional,
+                M::CycleWonTraditional,
+            ]
+        } else {
+            [
+                M::AvgWonDealComplex,
+                M::WonPerRepYearComplex,
+                M::WinRateComplex,
+                M::CycleWonComplex,
+            ]
+        };
+        let _ = writeln!(
+            text,
+            "    {}: average won deal {:.0} {}, {:.1} deals won per rep and year, win rate {:.1} %, won-deal cycle {:.1} weeks",
+            m.name(),
+            mean(deal),
+            s.run.currency,
+            mean(per_rep),
+            100.0 * mean(wr),
+            mean(cyc)
+        );
+    }
+    text
+}
