@@ -504,17 +504,6 @@ fn match_actuals(s: &mut Scenario, a: &Actuals, trials: u64) -> Vec<String> {
     lines
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn margins_are_read_as_shares_or_percent() {
-        assert_eq!(share(0.35), 0.35);
-        assert_eq!(share(35.0), 0.35);
-    }
-}
-
 /// Trials of the quick simulation behind the implied figures of `validate`.
 pub const IMPLIED_TRIALS: u64 = 8;
 
@@ -585,4 +574,15 @@ pub(super) fn implied_figures(scenario: &Scenario) -> String {
         );
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margins_are_read_as_shares_or_percent() {
+        assert_eq!(share(0.35), 0.35);
+        assert_eq!(share(35.0), 0.35);
+    }
 }
