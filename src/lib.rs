@@ -19,8 +19,8 @@
 //! 4. [`analysis`] (what is estimated from trial outcomes, and how);
 //! 5. [`engine`] (orchestration: one `run_trial`, blocks in parallel, side-by-side groups,
 //!    the pilot, sensitivity, shards);
-//! 6. [`export`] (the result writer: summary, per-trial outcomes, shard files) and [`plot`]
-//!    (charts of a `results::Summary`);
+//! 6. [`export`] (the result writer: summary, per-trial outcomes, shard files), [`plot`]
+//!    (charts of a `results::Summary`) and [`calibrate`] (the baseline fitted to a CRM export);
 //! 7. [`report`] (the HTML page; embeds the plots);
 //! 8. [`cli`] (commands).
 //!
@@ -39,6 +39,7 @@
 #![allow(clippy::needless_range_loop)]
 
 pub mod analysis;
+pub mod calibrate;
 pub mod cli;
 pub mod crm;
 pub mod engine;

@@ -76,6 +76,10 @@ metrics! {
     CycleComplex = "cycle_weeks_complex", Lower, "weeks", "Mean cycle of decided deals in complex teams.";
     CycleWonTraditional = "cycle_weeks_won_traditional", Lower, "weeks", "Mean weeks from qualification to win of won deals in traditional teams.";
     CycleWonComplex = "cycle_weeks_won_complex", Lower, "weeks", "Mean weeks from qualification to win of won deals in complex teams.";
+    AvgWonDealTraditional = "avg_won_deal_traditional", Higher, "currency", "Mean revenue of a won deal in traditional teams (after uplift and discount).";
+    AvgWonDealComplex = "avg_won_deal_complex", Higher, "currency", "Mean revenue of a won deal in complex teams (after uplift and discount).";
+    WonPerRepYearTraditional = "deals_won_per_rep_year_traditional", Higher, "deals", "Deals won per 52 filled rep-weeks in traditional teams.";
+    WonPerRepYearComplex = "deals_won_per_rep_year_complex", Higher, "deals", "Deals won per 52 filled rep-weeks in complex teams.";
     DiscountEndPct = "discount_end_pct", Lower, "%", "Mean discount of deals won in the last weeks of a period.";
     DiscountRestPct = "discount_rest_pct", Lower, "%", "Mean discount of deals won earlier in a period.";
     DiscountEndGapPp = "discount_end_gap_pp", Lower, "points", "Period-end discount minus the rest of the period.";

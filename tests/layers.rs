@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("engine", 4),
     ("export", 5),
     ("plot", 5),
+    ("calibrate", 5),
     ("report", 6),
     ("cli", 7),
 ];

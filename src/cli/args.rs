@@ -82,6 +82,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "en")]
         lang: LangArg,
     },
+    /// Calibrate the baseline from a CRM opportunity export (and the P&L): writes a
+    /// commented scenario, calibration.csv and charts of the fit.
+    Calibrate(CalibrateArgs),
     /// Print the scenario file reference (every key, unit and default) as Markdown.
     Reference,
     /// Print a shell completion script, e.g. `spmsim completions bash > ~/.local/share/bash-completion/completions/spmsim`.
@@ -127,6 +130,48 @@ pub struct InitArgs {
     /// Never ask, even on a terminal (use the flags and defaults).
     #[arg(long)]
     pub no_input: bool,
+}
+
+/// Arguments of `spmsim calibrate`.
+#[derive(Debug, clap::Args)]
+pub struct CalibrateArgs {
+    /// The opportunity export (CSV): one row per opportunity.
+    pub opportunities: PathBuf,
+    /// Owners mapped to teams (CSV with an owner and a team column, optionally a motion).
+    #[arg(long)]
+    pub teams: Option<PathBuf>,
+    /// Mapping file (TOML): column names, stage labels, date format, motions.
+    #[arg(long)]
+    pub map: Option<PathBuf>,
+    /// Last year's figures (TOML): revenue, gross_margin, operating_margin, headcount,
+    /// base_pay, other_sales_costs.
+    #[arg(long)]
+    pub actuals: Option<PathBuf>,
+    /// Scenario whose settings the calibration starts from (default: the built-in one).
+    #[arg(long)]
+    pub base: Option<PathBuf>,
+    /// What to do with rows that fail a check: skip them (reported) or stop. Default: skip
+    /// when at most 10 % of the rows fail, else stop.
+    #[arg(long, value_enum)]
+    pub on_bad_rows: Option<BadRows>,
+    /// Where to write the calibrated scenario; calibration.csv and the charts go beside it.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Trials of the baseline pooled at each evaluation of the fit.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=200))]
+    pub fit_trials: u64,
+}
+
+/// What `calibrate` does with bad rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BadRows {
+    /// Go on without them (each is reported).
+    Skip,
+    /// Stop with exit code 2, listing them.
+    Stop,
 }
 
 /// Report languages.
@@ -245,6 +290,12 @@ pub struct RunArgs {
     /// Draw the PNG charts at slide size (16:9, 1920×1080) with large fonts.
     #[arg(long)]
     pub slides: bool,
+    /// Also write the baseline's simulated opportunities of the first N trials (default 1)
+    /// as a CRM export: DIR/opportunities.csv and DIR/teams.csv, in the shape `spmsim
+    /// calibrate` reads.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "1", require_equals = true,
+          value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub export_opportunities: Option<u64>,
 }
 
 /// `--shard K/N` or `--shard auto`.

@@ -4,6 +4,7 @@
 //! [`ResultWriter`](crate::export::ResultWriter).
 
 pub mod args;
+mod calibrate;
 pub mod error;
 mod export;
 pub mod init;
@@ -69,6 +70,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Man { dir } => manual::man(dir.as_deref()),
+        Command::Calibrate(args) => calibrate::calibrate(&args),
         Command::Reference => {
             reference::reference();
             Ok(())

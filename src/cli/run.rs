@@ -82,6 +82,11 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
             || "default".to_string(),
             |s| s.to_string_lossy().into_owned(),
         );
+    if args.shard.is_some() && args.export_opportunities.is_some() {
+        return Err(CliError::Flag(
+            "--export-opportunities does not go with --shard: run it without shards".into(),
+        ));
+    }
     if args.shard.is_some() && args.precision.is_some() {
         return Err(CliError::Flag(
             "--shard and --precision do not go together: a precision target needs all trials in one place".into(),
@@ -257,6 +262,9 @@ fn simulate_and_write(
             .as_ref()
             .map(|p| format!("{}={}", p.output.name(), p.half_width)),
     };
+    if let Some(n) = args.export_opportunities {
+        super::calibrate::export_opportunities(scenario, n, writer.dir())?;
+    }
     let extras = Extras {
         plots: PlotOptions {
             lang,

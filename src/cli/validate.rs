@@ -22,6 +22,7 @@ pub(super) fn validate(paths: &[PathBuf], strict: bool) -> Result<(), CliError> 
                     s.variants.len(),
                     s.run.trials
                 ));
+                print_stdout(&super::calibrate::implied_figures(&s));
                 for w in &s.input_warnings {
                     eprintln!("warning: {w}");
                 }

@@ -111,6 +111,8 @@ pub struct Teams {
     pub of_owner: HashMap<String, String>,
     /// The columns read, for the report ("sales_agent → manager").
     pub columns: (String, String),
+    /// Motion of each team, where the file has a motion column (`traditional` or `complex`).
+    pub motions: std::collections::BTreeMap<String, crate::scenario::Motion>,
 }
 
 /// The delimiter of a CSV text: the most frequent of `,`, `;` and tab in its first line
@@ -215,18 +217,30 @@ impl Teams {
             .get(&Field::Team)
             .ok_or_else(|| missing(Field::Team))?
             .0;
+        let motion_col = cols.get(&Field::Motion).map(|c| c.0);
         let mut of_owner = HashMap::new();
+        let mut motions = std::collections::BTreeMap::new();
         for (_, fields) in rows {
             if let (Some(o), Some(t)) = (fields.get(owner), fields.get(team))
                 && !o.is_empty()
                 && !t.is_empty()
             {
                 of_owner.insert(o.clone(), t.clone());
+                let named = motion_col.and_then(|c| fields.get(c)).and_then(|m| {
+                    let n = mapping::normalise(m);
+                    crate::scenario::Motion::ALL
+                        .into_iter()
+                        .find(|x| x.name() == n)
+                });
+                if let Some(m) = named {
+                    motions.insert(t.clone(), m);
+                }
             }
         }
         Ok(Teams {
             of_owner,
             columns: (headers[owner].clone(), headers[team].clone()),
+            motions,
         })
     }
 }

@@ -6,6 +6,7 @@
 pub mod confirm;
 pub mod optimise;
 pub mod pilot;
+pub mod record;
 pub mod run;
 pub mod sensitivity;
 pub mod shard;

@@ -136,6 +136,15 @@ fn metrics(t: &Tally, reps: &[Rep], open_deals: f64) -> TrialOutcome {
         m[b as usize] = wr;
         m[c as usize] = cyc;
         m[d as usize] = won_cyc;
+        // The business terms of docs/model.md section 10.1: the average won deal and the
+        // deals a rep wins in a year of filled weeks.
+        let (deal, per_rep) = if mi == 0 {
+            (M::AvgWonDealTraditional, M::WonPerRepYearTraditional)
+        } else {
+            (M::AvgWonDealComplex, M::WonPerRepYearComplex)
+        };
+        m[deal as usize] = ratio(t.revenue[mi], t.wins[mi]);
+        m[per_rep as usize] = 52.0 * ratio(t.wins[mi], t.rep_weeks[mi]);
     }
     let end = 100.0 * ratio(t.discount_end.sum, t.discount_end.n);
     let rest = 100.0 * ratio(t.discount_rest.sum, t.discount_rest.n);

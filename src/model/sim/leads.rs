@@ -275,6 +275,9 @@ impl<'s> TrialSim<'s> {
                 stage_draw: 1.0,
                 created: w,
             });
+            if let Some(rec) = self.recorder.as_deref_mut().filter(|_| counting) {
+                rec.created(deal.id_part, r.seat, r.person, team, w, value);
+            }
             entered += 1.0;
         }
         r.period.additive[kpi::QUALIFIED] += entered;

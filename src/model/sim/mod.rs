@@ -26,6 +26,7 @@ mod leads;
 mod people;
 mod period;
 mod pipeline;
+mod record;
 mod side_by_side;
 mod state;
 
@@ -41,6 +42,7 @@ use draws::{DrawSource, FitDraw, TrialKeys, draw_skills, logit};
 use state::{Rep, Scratch, Tally};
 
 pub use draws::{SharedDraws, SoloDraws};
+pub use record::{RecordedOpp, RecordedOutcome, Recorder};
 pub use side_by_side::{SideBySide, run_side_by_side};
 pub use state::{N_SKILL, Opp, skill};
 
@@ -85,6 +87,8 @@ pub struct TrialSim<'s> {
     scratch: Scratch,
     /// Running totals of the horizon.
     tally: Tally,
+    /// The opportunities of the horizon, when recorded (`None`: not recorded).
+    recorder: Option<Box<Recorder>>,
 }
 
 impl<'s> TrialSim<'s> {
@@ -125,6 +129,7 @@ impl<'s> TrialSim<'s> {
             referral_fit: FitDraw::Centre,
             scratch: Scratch::new(largest_team),
             tally: Tally::default(),
+            recorder: None,
         }
     }
 

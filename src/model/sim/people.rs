@@ -193,7 +193,12 @@ impl<'s> TrialSim<'s> {
                     o.mismatch = o.custom && self.team_motion[team] == Motion::Traditional;
                     self.reps[j].opps.push(o);
                 }
-                None => lost += 1.0,
+                None => {
+                    lost += 1.0;
+                    if let Some(rec) = self.recorder.as_deref_mut() {
+                        rec.closed(o.id_part, seat, self.reps[i].person - 1, team, w, None);
+                    }
+                }
             }
         }
         self.scratch.opps = opps;

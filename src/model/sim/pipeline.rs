@@ -57,6 +57,9 @@ impl<'s> TrialSim<'s> {
             // a deal is in one or the other, never both).
             let (loss_draw, stage_draw) = r.opps[k].fate_key.with_part(week_part).uniform_pair();
             if loss_draw < mp.loss_per_week {
+                if let Some(rec) = self.recorder.as_deref_mut() {
+                    rec.closed(r.opps[k].id_part, r.seat, r.person, team, w, None);
+                }
                 continue;
             }
             let o = &mut r.opps[k];
@@ -126,6 +129,9 @@ impl<'s> TrialSim<'s> {
                         self.tally.won_cycle_sum[mi] += (w - o.created) as f64;
                     }
                 }
+                if !won && let Some(rec) = self.recorder.as_deref_mut() {
+                    rec.closed(o.id_part, r.seat, r.person, team, w, None);
+                }
                 if won {
                     self.scratch.wins.push(Win {
                         id_part: o.id_part,
@@ -172,6 +178,9 @@ impl<'s> TrialSim<'s> {
                     }
                     + c.csat_fit_weight * (win.fit - 0.5))
                     .clamp(0.0, 1.0);
+                if let Some(rec) = self.recorder.as_deref_mut() {
+                    rec.closed(win.id_part, r.seat, r.person, team, w, Some(revenue));
+                }
                 r.period.additive[kpi::REVENUE] += revenue;
                 r.period.additive[kpi::DEALS] += 1.0;
                 r.period.additive[kpi::MARGIN] += revenue - goods - custom - overrun;

@@ -208,6 +208,7 @@ pub(super) fn read_params_into(
             continue;
         };
         let mut known: Vec<&str> = MotionParams::SPECS.iter().map(|s| s.key).collect();
+        known.push(DEAL_VALUE_MEAN);
         if behaviour.is_some() {
             known.extend(["habit", "playbook"]);
         }
@@ -218,6 +219,9 @@ pub(super) fn read_params_into(
             {
                 *params.get_mut(ParamRef::Motion(motion, i)) = pv;
             }
+        }
+        if let Some(v) = t.get(DEAL_VALUE_MEAN) {
+            deal_value_mean(cx, t, v, &path, params, motion);
         }
         // Scenario-level skills are checked here; a variant's `set` is checked against the
         // scenario's values in `read_variants`, where the combination is known.
@@ -269,6 +273,42 @@ pub(super) fn read_params_into(
             }
         }
     }
+}
+
+/// The business-terms alternative to `value_median` (docs/model.md section 4.3): the mean
+/// list value of a deal.
+pub(crate) const DEAL_VALUE_MEAN: &str = "deal_value_mean";
+
+/// `deal_value_mean` of a motion table: the median list value is the mean divided by
+/// `exp(value_sigma² / 2)` (a log-normal's mean over its median), with the table's (or the
+/// default) `value_sigma`. Giving `value_median` too is an error.
+fn deal_value_mean(
+    cx: &mut Ctx,
+    t: &toml::Table,
+    v: &Value,
+    path: &FieldPath,
+    params: &mut ParamSet,
+    motion: Motion,
+) {
+    let at = path.key(DEAL_VALUE_MEAN);
+    if t.contains_key("value_median") {
+        cx.err(
+            &at,
+            "give value_median or deal_value_mean, not both",
+            Some("deal_value_mean is converted to value_median with value_sigma".into()),
+        );
+        return;
+    }
+    let spec = &MotionParams::SPECS[idx_m("value_median")];
+    let Some(mean) = cx.number_of(v, &at, spec) else {
+        return;
+    };
+    let sigma = params
+        .get(ParamRef::Motion(motion, idx_m("value_sigma")))
+        .nominal();
+    let median = mean / (sigma * sigma / 2.0).exp();
+    *params.get_mut(ParamRef::Motion(motion, idx_m("value_median"))) =
+        crate::scenario::ParamValue::Fixed(median.max(spec.lo));
 }
 
 /// A Beta with mean m and sd s exists only when s^2 < m (1 - m); report it at `path` if not.

@@ -1,0 +1,292 @@
+//! What a calibration writes: the calibrated scenario as commented TOML (every fitted value
+//! with the observed and simulated moment beside it) and the fit table `calibration.csv`.
+
+use std::fmt::Write as _;
+
+use crate::crm::moments::{Moments, MotionMoments};
+use crate::scenario::params::{GlobalParams, MotionParams, global_group};
+use crate::scenario::regime::BUILTIN_NAMES;
+use crate::scenario::{Motion, Scenario};
+
+use super::fit::{MOMENTS, MotionFit, moment};
+use super::org::TeamEstimate;
+
+/// Relative error above which a moment is flagged in `calibration.csv`.
+pub const TOLERANCE: f64 = 0.15;
+
+/// Parameters that keep their values because CRM data cannot tell them apart (listed in the
+/// scenario and by the command).
+pub const NOT_IDENTIFIED: [&str; 8] = [
+    "incentives.responsiveness (how reps react to pay)",
+    "coaching_skill (how well managers coach)",
+    "skill_mean and skill_sd (how skills spread across reps)",
+    "selling_share and the time split between activities",
+    "qualify_threshold and qualify_noise (separately from the lead flow)",
+    "people.attrition_per_year and vacancy_weeks (unless given as actuals)",
+    "referral_rate and the hand-over parameters",
+    "win_fit, win_solution, win_closing, win_discount (what drives a win, beyond its average)",
+];
+
+/// One row of the fit table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitRow {
+    /// The motion.
+    pub motion: Motion,
+    /// The moment's name.
+    pub moment: String,
+    /// Observed.
+    pub observed: f64,
+    /// Simulated.
+    pub simulated: f64,
+}
+
+impl FitRow {
+    /// (simulated - observed) / observed.
+    pub fn relative_error(&self) -> f64 {
+        (self.simulated - self.observed) / self.observed.abs().max(1e-12)
+    }
+    /// Whether the error is above [`TOLERANCE`].
+    pub fn flagged(&self) -> bool {
+        let e = self.relative_error().abs();
+        e.is_nan() || e > TOLERANCE
+    }
+}
+
+fn value_rows(o: &MotionMoments, s: &MotionMoments, out: &mut Vec<FitRow>) {
+    if let (Some(ov), Some(sv)) = (&o.won_value, &s.won_value) {
+        for (name, a, b) in [
+            ("won_value_median", ov.median, sv.median),
+            ("won_value_mean", ov.mean, sv.mean),
+            ("won_value_log_sd", ov.log_sd, sv.log_sd),
+        ] {
+            out.push(FitRow {
+                motion: o.motion,
+                moment: name.into(),
+                observed: a,
+                simulated: b,
+            });
+        }
+    }
+    if let (Some(oc), Some(sc)) = (&o.won_cycle, &s.won_cycle) {
+        for (name, k) in [("won_cycle_q1_weeks", 0), ("won_cycle_q3_weeks", 2)] {
+            out.push(FitRow {
+                motion: o.motion,
+                moment: name.into(),
+                observed: oc.quartiles[k],
+                simulated: sc.quartiles[k],
+            });
+        }
+    }
+}
+
+/// The fit table: every moment of every motion, observed and simulated.
+pub fn fit_rows(obs: &Moments, sim: &Moments) -> Vec<FitRow> {
+    let mut out = Vec::new();
+    for o in &obs.motions {
+        let Some(s) = sim.motions.iter().find(|m| m.motion == o.motion) else {
+            continue;
+        };
+        for (k, (name, _)) in MOMENTS.iter().enumerate() {
+            if let Some(ov) = moment(o, k) {
+                out.push(FitRow {
+                    motion: o.motion,
+                    moment: (*name).into(),
+                    observed: ov,
+                    simulated: moment(s, k).unwrap_or(f64::NAN),
+                });
+            }
+        }
+        value_rows(o, s, &mut out);
+    }
+    out
+}
+
+/// `calibration.csv`.
+pub fn fit_csv(rows: &[FitRow]) -> String {
+    let mut s = String::from("motion,moment,observed,simulated,relative_error,flag\n");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{},{},{},{},{:.4},{}",
+            r.motion.name(),
+            r.moment,
+            r.observed,
+            r.simulated,
+            r.relative_error(),
+            if r.flagged() { "above tolerance" } else { "" }
+        );
+    }
+    s
+}
+
+fn num(x: f64) -> String {
+    if x == x.round() && x.abs() < 1e15 {
+        format!("{x:.1}")
+    } else {
+        format!("{}", (x * 1e6).round() / 1e6)
+    }
+}
+
+fn observed_simulated(rows: &[FitRow], motion: Motion, moment: &str) -> String {
+    rows.iter()
+        .find(|r| r.motion == motion && r.moment == moment)
+        .map(|r| format!("observed {:.4}, simulated {:.4}", r.observed, r.simulated))
+        .unwrap_or_else(|| "not observed".into())
+}
+
+/// What the scenario file needs beyond the scenario itself.
+pub struct Notes<'a> {
+    /// The export file.
+    pub source: &'a str,
+    /// The teams with their reasons.
+    pub teams: &'a [TeamEstimate],
+    /// The fits by simulation.
+    pub fits: &'a [MotionFit],
+    /// The fit table.
+    pub rows: &'a [FitRow],
+    /// Lines about the actuals (targets and residuals).
+    pub actuals: &'a [String],
+}
+
+/// Which moment each fitted key is matched to.
+fn matched_by(key: &str) -> &'static str {
+    match key {
+        "inbound_leads_per_week" | "contact_hours" => "created_per_rep_week",
+        "win_base" => "win_rate",
+        "meet_hours_scale" | "close_hours_scale" => "won_cycle_median_weeks",
+        "loss_per_week" => "open_per_rep",
+        "value_median" => "won_value_median",
+        "value_sigma" => "won_value_log_sd",
+        _ => "",
+    }
+}
+
+/// The calibrated scenario as commented TOML: the base's settings, the teams of the export,
+/// every motion and global parameter that differs from the default (fitted ones with their
+/// moments), a baseline variant and a comparison variant.
+pub fn scenario_toml(s: &Scenario, base_regime: &str, notes: &Notes) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Calibrated by `spmsim calibrate` from {}.\n# Every fitted value has the moment it matches beside it: observed in the export, simulated\n# by this scenario's baseline. See calibration.csv for the whole fit table and\n# docs/calibration.md for how to read it.\n#\n# Not identified by this data (kept at the base's values):",
+        notes.source
+    );
+    for p in NOT_IDENTIFIED {
+        let _ = writeln!(t, "#   - {p}");
+    }
+    for line in notes.actuals {
+        let _ = writeln!(t, "# {line}");
+    }
+    let _ = writeln!(
+        t,
+        "\n[experiment]\nname = \"calibrated\"\ndescription = \"Baseline calibrated from {}\"\n",
+        notes.source.replace('"', "'")
+    );
+    let r = &s.run;
+    let _ = writeln!(
+        t,
+        "[run]\ntrials = {}\nseed = {}\nburn_in_weeks = {}\nhorizon_weeks = {}\nperiod_weeks = {}\ncurrency = \"{}\"\n",
+        r.trials, r.seed, r.burn_in_weeks, r.horizon_weeks, r.period_weeks, r.currency
+    );
+    for team in notes.teams {
+        let _ = writeln!(
+            t,
+            "# {} owners in the export; motion: {}\n[[teams]]\nname = \"{}\"\nmotion = \"{}\"\nreps = {}\n",
+            team.owners,
+            team.reason,
+            team.name.replace('"', "'"),
+            team.motion.name(),
+            team.reps
+        );
+    }
+    let defaults = crate::scenario::ParamSet::defaults();
+    for m in Motion::ALL {
+        if !s.teams.iter().any(|x| x.motion == m) {
+            continue;
+        }
+        let _ = writeln!(t, "[{}]", m.name());
+        if let Some(f) = notes.fits.iter().find(|f| f.motion == m) {
+            let _ = writeln!(
+                t,
+                "# fitted by simulation: {} (objective {:.4} at the start, {:.4} at the end, {} evaluations)",
+                f.fitted
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v:.4}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                f.objective.0,
+                f.objective.1,
+                f.evaluations
+            );
+        }
+        for (i, spec) in MotionParams::SPECS.iter().enumerate() {
+            let v = s.params.motion[m.index()][i].nominal();
+            let d = defaults.motion[m.index()][i].nominal();
+            let moment = matched_by(spec.key);
+            if v == d && moment.is_empty() {
+                continue;
+            }
+            let comment = if moment.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "  # {moment}: {}",
+                    observed_simulated(notes.rows, m, moment)
+                )
+            };
+            let _ = writeln!(t, "{} = {}{comment}", spec.key, num(v));
+        }
+        t.push('\n');
+    }
+    let mut section = "";
+    for (i, spec) in GlobalParams::SPECS.iter().enumerate() {
+        let v = s.params.global[i].nominal();
+        if v == defaults.global[i].nominal() {
+            continue;
+        }
+        let group = global_group(spec.key);
+        if group != section {
+            let _ = writeln!(t, "[{group}]");
+            section = group;
+        }
+        let _ = writeln!(t, "{} = {}", spec.key, num(v));
+    }
+    if !section.is_empty() {
+        t.push('\n');
+    }
+    let regime = if BUILTIN_NAMES.contains(&base_regime) {
+        base_regime
+    } else {
+        "revenue_only"
+    };
+    let _ = writeln!(
+        t,
+        "# Today, as calibrated.\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"{regime}\"\ncoaching_hours = 0\n\n# An example change to compare: motion-matched steering with one hour of coaching per\n# rep and week.\n[[variants]]\nname = \"spm\"\nregime = \"balanced\"\ncoaching_hours = 1.0"
+    );
+    t
+}
+
+/// One line per motion of observed moments, for the terminal.
+pub fn describe(m: &MotionMoments) -> String {
+    let pct = |x: Option<f64>| x.map_or("–".into(), |v| format!("{:.1} %", 100.0 * v));
+    format!(
+        "{}: {} reps, {} won / {} lost / {} open; {:.2} opportunities and {:.3} wins per rep-week; win rate {}; median won value {}; median won cycle {} weeks{}",
+        m.motion.name(),
+        m.reps,
+        m.counts[0],
+        m.counts[1],
+        m.counts[2],
+        m.created_per_rep_week,
+        m.won_per_rep_week,
+        pct(m.win_rate),
+        m.won_value
+            .as_ref()
+            .map_or("–".into(), |v| format!("{:.0}", v.median)),
+        m.won_cycle
+            .as_ref()
+            .map_or("–".into(), |c| format!("{:.1}", c.quartiles[1])),
+        m.too_few
+            .as_ref()
+            .map_or(String::new(), |s| format!(" ({s})")),
+    )
+}

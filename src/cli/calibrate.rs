@@ -1,0 +1,588 @@
+//! `spmsim calibrate`: a CRM export (and the P&L) in, a calibrated scenario out
+//! (docs/calibration.md); and `spmsim run --export-opportunities`, the simulated baseline as
+//! a CRM export.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::args::{BadRows, CalibrateArgs};
+use super::error::CliError;
+use crate::calibrate::{fit, org, simulated, write};
+use crate::crm::moments;
+use crate::crm::{Mapping, Teams, read_export};
+use crate::engine::record::record_trials;
+use crate::engine::run::Plan;
+use crate::export::outdir::PendingDir;
+use crate::metrics::M;
+use crate::scenario::params::{GlobalParams, MotionParams};
+use crate::scenario::{Motion, ParamValue, Scenario};
+
+/// Share of bad rows above which the default (no `--on-bad-rows`) stops.
+pub const BAD_ROWS_STOP_SHARE: f64 = 0.10;
+
+/// Write the baseline's simulated opportunities of trials `0..n` into the result directory.
+pub(super) fn export_opportunities(
+    scenario: &Scenario,
+    n: u64,
+    dir: &mut PendingDir,
+) -> Result<(), CliError> {
+    let plan = Plan::new(scenario);
+    let trials = record_trials(&plan, n);
+    let (opps, teams) = simulated::csv_files(scenario, &trials);
+    for (name, text) in [("opportunities.csv", opps), ("teams.csv", teams)] {
+        dir.write(name, text.as_bytes()).map_err(|source| {
+            CliError::Write(crate::export::ExportError::Io {
+                file: name.to_string(),
+                source,
+            })
+        })?;
+    }
+    Ok(())
+}
+
+/// Last year's figures (`--actuals`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actuals {
+    /// Revenue of the year.
+    pub revenue: Option<f64>,
+    /// Gross margin, a share (0.4) or percent (40).
+    pub gross_margin: Option<f64>,
+    /// Operating margin, a share or percent.
+    pub operating_margin: Option<f64>,
+    /// Sales reps (headcount).
+    pub headcount: Option<f64>,
+    /// Total yearly base pay of the sales reps (fully loaded).
+    pub base_pay: Option<f64>,
+    /// Other yearly costs of the sales unit (overhead), used when no operating margin is
+    /// given.
+    pub other_sales_costs: Option<f64>,
+}
+
+fn share(x: f64) -> f64 {
+    if x.abs() > 1.0 { x / 100.0 } else { x }
+}
+
+fn read_text(path: &Path) -> Result<String, CliError> {
+    std::fs::read(path)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .map_err(|e| CliError::File {
+            path: path.to_path_buf(),
+            message: format!("cannot read: {e}"),
+        })
+}
+
+fn bad(path: &Path, message: impl Into<String>) -> CliError {
+    CliError::File {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
+}
+
+fn say(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
+/// Run `spmsim calibrate`.
+pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
+    if args.out.exists() && !args.force {
+        return Err(CliError::Output {
+            path: args.out.clone(),
+            message: "exists; use --force to replace it".into(),
+        });
+    }
+    let mapping = match &args.map {
+        Some(p) => Mapping::from_toml(&read_text(p)?, &p.display().to_string())
+            .map_err(|e| bad(p, e.message))?,
+        None => Mapping::default(),
+    };
+    let teams = match &args.teams {
+        Some(p) => Some(
+            Teams::from_csv(&read_text(p)?, &p.display().to_string())
+                .map_err(|e| bad(p, e.to_string()))?,
+        ),
+        None => None,
+    };
+    let actuals: Actuals = match &args.actuals {
+        Some(p) => toml::from_str(&read_text(p)?).map_err(|e| bad(p, e.message().to_string()))?,
+        None => Actuals::default(),
+    };
+    let mut base = super::load(args.base.as_deref())?;
+    let file = args.opportunities.display().to_string();
+    let export = read_export(
+        &read_text(&args.opportunities)?,
+        &file,
+        &mapping,
+        teams.as_ref(),
+    )
+    .map_err(|e| bad(&args.opportunities, e.to_string()))?;
+
+    // What was assumed.
+    let mut out = String::new();
+    let _ = writeln!(out, "{file}: {} rows read", export.rows);
+    for (field, (header, recognised)) in &export.columns {
+        let how = if *recognised {
+            "recognised"
+        } else {
+            "from the mapping"
+        };
+        let _ = writeln!(out, "  {:<9} ← \"{header}\" ({how})", field.name());
+    }
+    let _ = writeln!(
+        out,
+        "  dates: {} ({}); decimal mark: {:?}; export date {}",
+        export.date_format.0.name(),
+        export.date_format.1,
+        export.decimal_mark,
+        export.export_date
+    );
+    if let Some(c) = &export.currency {
+        let _ = writeln!(out, "  currency: {c}");
+    }
+    if !export.open_stages.is_empty() {
+        let stages: Vec<String> = export
+            .open_stages
+            .iter()
+            .map(|(s, n)| format!("{s} ({n})"))
+            .collect();
+        let _ = writeln!(out, "  open stages: {}", stages.join(", "));
+    }
+    for n in &export.notes {
+        let _ = writeln!(out, "  note: {n}");
+    }
+    if let Some(t) = &teams {
+        let _ = writeln!(
+            out,
+            "  teams file: {} owners ({} → {})",
+            t.of_owner.len(),
+            t.columns.0,
+            t.columns.1
+        );
+    }
+
+    // Bad rows.
+    let bad_rows = export.rows_with_problems();
+    if bad_rows > 0 {
+        let _ = writeln!(
+            out,
+            "{bad_rows} of {} rows fail a check and are left out:",
+            export.rows
+        );
+        for (kind, n) in export.problem_counts() {
+            let _ = writeln!(out, "  {}: {n}", kind.name());
+            for p in export.problems.iter().filter(|p| p.kind == kind).take(3) {
+                let _ = writeln!(out, "    {p}");
+            }
+        }
+    }
+    say(&out);
+    let share_bad = bad_rows as f64 / export.rows.max(1) as f64;
+    let stop = match args.on_bad_rows {
+        Some(BadRows::Stop) => bad_rows > 0,
+        Some(BadRows::Skip) => false,
+        None => share_bad > BAD_ROWS_STOP_SHARE,
+    };
+    if stop {
+        let why = if args.on_bad_rows.is_some() {
+            "--on-bad-rows stop".to_string()
+        } else {
+            format!(
+                "{:.0} % of the rows fail a check (more than {:.0} %: usually a wrong column, date format or stage label); fix the mapping, or pass --on-bad-rows skip",
+                100.0 * share_bad,
+                100.0 * BAD_ROWS_STOP_SHARE
+            )
+        };
+        let list: Vec<String> = export
+            .problems
+            .iter()
+            .take(20)
+            .map(|p| p.to_string())
+            .collect();
+        return Err(bad(
+            &args.opportunities,
+            format!(
+                "{bad_rows} bad rows; stopped ({why}):\n  {}{}",
+                list.join("\n  "),
+                if export.problems.len() > 20 {
+                    format!("\n  … and {} more", export.problems.len() - 20)
+                } else {
+                    String::new()
+                }
+            ),
+        ));
+    }
+
+    // Observed moments.
+    let mut named: BTreeMap<String, Motion> = mapping.motions.clone();
+    if let Some(t) = &teams {
+        named.extend(t.motions.clone());
+    }
+    let obs = moments::observe(&export, &named);
+    let closed: usize = obs.motions.iter().map(|m| m.counts[0] + m.counts[1]).sum();
+    if obs.motions.is_empty() || closed < moments::MIN_CLOSED {
+        return Err(bad(
+            &args.opportunities,
+            format!(
+                "too few closed deals to calibrate: {closed} won or lost; at least {} are needed (and {} won per motion for deal values and cycles)",
+                moments::MIN_CLOSED,
+                moments::MIN_WON
+            ),
+        ));
+    }
+    let g = |k: &str| base.params.global[GlobalParams::index_of(k).unwrap_or(0)].nominal();
+    let vacant = (g("attrition_per_year") * g("vacancy_weeks") / 52.0).min(0.5);
+    let mut estimates = org::teams(&export, &obs, vacant);
+    if let Some(h) = actuals.headcount {
+        org::scale_to(&mut estimates, h.round().max(1.0) as u32);
+    }
+    let mut text = format!(
+        "observation window {} to {} ({:.1} weeks)\nteams:\n",
+        obs.window.0, obs.window.1, obs.weeks
+    );
+    for t in &estimates {
+        let _ = writeln!(
+            text,
+            "  {}: {} ({}), {} owners → {} reps",
+            t.name,
+            t.motion.name(),
+            t.reason,
+            t.owners,
+            t.reps
+        );
+    }
+    let _ = writeln!(text, "observed:");
+    for m in &obs.motions {
+        let _ = writeln!(text, "  {}", write::describe(m));
+    }
+    say(&text);
+
+    // The scenario to fit: the base's settings, the export's teams, the baseline only, over
+    // the observation window.
+    let base_regime = base.variants[base.baseline_index()]
+        .regimes
+        .first()
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| "revenue_only".into());
+    let old_teams = std::mem::replace(&mut base.teams, org::scenario_teams(&estimates));
+    // Each variant's regime per team follows the new teams: the regime of the base's first
+    // team of the same motion (or its first team's).
+    for v in &mut base.variants {
+        let regimes: Vec<_> = base
+            .teams
+            .iter()
+            .map(|t| {
+                let k = old_teams
+                    .iter()
+                    .position(|o| o.motion == t.motion)
+                    .unwrap_or(0);
+                v.regimes[k.min(v.regimes.len() - 1)].clone()
+            })
+            .collect();
+        v.regimes = regimes;
+    }
+    if let Some(c) = &export.currency {
+        base.run.currency = c.clone();
+    }
+    let mut s = base.clone();
+    let b = s.baseline_index();
+    s.variants = vec![s.variants[b].clone()];
+    s.run.horizon_weeks = (obs.weeks.round() as u32).clamp(4, 520);
+    s.run.pilot_trials = s.run.pilot_trials.min(8);
+    for row in s.params.motion.iter_mut().chain([&mut s.params.global]) {
+        for v in row.iter_mut() {
+            *v = ParamValue::Fixed(v.nominal());
+        }
+    }
+    let mut actual_lines = Vec::new();
+    if let Some(pay) = actuals.base_pay {
+        let reps: u32 = s.teams.iter().map(|t| t.reps).sum();
+        let per = pay / f64::from(reps.max(1));
+        for m in Motion::ALL {
+            let i = MotionParams::index_of("base_pay_per_year").unwrap_or(0);
+            s.params.motion[m.index()][i] = ParamValue::Fixed(per);
+        }
+        actual_lines.push(format!(
+            "base pay: {pay:.0} a year over {reps} reps = {per:.0} per rep"
+        ));
+    }
+    let trials = args.fit_trials;
+    fit::guess_values(&mut s, &obs);
+    let fits = fit::fit(&mut s, &obs, trials, 60);
+    fit::fit_values(&mut s, &obs, trials);
+    actual_lines.extend(match_actuals(&mut s, &actuals, trials));
+    let (_, sim) = fit::simulate(&s, trials);
+    let rows = write::fit_rows(&obs, &sim);
+
+    // The calibrated scenario: the fitted parameters into the base's settings.
+    let mut cal = base.clone();
+    cal.params = s.params.clone();
+    let notes = write::Notes {
+        source: &file,
+        teams: &estimates,
+        fits: &fits,
+        rows: &rows,
+        actuals: &actual_lines,
+    };
+    let toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    if let Err(e) =
+        crate::scenario::load_str(&toml_text, &args.out.display().to_string(), "calibrated")
+    {
+        return Err(CliError::internal(format!(
+            "the calibrated scenario does not load ({e}); this is a bug"
+        )));
+    }
+    let dir = args
+        .out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    write_atomic(
+        &dir.join("calibration.csv"),
+        write::fit_csv(&rows).as_bytes(),
+    )?;
+    write_atomic(&args.out, toml_text.as_bytes())?;
+
+    let mut report = String::from("fit (observed → simulated):\n");
+    for r in &rows {
+        let _ = writeln!(
+            report,
+            "  {:<12} {:<24} {:>14.4} {:>14.4} {:>+7.1} %{}",
+            r.motion.name(),
+            r.moment,
+            r.observed,
+            r.simulated,
+            100.0 * r.relative_error(),
+            if r.flagged() { "  above tolerance" } else { "" }
+        );
+    }
+    for line in &actual_lines {
+        let _ = writeln!(report, "{line}");
+    }
+    let _ = writeln!(
+        report,
+        "not identified by this data (kept at the base's values):"
+    );
+    for p in write::NOT_IDENTIFIED {
+        let _ = writeln!(report, "  - {p}");
+    }
+    let _ = writeln!(
+        report,
+        "wrote {} and {}",
+        args.out.display(),
+        dir.join("calibration.csv").display()
+    );
+    say(&report);
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let err = |e: std::io::Error| CliError::Output {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    };
+    std::fs::create_dir_all(&dir).map_err(err)?;
+    let mut tmp = tempfile_in(&dir).map_err(err)?;
+    tmp.1.write_all(bytes).map_err(err)?;
+    tmp.1.sync_all().map_err(err)?;
+    drop(tmp.1);
+    std::fs::rename(&tmp.0, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp.0);
+        err(e)
+    })
+}
+
+fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    for k in 0..1000u32 {
+        let p = dir.join(format!(".spmsim-calibrate-{}-{k}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+        {
+            Ok(f) => return Ok((p, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::Error::other("no temporary file name free"))
+}
+
+/// Yearly means over the fit's trials of revenue, gross margin and operating profit.
+fn economics(s: &Scenario, trials: u64) -> (f64, f64, f64) {
+    let (rec, _) = fit::simulate(s, trials);
+    let per_year = 52.0 / f64::from(s.run.horizon_weeks.max(1));
+    let n = rec.len().max(1) as f64;
+    let mean = |m: M| {
+        rec.iter()
+            .map(|t| t.outcome.metrics[m as usize])
+            .sum::<f64>()
+            / n
+            * per_year
+    };
+    (
+        mean(M::Revenue),
+        mean(M::GrossMargin),
+        mean(M::OperatingProfit),
+    )
+}
+
+/// Match the economics of the actuals: gross margin through each motion's `gross_margin`,
+/// operating margin through the overhead per rep (or the other sales costs as overhead);
+/// revenue is what the fitted volumes and values give, reported with its residual.
+fn match_actuals(s: &mut Scenario, a: &Actuals, trials: u64) -> Vec<String> {
+    let mut lines = Vec::new();
+    if a.gross_margin.is_none()
+        && a.operating_margin.is_none()
+        && a.revenue.is_none()
+        && a.other_sales_costs.is_none()
+    {
+        return lines;
+    }
+    let gm_i = MotionParams::index_of("gross_margin").unwrap_or(0);
+    let oh_i = GlobalParams::index_of("overhead_per_rep_year").unwrap_or(0);
+    let seats: f64 = s
+        .teams
+        .iter()
+        .map(|t| f64::from(t.reps))
+        .sum::<f64>()
+        .max(1.0);
+    if let Some(cost) = a.other_sales_costs
+        && a.operating_margin.is_none()
+    {
+        s.params.global[oh_i] = ParamValue::Fixed((cost / seats).max(0.0));
+        lines.push(format!(
+            "other sales costs {cost:.0} a year as overhead: {:.0} per rep",
+            cost / seats
+        ));
+    }
+    if let Some(target) = a.gross_margin.map(share) {
+        let (rev, gm, _) = economics(s, trials);
+        if rev > 0.0 {
+            let gap = target - gm / rev;
+            for m in Motion::ALL {
+                let v = s.params.motion[m.index()][gm_i].nominal();
+                s.params.motion[m.index()][gm_i] = ParamValue::Fixed((v + gap).clamp(0.0, 1.0));
+            }
+        }
+    }
+    if let Some(target) = a.operating_margin.map(share) {
+        let (rev, _, op) = economics(s, trials);
+        let oh = s.params.global[oh_i].nominal();
+        let new = (oh + (op - target * rev) / seats).max(0.0);
+        s.params.global[oh_i] = ParamValue::Fixed(new);
+    }
+    let (rev, gm, op) = economics(s, trials);
+    let pct = |x: f64| format!("{:.1} %", 100.0 * x);
+    if let Some(r) = a.revenue {
+        lines.push(format!(
+            "actuals: revenue {r:.0}, simulated {rev:.0} a year ({:+.1} %; revenue follows from the export's volumes and deal values and is not forced)",
+            100.0 * (rev - r) / r
+        ));
+    }
+    if let Some(g) = a.gross_margin.map(share) {
+        lines.push(format!(
+            "actuals: gross margin {}, simulated {} (through each motion's gross_margin)",
+            pct(g),
+            pct(gm / rev)
+        ));
+    }
+    if let Some(o) = a.operating_margin.map(share) {
+        lines.push(format!(
+            "actuals: operating margin {}, simulated {} (through overhead_per_rep_year)",
+            pct(o),
+            pct(op / rev)
+        ));
+    }
+    lines
+}
+
+/// Trials of the quick simulation behind the implied figures of `validate`.
+pub const IMPLIED_TRIALS: u64 = 8;
+
+/// What a scenario's baseline implies per motion in business terms (average won deal, deals
+/// won per rep and year, win rate, won-deal cycle), from a quick simulation of the baseline
+/// ([`IMPLIED_TRIALS`] trials of the scenario's horizon; the figures carry simulation noise
+/// of a few percent).
+pub(super) fn implied_figures(scenario: &Scenario) -> String {
+    // Rep-weeks of the pilot and the trials: above this (a few seconds), say so instead.
+    const MAX_REP_WEEKS: f64 = 5e6;
+    let weeks = f64::from(scenario.run.burn_in_weeks + scenario.run.horizon_weeks);
+    let work = f64::from(scenario.total_reps()) * weeks * 2.0 * IMPLIED_TRIALS as f64;
+    if work > MAX_REP_WEEKS {
+        return "  implied baseline: not simulated for an organisation this large; see a run's summary (avg_won_deal_*, deals_won_per_rep_year_*)\n".into();
+    }
+    let mut s = scenario.clone();
+    let b = s.baseline_index();
+    s.variants = vec![s.variants[b].clone()];
+    s.run.pilot_trials = s.run.pilot_trials.min(IMPLIED_TRIALS as u32);
+    let plan = Plan::new(&s);
+    let outs: Vec<_> = (0..IMPLIED_TRIALS)
+        .map(|t| plan.trial_of(t, &[0]).remove(0))
+        .collect();
+    let mean = |m: M| {
+        let v: Vec<f64> = outs
+            .iter()
+            .map(|o| o.metrics[m as usize])
+            .filter(|x| x.is_finite())
+            .collect();
+        if v.is_empty() {
+            f64::NAN
+        } else {
+            v.iter().sum::<f64>() / v.len() as f64
+        }
+    };
+    let mut text = format!(
+        "  implied baseline ({IMPLIED_TRIALS} quick trials of {} weeks):\n",
+        s.run.horizon_weeks
+    );
+    for m in Motion::ALL {
+        if !s.teams.iter().any(|t| t.motion == m) {
+            continue;
+        }
+        let [deal, per_rep, wr, cyc] = if m == Motion::Traditional {
+            [
+                M::AvgWonDealTraditional,
+                M::WonPerRepYearTraditional,
+                M::WinRateTraditional,
+                M::CycleWonTraditional,
+            ]
+        } else {
+            [
+                M::AvgWonDealComplex,
+                M::WonPerRepYearComplex,
+                M::WinRateComplex,
+                M::CycleWonComplex,
+            ]
+        };
+        let _ = writeln!(
+            text,
+            "    {}: average won deal {:.0} {}, {:.1} deals won per rep and year, win rate {:.1} %, won-deal cycle {:.1} weeks",
+            m.name(),
+            mean(deal),
+            s.run.currency,
+            mean(per_rep),
+            100.0 * mean(wr),
+            mean(cyc)
+        );
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn margins_are_read_as_shares_or_percent() {
+        assert_eq!(share(0.35), 0.35);
+        assert_eq!(share(35.0), 0.35);
+    }
+}

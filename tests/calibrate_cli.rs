@@ -1,0 +1,276 @@
+//! `spmsim calibrate` and `run --export-opportunities` on the command line: the simulated
+//! export reads back with the trial's counts, and every kind of bad row is counted and
+//! reported by row, with exit code 2 when the user asks to stop.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn spmsim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_spmsim"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// A clean export: `n` deals of four reps over a year, about a third won.
+fn clean(n: usize) -> String {
+    let mut s =
+        String::from("opportunity_id,sales_agent,deal_stage,engage_date,close_date,close_value\n");
+    for i in 0..n {
+        let week = (i * 48 / n.max(1)) as u32;
+        let created = 7 * week;
+        let (stage, closed) = match i % 3 {
+            0 => ("Won", Some(created + 17)),
+            1 => ("Lost", Some(created + 12)),
+            _ => ("Lost", Some(created + 20)),
+        };
+        let date = |d: u32| format!("2024-{:02}-{:02}", 1 + d / 28 % 12, 1 + d % 28);
+        let _ = writeln!(
+            s,
+            "D{i},Rep {},{stage},{},{},{}",
+            i % 4,
+            date(created),
+            closed.map(date).unwrap_or_default(),
+            40_000 + (i * 7919) % 50_000
+        );
+    }
+    s
+}
+
+#[test]
+fn the_simulated_export_reads_back_with_the_trials_opportunities() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = spmsim(
+        &[
+            "run",
+            "--trials",
+            "2",
+            "--export-opportunities",
+            "-q",
+            "--no-plots",
+            "--out",
+            "res",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let res = dir.path().join("res");
+    let csv = std::fs::read_to_string(res.join("opportunities.csv")).unwrap();
+    let export = spmsim::crm::read_export(&csv, "opportunities.csv", &Default::default(), None)
+        .expect("the simulated export reads without a mapping");
+    assert!(
+        export.problems.is_empty(),
+        "{:?}",
+        &export.problems[..3.min(export.problems.len())]
+    );
+    // The baseline's opportunities of trial 0 in trials.csv.
+    let trials = std::fs::read_to_string(res.join("trials.csv")).unwrap();
+    let mut lines = trials.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row: Vec<&str> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[0] == "0" && r[1] == "baseline")
+        .expect("trial 0 of the baseline");
+    let opportunities: f64 = row[col("opportunities")].parse().unwrap();
+    let won: f64 = row[col("deals_won")].parse().unwrap();
+    assert_eq!(export.opportunities.len() as f64, opportunities);
+    // Wins of deals that entered the pipeline in the horizon: the trial's wins also count
+    // deals from the burn-in, won after the switch.
+    let exported_wins = export
+        .opportunities
+        .iter()
+        .filter(|o| o.outcome == spmsim::crm::Outcome::Won)
+        .count() as f64;
+    assert!(
+        exported_wins <= won && exported_wins >= 0.8 * won,
+        "{exported_wins} vs {won}"
+    );
+}
+
+/// Each bad row and the words the command must print for it.
+const BAD: [(&str, &str); 8] = [
+    ("D0,Rep 9,Won,2024-03-01,2024-03-20,1000", "duplicate id"),
+    (
+        "X2,Rep 1,Won,2024-03-01,2024-02-01,1000",
+        "closed before created",
+    ),
+    (
+        "X3,Rep 1,Won,2024-03-01,2024-03-20,-1000",
+        "negative amount",
+    ),
+    ("X4,Rep 1,Won,2024-03-01,2024-03-20,0", "won without amount"),
+    (
+        "X5,Rep 1,Signed maybe,2024-03-01,2024-03-20,1000",
+        "unknown stage",
+    ),
+    ("X6,,Won,2024-03-01,2024-03-20,1000", "missing owner"),
+    ("X7,Rep 1,Won,2024-03-01,someday,1000", "unreadable date"),
+    (
+        "X8,Rep 1,Won,2024-03-01,2024-03-20,lots",
+        "unreadable amount",
+    ),
+];
+
+#[test]
+fn every_bad_row_is_reported_by_row_and_stops_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[stages]\nwon = [\"Won\"]\nlost = [\"Lost\"]\nopen = [\"Open\"]\n",
+    )
+    .unwrap();
+    for (row, words) in BAD {
+        let file = dir.path().join("opps.csv");
+        std::fs::write(&file, format!("{}{row}\n", clean(90))).unwrap();
+        let o = spmsim(
+            &[
+                "calibrate",
+                "opps.csv",
+                "--map",
+                "map.toml",
+                "--on-bad-rows",
+                "stop",
+                "--out",
+                "c.toml",
+            ],
+            dir.path(),
+        );
+        assert_eq!(o.status.code(), Some(2), "{row}: {}", text(&o));
+        let t = text(&o);
+        assert!(t.contains(words), "{row}: no `{words}` in\n{t}");
+        assert!(t.contains("row 92"), "{row}: the row is not named\n{t}");
+        assert!(
+            !dir.path().join("c.toml").exists(),
+            "a scenario was written"
+        );
+    }
+}
+
+#[test]
+fn mixed_currencies_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = clean(90).replace("close_value\n", "close_value,currency\n");
+    s = s
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                l.to_string()
+            } else {
+                format!("{l},EUR")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    s.push_str("\nX9,Rep 1,Won,2024-03-01,2024-03-20,1000,USD\n");
+    std::fs::write(dir.path().join("opps.csv"), s).unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--on-bad-rows",
+            "stop",
+            "--out",
+            "c.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("other currency"), "{}", text(&o));
+}
+
+#[test]
+fn too_few_closed_deals_say_how_many_are_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), clean(12)).unwrap();
+    let o = spmsim(&["calibrate", "opps.csv", "--out", "c.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("at least 30"), "{}", text(&o));
+}
+
+#[test]
+fn a_few_bad_rows_are_skipped_by_default_and_the_scenario_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("opps.csv"),
+        format!("{}{}\n", clean(120), BAD[2].0),
+    )
+    .unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--fit-trials",
+            "2",
+            "--out",
+            "out/c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("negative amount: 1"), "{}", text(&o));
+    let csv = std::fs::read_to_string(dir.path().join("out/calibration.csv")).unwrap();
+    assert!(csv.starts_with("motion,moment,observed,simulated,relative_error,flag"));
+    let o = spmsim(&["validate", "out/c.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn deal_value_mean_is_the_business_term_for_the_median_and_validate_shows_implied_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "[[teams]]\nname = \"a\"\nmotion = \"traditional\"\nreps = 5\n\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"revenue_only\"\n";
+    std::fs::write(
+        dir.path().join("mean.toml"),
+        format!("{base}\n[traditional]\ndeal_value_mean = 80000\nvalue_sigma = 0.6\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("median.toml"),
+        format!(
+            "{base}\n[traditional]\nvalue_median = {}\nvalue_sigma = 0.6\n",
+            80000.0 / (0.6f64 * 0.6 / 2.0).exp()
+        ),
+    )
+    .unwrap();
+    let a = spmsim(&["validate", "mean.toml"], dir.path());
+    let b = spmsim(&["validate", "median.toml"], dir.path());
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}{}",
+        text(&a),
+        text(&b)
+    );
+    let implied = |o: &Output| {
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(implied(&a).contains("average won deal"), "{}", text(&a));
+    assert_eq!(
+        implied(&a),
+        implied(&b),
+        "the mean and its median give one baseline"
+    );
+    std::fs::write(
+        dir.path().join("both.toml"),
+        format!("{base}\n[traditional]\ndeal_value_mean = 80000\nvalue_median = 60000\n"),
+    )
+    .unwrap();
+    let o = spmsim(&["validate", "both.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o).contains("not both"), "{}", text(&o));
+}
