@@ -171,7 +171,10 @@ fn overrides(p: &mut Page, v: &VariantSummary, lang: Lang) {
             } else {
                 exact(o.value, lang)
             };
-            format!("{} = {value} ({kind})", o.key)
+            format!(
+                "{} = {value} ({kind})",
+                crate::lang::labels::param_or_path(&o.key, lang)
+            )
         })
         .collect();
     p.raw("<br/>");
@@ -275,21 +278,21 @@ pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {
         for i in inputs.iter().take(5) {
             let text = match lang {
                 Lang::En => format!(
-                    "{} lies where the scenario puts it: between its 10th and 90th percentile ({} to {}) the {} of {} moves from {} to {}.",
-                    i.parameter,
+                    "{}: from its 10th to its 90th percentile ({} to {}), {} of {} goes from {} to {}.",
+                    crate::lang::labels::param_or_path(&i.parameter, lang),
                     lang.number(i.low, 3),
                     lang.number(i.high, 3),
-                    sens.output,
+                    lower_first(&crate::lang::labels::output_or_name(&sens.output, lang)),
                     sens.variant,
                     fmt(i.output_low),
                     fmt(i.output_high)
                 ),
                 Lang::Sv => format!(
-                    "Att {} ligger där scenariot anger: mellan sin 10:e och 90:e percentil ({} till {}) ändras {} för {} från {} till {}.",
-                    i.parameter,
+                    "{}: från sin 10:e till sin 90:e percentil ({} till {}) går {} för {} från {} till {}.",
+                    crate::lang::labels::param_or_path(&i.parameter, lang),
                     lang.number(i.low, 3),
                     lang.number(i.high, 3),
-                    sens.output,
+                    lower_first(&crate::lang::labels::output_or_name(&sens.output, lang)),
                     sens.variant,
                     fmt(i.output_low),
                     fmt(i.output_high)
@@ -413,5 +416,19 @@ pub(super) fn sensitivity_value(
         Some(Output::OPERATING_MARGIN_PP) => format!("{} {}", lang.signed(x, 1), points(lang)),
         Some(Output::Metric(m)) => lang.quantity(x, m.def().unit, currency),
         None => lang.number(x, 2),
+    }
+}
+
+/// A label inside a sentence: its first letter in lower case ("Revenue change" → "revenue
+/// change"), unless the first word is an abbreviation in capitals.
+fn lower_first(label: &str) -> String {
+    let first_word = label.split_whitespace().next().unwrap_or("");
+    if first_word.len() > 1 && first_word.chars().all(|c| !c.is_lowercase()) {
+        return label.to_string();
+    }
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
     }
 }

@@ -189,7 +189,11 @@ pub(super) fn threshold_text(t: &Threshold, lang: Lang) -> String {
             lang.signed(t.value, 1),
             points(lang)
         ),
-        _ => format!("{} {}", t.metric, lang.signed(t.value, 2)),
+        _ => format!(
+            "{} {}",
+            crate::lang::labels::output_or_name(&t.metric, lang),
+            lang.signed(t.value, 2)
+        ),
     }
 }
 
