@@ -9,6 +9,7 @@ use std::fs;
 use std::path::Path;
 
 use common::{read_json, spmsim, stderr_of, tempdir};
+use spmsim::lang::Lang;
 use spmsim::results::Summary;
 
 /// Run settings and one traditional team, small enough for a test.
@@ -275,17 +276,30 @@ fn overrides_are_listed_and_assumptions_warned_about() {
         serde_json::json!([{"key": "traditional.value_median", "value": 50000.0, "kind": "assumption"}])
     );
 
-    // The report lists them and warns, in both languages.
+    // The report lists them by their labels (never the raw key) and warns, in both languages.
+    let label = |path: &str, lang: Lang| {
+        let l = spmsim::lang::labels::param(path, lang).expect("a label");
+        assert_ne!(l, path);
+        l
+    };
     let out = dir.path().join("rigged");
     for (lang, listed, warned) in [
         (
             "en",
-            "What this variant assumes: traditional.win_base = 0.35 (assumption); routing.route_cap = 6 (decision).",
+            format!(
+                "What this variant assumes: {} = 0.35 (assumption); {} = 6 (decision).",
+                label("traditional.win_base", Lang::En),
+                label("routing.route_cap", Lang::En)
+            ),
             "Warning: traditional.value_median is set by 3 sweep points.",
         ),
         (
             "sv",
-            "Vad varianten antar: traditional.win_base = 0,35 (antagande); routing.route_cap = 6 (beslut).",
+            format!(
+                "Vad varianten antar: {} = 0,35 (antagande); {} = 6 (beslut).",
+                label("traditional.win_base", Lang::Sv),
+                label("routing.route_cap", Lang::Sv)
+            ),
             "Varning: traditional.value_median sätts av 3 svepningspunkter.",
         ),
     ] {
@@ -296,7 +310,7 @@ fn overrides_are_listed_and_assumptions_warned_about() {
             .assert()
             .success();
         let html = fs::read_to_string(out.join("report.html")).unwrap();
-        assert!(html.contains(listed), "{lang}: {listed}");
+        assert!(html.contains(&listed), "{lang}: {listed}");
         assert!(html.contains(warned), "{lang}: {warned}");
         assert!(html.contains("traditional.win_base is set by rigged") || lang == "sv");
     }

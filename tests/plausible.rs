@@ -107,7 +107,7 @@ fn a_baseline_that_makes_a_loss_is_named_in_the_run_and_the_report() {
     );
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stderr.contains("warning: the baseline makes a loss (operating margin -"),
+        stderr.contains("warning: the baseline makes a loss (operating margin \u{2212}"),
         "{stderr}"
     );
     for (lang, words) in [

@@ -173,10 +173,10 @@ fn english_report_is_self_contained_and_holds_the_answer() {
     // The numbers of the summary, formatted for reading.
     for v in &summary.variants {
         let revenue = v.metrics.get("revenue").unwrap().mean;
-        let money = spmsim::lang::format::money(revenue, "SEK");
+        let money = Lang::En.money(revenue, "SEK");
         assert!(text.contains(&money), "{} revenue {money} missing", v.name);
         if let Some(d) = v.vs_baseline.get("revenue_pct") {
-            let change = format!("{:+.1}\u{a0}%", d.mean);
+            let change = Lang::En.numbers().percent_change(d.mean, 1);
             assert!(text.contains(&change), "{}: {change} missing", v.name);
         }
     }

@@ -174,6 +174,7 @@ fn export_writes_a_swedish_workbook_of_a_finished_run() {
             "Sammanfattning",
             "Förändring mot utgångsläget",
             "Varianter",
+            "Team",
             "Antaganden"
         ]
     );

@@ -110,7 +110,7 @@ mod tests {
         };
         assert!(
             n.text(Lang::En)
-                .starts_with("the baseline makes a loss (operating margin -3.5")
+                .starts_with("the baseline makes a loss (operating margin \u{2212}3.5")
         );
         assert!(n.text(Lang::Sv).contains("går med förlust"));
         let w = BaselineNote {

@@ -215,14 +215,13 @@ impl Numbers {
         }
     }
 
+    /// The percent sign after a no-break space, in both languages: the report's sentences
+    /// write "95 % interval" the same way, so a sentence never mixes "7.8%" and "15.3 %".
     fn pct_sign(self) -> String {
-        match self.lang {
-            Lang::En => "%".into(),
-            Lang::Sv => format!("{NBSP}%"),
-        }
+        format!("{NBSP}%")
     }
 
-    /// A number already in percent: 14.4 → "14.4%" / "14,4 %".
+    /// A number already in percent: 14.4 → "14.4 %" / "14,4 %".
     pub fn percent(self, x: f64, digits: usize) -> String {
         if !x.is_finite() {
             return MISSING.into();
@@ -230,12 +229,12 @@ impl Numbers {
         format!("{}{}", self.number(x, digits), self.pct_sign())
     }
 
-    /// A share in [0, 1] as a percentage: 0.91 → "91%" / "91 %".
+    /// A share in [0, 1] as a percentage: 0.91 → "91 %" / "91 %".
     pub fn share(self, x: f64, digits: usize) -> String {
         self.percent(x * 100.0, digits)
     }
 
-    /// A change in percent with its sign: "+3.1%" / "+3,1 %".
+    /// A change in percent with its sign: "+3.1 %" / "+3,1 %".
     pub fn percent_change(self, x: f64, digits: usize) -> String {
         if !x.is_finite() {
             return MISSING.into();

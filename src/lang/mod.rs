@@ -1,5 +1,5 @@
 //! Languages of human-facing output (a leaf: depends on nothing in the crate) and how numbers read in each: English ("12.4 MSEK", "3,073",
-//! "14.4%") and Swedish ("12,4 MSEK", "3 073" with a no-break space, "14,4 %", a real minus
+//! "14.4 %") and Swedish ("12,4 MSEK", "3 073" with a no-break space, "14,4 %", a real minus
 //! sign). Pure: no I/O.
 
 pub mod format;
@@ -63,12 +63,12 @@ impl Lang {
         self.numbers().signed(x, digits)
     }
 
-    /// A percentage of a number already in percent: `14.4` → "14.4%" / "14,4 %".
+    /// A percentage of a number already in percent: `14.4` → "14.4 %" / "14,4 %".
     pub fn percent(self, x: f64, digits: usize) -> String {
         self.numbers().percent(x, digits)
     }
 
-    /// A share in [0, 1] as a percentage: `0.91` → "91%" / "91 %".
+    /// A share in [0, 1] as a percentage: `0.91` → "91 %" / "91 %".
     pub fn share(self, x: f64, digits: usize) -> String {
         self.numbers().share(x, digits)
     }
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(l.signed(14.44, 1), "+14.4");
         assert_eq!(l.signed(-7.0, 1), "\u{2212}7.0");
         assert_eq!(l.signed(-0.01, 1), "\u{b1}0.0");
-        assert_eq!(l.share(0.91, 0), "91%");
+        assert_eq!(l.share(0.91, 0), "91\u{a0}%");
         assert_eq!(l.money(82_400_000.0, "SEK"), "82.4\u{a0}MSEK");
         assert_eq!(l.number(f64::NAN, 1), "\u{2013}");
     }

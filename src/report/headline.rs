@@ -303,7 +303,7 @@ mod tests {
             margin: Some(&m),
         };
         let s = sentence(&h, Lang::En);
-        assert!(s.contains("changes revenue by +1.2\u{a0}% (95\u{a0}% interval of the expected change -0.5 to +2.9\u{a0}%, so no clear change) and lowers operating margin by 0.4 points"), "{s}");
+        assert!(s.contains("changes revenue by +1.2\u{a0}% (95\u{a0}% interval of the expected change \u{2212}0.5 to +2.9\u{a0}%, so no clear change) and lowers operating margin by 0.4 points"), "{s}");
         let (r, m) = (est(3.0, 1.0, 5.0, 0.7), est(-0.4, -0.9, 0.1, 0.4));
         let h = Headline {
             variant: &v,

@@ -226,17 +226,16 @@ impl<'s> TrialSim<'s> {
             for (mi, n) in self.motion_seat_counts().into_iter().enumerate() {
                 self.tally.overhead[mi] += g.overhead_per_rep_year * n / c.weeks_per_year;
             }
+            // Each team's manager, extra manager capacity included (section 6.1), and its
+            // own overhead (its seats).
             for (t, m) in self.team_motion.iter().enumerate() {
                 let mi = m.index();
                 let extra = self.extra_managers(t, &policy.teams[t], params);
-                self.tally.manager_cost[mi] +=
-                    (1.0 + extra) * g.manager_cost_per_year / c.weeks_per_year;
-            }
-            // Each team's own overhead (its seats) and manager.
-            for (t, seats) in self.team_seats.iter().enumerate() {
-                let cost = (g.overhead_per_rep_year * seats.len() as f64 + g.manager_cost_per_year)
-                    / c.weeks_per_year;
-                self.tally.at_team(t, |tt| tt.cost += cost);
+                let managers = (1.0 + extra) * g.manager_cost_per_year / c.weeks_per_year;
+                self.tally.manager_cost[mi] += managers;
+                let overhead =
+                    g.overhead_per_rep_year * self.team_seats[t].len() as f64 / c.weeks_per_year;
+                self.tally.at_team(t, |tt| tt.cost += managers + overhead);
             }
         }
     }
@@ -316,20 +315,20 @@ impl<'s> TrialSim<'s> {
             self.tally.base_pay[mi] += base;
             // Section 6.6: the programme's flat and per-hour parts; section 6.5: the money
             // the targeting and process levers cost per seat.
+            // The team's share is the same sum (kept as two additions in the motion's line).
+            let mut coaching = 0.0;
             if tp.coaching_hours > 0.0 {
-                self.tally.coaching_cost[mi] += g.coaching_cost_per_rep_year / c.weeks_per_year
+                let programme = g.coaching_cost_per_rep_year / c.weeks_per_year
                     + g.coaching_cost_per_rep_hour * tp.coaching_hours;
+                self.tally.coaching_cost[mi] += programme;
+                coaching += programme;
             }
             let levers = tp.levers.targeting * g.targeting_cost_per_rep_year
                 + tp.levers.process * g.process_cost_per_rep_year;
             if levers > 0.0 {
                 self.tally.coaching_cost[mi] += levers / c.weeks_per_year;
+                coaching += levers / c.weeks_per_year;
             }
-            let coaching = if tp.coaching_hours > 0.0 {
-                g.coaching_cost_per_rep_year / c.weeks_per_year
-            } else {
-                0.0
-            };
             self.tally.at_team(team, |tt| {
                 tt.cost += base + coaching;
                 tt.rep_weeks += 1.0;
