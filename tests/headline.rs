@@ -291,7 +291,10 @@ fn overrides_are_listed_and_assumptions_warned_about() {
                 label("traditional.win_base", Lang::En),
                 label("routing.route_cap", Lang::En)
             ),
-            "Warning: traditional.value_median is set by 3 sweep points.",
+            format!(
+                "Warning: {} is set by 3 sweep points.",
+                label("traditional.value_median", Lang::En)
+            ),
         ),
         (
             "sv",
@@ -300,7 +303,10 @@ fn overrides_are_listed_and_assumptions_warned_about() {
                 label("traditional.win_base", Lang::Sv),
                 label("routing.route_cap", Lang::Sv)
             ),
-            "Varning: traditional.value_median sätts av 3 svepningspunkter.",
+            format!(
+                "Varning: {} sätts av 3 svepningspunkter.",
+                label("traditional.value_median", Lang::Sv)
+            ),
         ),
     ] {
         spmsim()
@@ -311,8 +317,13 @@ fn overrides_are_listed_and_assumptions_warned_about() {
             .success();
         let html = fs::read_to_string(out.join("report.html")).unwrap();
         assert!(html.contains(&listed), "{lang}: {listed}");
-        assert!(html.contains(warned), "{lang}: {warned}");
-        assert!(html.contains("traditional.win_base is set by rigged") || lang == "sv");
+        assert!(html.contains(&warned), "{lang}: {warned}");
+        assert!(
+            html.contains(&format!(
+                "{} is set by rigged",
+                label("traditional.win_base", Lang::En)
+            )) || lang == "sv"
+        );
     }
 }
 

@@ -220,18 +220,15 @@ pub(super) fn override_warnings(s: &Summary, lang: Lang) -> Vec<String> {
     }
     keys.into_iter()
         .map(|(key, named, points)| {
-            let mut who = named.join(", ");
+            let mut who: Vec<String> = named.iter().map(|n| n.to_string()).collect();
             if points > 0 {
-                let n = match lang {
+                who.push(match lang {
                     Lang::En => format!("{points} sweep point{}", if points == 1 { "" } else { "s" }),
                     Lang::Sv => format!("{points} svepningspunkt{}", if points == 1 { "" } else { "er" }),
-                };
-                who = if who.is_empty() {
-                    n
-                } else {
-                    format!("{who} {} {n}", lang.t("and", "och"))
-                };
+                });
             }
+            let who = lang.numbers().list(&who);
+            let key = crate::lang::labels::param_or_path(key, lang);
             match lang {
                 Lang::En => format!(
                     "Warning: {key} is set by {who}. It is an assumption about the market, the funnel, prices, costs or the model, not a steering, pay, coaching or routing decision: its effect on these results is assumed, not simulated."
