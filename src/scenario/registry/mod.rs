@@ -245,8 +245,10 @@ pub fn keys(rows: &[KeyDef]) -> Vec<&'static str> {
 
 pub mod plausible;
 mod rows;
+mod rows_optimise;
 
 pub use rows::*;
+pub use rows_optimise::*;
 
 /// Every row of the registry, section by section.
 pub fn all() -> impl Iterator<Item = &'static KeyDef> {
