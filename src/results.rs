@@ -302,8 +302,11 @@ pub struct VariantSummary {
     pub description: String,
     /// Regime per team.
     pub regimes: Named<String>,
-    /// Coaching hours per rep-week.
+    /// Coaching hours per rep-week (when the teams differ: their average over reps).
     pub coaching_hours: f64,
+    /// Coaching hours per rep-week of each team, when the teams differ (absent otherwise).
+    #[serde(default, skip_serializing_if = "Named::is_empty")]
+    pub coaching_hours_by_team: Named<f64>,
     /// Manager levers.
     pub levers: Levers,
     /// Per metric: distribution across trials.

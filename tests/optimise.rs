@@ -248,3 +248,77 @@ fn bad_optimise_sections_are_refused_with_exit_code_2() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no [optimise] section"));
 }
+
+/// Coaching hours of one motion, or of one team, are decisions of their own: a plan moves
+/// only those teams' hours, and the written optimum keeps each team's hours.
+#[test]
+fn a_per_motion_coaching_variable_moves_only_that_motions_teams() {
+    let base = format!(
+        "{COACHING}[optimise]\ntrials = 30\nconfirm_trials = 30\nevaluations = 10\n[[optimise.variables]]\npath = \"coaching_hours.complex\"\nfrom = 0\nto = 2.5\n"
+    )
+    .replace(
+        "regime = \"revenue_only\"\n",
+        "regime = \"revenue_only\"\ncoaching_hours = 0.5\n",
+    );
+    let (s, r) = optimise_text(&base, 2);
+    let sp = spec::load(&base, "t.toml", &s).unwrap();
+    let motions: Vec<&str> = s.teams.iter().map(|t| t.motion.name()).collect();
+    assert_eq!(motions, ["traditional", "complex"]);
+    // Every plan the optimiser evaluated keeps the traditional team at the base's 0.5 h.
+    let mut moved = false;
+    for e in &r.evaluations {
+        let v = spec::apply(&s.variants[0], &s.teams, &sp, &e.values, "p");
+        assert_eq!(
+            v.coaching_of(0),
+            0.5,
+            "traditional team moved: {:?}",
+            e.values
+        );
+        assert_eq!(v.coaching_of(1), e.values[0]);
+        moved |= e.values[0] != 0.5;
+    }
+    assert!(moved, "the search tried other hours for the complex team");
+
+    // One team by name; the same team twice (by name and by its motion) is refused.
+    let by_team = base.replace(
+        "path = \"coaching_hours.complex\"\n",
+        "path = \"coaching_hours\"\nteam = \"complex\"\n",
+    );
+    let s2 = load_str(&by_team, "t.toml", "t").unwrap();
+    let sp2 = spec::load(&by_team, "t.toml", &s2).unwrap();
+    assert_eq!(sp2.variables[0].path, "coaching_hours[complex]");
+    let v = spec::apply(&s2.variants[0], &s2.teams, &sp2, &[2.0], "p");
+    assert_eq!((v.coaching_of(0), v.coaching_of(1)), (0.5, 2.0));
+    let both = format!(
+        "{by_team}[[optimise.variables]]\npath = \"coaching_hours.complex\"\nfrom = 0\nto = 2\n"
+    );
+    let e = load_str(&both, "t.toml", "t").unwrap_err().to_string();
+    assert!(
+        e.contains("both set the coaching hours of team `complex`"),
+        "{e}"
+    );
+    let typo = by_team.replace("team = \"complex\"", "team = \"complx\"");
+    let e = load_str(&typo, "t.toml", "t").unwrap_err().to_string();
+    assert!(e.contains("did you mean `complex`"), "{e}");
+
+    // The command's optimum.toml gives each team its hours and runs as written.
+    let dir = tempdir();
+    let file = dir.path().join("o.toml");
+    fs::write(&file, &base).unwrap();
+    let out = dir.path().join("res");
+    spmsim()
+        .args([
+            "optimise",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let opt = fs::read_to_string(out.join("optimum.toml")).unwrap();
+    let o = load_str(&opt, "optimum.toml", "optimum").unwrap_or_else(|e| panic!("{e}\n{opt}"));
+    let best = &r.confirmed[0].evaluation.values;
+    assert_eq!(o.variants[1].coaching_of(0), 0.5, "{opt}");
+    assert_eq!(o.variants[1].coaching_of(1), best[0], "{opt}");
+}

@@ -105,6 +105,16 @@ pub(super) fn summarise(
                         .collect(),
                 ),
                 coaching_hours: v.coaching_hours,
+                coaching_hours_by_team: Named(if v.coaching_varies() {
+                    scenario
+                        .teams
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (t.name.clone(), v.coaching_of(i)))
+                        .collect()
+                } else {
+                    Vec::new()
+                }),
                 levers: v.levers,
                 metrics,
                 vs_baseline,

@@ -287,7 +287,7 @@ fn optimum_toml(text: &str, s: &Scenario, spec: &OptimiseSpec, r: &OptimiseResul
         );
         let _ = writeln!(header, "# {desc}");
         t.insert("description".into(), Value::String(desc));
-        t.insert("coaching_hours".into(), Value::Float(plan.coaching_hours));
+        t.insert("coaching_hours".into(), plan.coaching_toml(&s.teams));
         let mut levers = toml::Table::new();
         for (i, name) in crate::scenario::params::LEVERS.iter().enumerate() {
             let x = plan.levers.slot(i);
@@ -302,7 +302,7 @@ fn optimum_toml(text: &str, s: &Scenario, spec: &OptimiseSpec, r: &OptimiseResul
         let touches_regime = spec.variables.iter().any(|v| {
             !matches!(
                 v.target,
-                crate::scenario::optimise::Target::Coaching
+                crate::scenario::optimise::Target::Coaching(_)
                     | crate::scenario::optimise::Target::Lever(_)
             )
         });

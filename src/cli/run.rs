@@ -40,6 +40,11 @@ pub(super) enum Mode {
 pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     let started = Instant::now();
     let mut scenario = super::load(args.scenario.as_deref())?;
+    let command = match &mode {
+        Mode::Run => "run",
+        Mode::Sweep => "sweep",
+        Mode::Sensitivity { .. } => "sensitivity",
+    };
     match mode {
         Mode::Run => {}
         Mode::Sweep => {
@@ -66,6 +71,9 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     }
     for w in scenario.warnings() {
         eprintln!("warning: {w}");
+    }
+    if scenario.has_optimise {
+        eprintln!("{}", crate::scenario::optimise_ignored_note(command));
     }
     if args.strict && warnings > 0 {
         return Err(CliError::Unfit {

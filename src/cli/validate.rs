@@ -23,6 +23,9 @@ pub(super) fn validate(paths: &[PathBuf], strict: bool) -> Result<(), CliError> 
                     s.run.trials
                 ));
                 print_stdout(&super::calibrate::implied_figures(&s));
+                if s.has_optimise {
+                    print_stdout(&format!("  {}\n", scenario::optimise_ignored_note("run")));
+                }
                 for w in &s.input_warnings {
                     eprintln!("warning: {w}");
                 }

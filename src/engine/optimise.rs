@@ -27,7 +27,7 @@ use argmin::solver::neldermead::NelderMead;
 use crate::metrics::{Change, M};
 use crate::model::TrialOutcome;
 use crate::scenario::Scenario;
-use crate::scenario::optimise::{Bounded, Objective, OptimiseSpec, Target, apply};
+use crate::scenario::optimise::{Bounded, Objective, OptimiseSpec, Target, Teams, apply};
 use crate::scenario::params::N_KPI;
 
 use super::confirm::confirm_seed;
@@ -188,7 +188,13 @@ fn encode_base(scenario: &Scenario, spec: &OptimiseSpec) -> Vec<f64> {
     for var in &spec.variables {
         let unit = |x: f64| ((x - var.lo) / (var.hi - var.lo)).clamp(0.0, 1.0);
         match &var.target {
-            Target::Coaching => u.push(unit(v.coaching_hours)),
+            Target::Coaching(Teams::All) => u.push(unit(v.coaching_hours)),
+            Target::Coaching(which) => {
+                let team = (0..scenario.teams.len())
+                    .find(|&i| which.includes(i, &scenario.teams[i]))
+                    .unwrap_or(0);
+                u.push(unit(v.coaching_of(team)))
+            }
             Target::Lever(i) => u.push(unit(v.levers.slot(*i))),
             Target::TargetLevel(m) => u.push(unit(v.regimes[first(m)].target_level)),
             Target::VariableShare(m) => u.push(unit(v.regimes[first(m)].variable_share)),

@@ -69,7 +69,7 @@ impl Policy {
                     team,
                     &scenario.behaviour,
                     &variant.regimes[ti],
-                    variant.coaching_hours,
+                    variant.coaching_of(ti),
                     variant.levers,
                     params,
                     auto_targets.map(|t| &t[ti]),

@@ -51,7 +51,7 @@ pub(super) fn assumptions(p: &mut Page, input: &ReportInput<'_>, lang: Lang) {
                 regimes.join("; ")
             }
         ));
-        let mut coaching = hours_text(v.coaching_hours, lang);
+        let mut coaching = coaching_text(v, lang);
         let lv = levers(v);
         if lv.is_empty() {
             coaching.push_str(lang.t(", no manager levers", ", inga chefsåtgärder"));
@@ -330,7 +330,13 @@ pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {
     let mut hours: Vec<f64> = s
         .variants
         .iter()
-        .map(|v| v.coaching_hours)
+        .flat_map(|v| {
+            if v.coaching_hours_by_team.is_empty() {
+                vec![v.coaching_hours]
+            } else {
+                v.coaching_hours_by_team.0.iter().map(|(_, h)| *h).collect()
+            }
+        })
         .filter(|h| *h > 0.0)
         .collect();
     hours.sort_by(f64::total_cmp);
@@ -428,4 +434,26 @@ fn lower_first(label: &str) -> String {
         Some(f) => f.to_lowercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// A variant's coaching in words: the hours of every team, or each team's own hours when they
+/// differ (docs/model.md section 6.1).
+fn coaching_text(v: &VariantSummary, lang: Lang) -> String {
+    if v.coaching_hours_by_team.is_empty() {
+        return hours_text(v.coaching_hours, lang);
+    }
+    let teams: Vec<String> = v
+        .coaching_hours_by_team
+        .0
+        .iter()
+        .map(|(team, h)| format!("{team} {}", lang.number(*h, 1)))
+        .collect();
+    format!(
+        "{}: {}",
+        lang.t(
+            "coaching hours per rep and week by team",
+            "coachningstimmar per säljare och vecka per team"
+        ),
+        teams.join(", ")
+    )
 }

@@ -242,12 +242,76 @@ pub struct Variant {
     pub description: String,
     /// The regime each team is measured on (indexed like [`Scenario::teams`]).
     pub regimes: Vec<Regime>,
-    /// Manager coaching hours per rep and week.
+    /// Manager coaching hours per rep and week: every team's when [`Self::team_coaching_hours`]
+    /// is empty; otherwise the average over reps of the teams' own hours (docs/model.md
+    /// section 6.1).
     pub coaching_hours: f64,
+    /// Each team's own coaching hours per rep and week (indexed like [`Scenario::teams`]) when
+    /// the variant gives them by motion or team and they differ; empty when every team gets
+    /// [`Self::coaching_hours`]. Read them with [`Self::coaching_of`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub team_coaching_hours: Vec<f64>,
     /// Manager levers.
     pub levers: Levers,
     /// Parameter overrides of this variant.
     pub overrides: Vec<(ParamRef, ParamValue)>,
+}
+
+impl Variant {
+    /// Coaching hours per rep and week of team `team` (an index into [`Scenario::teams`]).
+    pub fn coaching_of(&self, team: usize) -> f64 {
+        self.team_coaching_hours
+            .get(team)
+            .copied()
+            .unwrap_or(self.coaching_hours)
+    }
+
+    /// The coaching hours as a scenario file writes them: one number, or a table of hours by
+    /// team name when the teams differ.
+    pub fn coaching_toml(&self, teams: &[Team]) -> toml::Value {
+        if !self.coaching_varies() {
+            return toml::Value::Float(self.coaching_hours);
+        }
+        let by_team = teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), toml::Value::Float(self.coaching_of(i))))
+            .collect();
+        toml::Value::Table(by_team)
+    }
+
+    /// Whether the teams get different coaching hours.
+    pub fn coaching_varies(&self) -> bool {
+        !self.team_coaching_hours.is_empty()
+    }
+
+    /// Set each team's coaching hours: `hours(i, team)` gives team `i` its hours, or `None` to
+    /// keep its current ones. Hours that end up the same for every team are stored as the one
+    /// number [`Self::coaching_hours`]; otherwise per team, with their average over reps.
+    pub fn set_coaching(&mut self, teams: &[Team], hours: impl Fn(usize, &Team) -> Option<f64>) {
+        let per_team: Vec<f64> = teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| hours(i, t).unwrap_or_else(|| self.coaching_of(i)))
+            .collect();
+        match per_team.first() {
+            Some(&first) if per_team.iter().any(|&h| h != first) => {
+                let reps: f64 = teams.iter().map(|t| t.reps as f64).sum();
+                let weighted: f64 = teams
+                    .iter()
+                    .zip(&per_team)
+                    .map(|(t, h)| t.reps as f64 * h)
+                    .sum();
+                self.coaching_hours = if reps > 0.0 { weighted / reps } else { first };
+                self.team_coaching_hours = per_team;
+            }
+            Some(&first) => {
+                self.coaching_hours = first;
+                self.team_coaching_hours.clear();
+            }
+            None => self.team_coaching_hours.clear(),
+        }
+    }
 }
 
 /// A validated experiment.
@@ -274,6 +338,16 @@ pub struct Scenario {
     /// Values that load but lie outside their typical range (located like errors).
     #[serde(skip)]
     pub input_warnings: Vec<load::InputError>,
+    /// Whether the file has an `[optimise]` section (read by `spmsim optimise` only).
+    #[serde(skip)]
+    pub has_optimise: bool,
+}
+
+/// The note shown when a command other than `spmsim optimise` meets an `[optimise]` section.
+pub fn optimise_ignored_note(command: &str) -> String {
+    format!(
+        "note: the [optimise] section is used by `spmsim optimise`; `spmsim {command}` ignores it"
+    )
 }
 
 impl Scenario {

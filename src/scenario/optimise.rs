@@ -31,11 +31,33 @@ impl Objective {
     }
 }
 
+/// Which teams a coaching variable sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Teams {
+    /// Every team.
+    All,
+    /// The teams selling one motion.
+    Motion(Motion),
+    /// One team, by its index in the scenario.
+    One(usize),
+}
+
+impl Teams {
+    /// Whether team `i` (selling `team.motion`) is among them.
+    pub fn includes(self, i: usize, team: &Team) -> bool {
+        match self {
+            Teams::All => true,
+            Teams::Motion(m) => team.motion == m,
+            Teams::One(j) => i == j,
+        }
+    }
+}
+
 /// What a decision variable changes in a plan.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Target {
-    /// Coaching hours per rep and week (every team).
-    Coaching,
+    /// Coaching hours per rep and week of every team, of one motion's teams or of one team.
+    Coaching(Teams),
     /// A lever, by its position in the lever table.
     Lever(usize),
     /// The target level of the regime of every team (of one motion).
@@ -262,6 +284,15 @@ fn read(cx: &mut Ctx, v: &Value, teams: &[Team], variants: &[Variant]) -> Option
                             format!("`{}` is listed twice", var.path),
                             None,
                         );
+                    } else if let Some((o, team)) = coaching_overlap(&variables, &var, teams) {
+                        cx.err(
+                            &p.key("path"),
+                            format!(
+                                "`{}` and `{o}` both set the coaching hours of team `{team}`",
+                                var.path
+                            ),
+                            Some("give each team's coaching one variable: by motion (`coaching_hours.complex`), by team (`team = \"...\"`) or for all teams (`coaching_hours`)".into()),
+                        );
                     } else {
                         variables.push(var);
                     }
@@ -301,9 +332,29 @@ fn read(cx: &mut Ctx, v: &Value, teams: &[Team], variants: &[Variant]) -> Option
     })
 }
 
+/// The first earlier coaching variable that sets a team `var` sets too, with that team's name.
+fn coaching_overlap<'a>(
+    earlier: &'a [Variable],
+    var: &Variable,
+    teams: &'a [Team],
+) -> Option<(&'a str, &'a str)> {
+    let Target::Coaching(new) = var.target else {
+        return None;
+    };
+    earlier.iter().find_map(|o| match o.target {
+        Target::Coaching(old) => teams
+            .iter()
+            .enumerate()
+            .find(|(i, t)| new.includes(*i, t) && old.includes(*i, t))
+            .map(|(_, t)| (o.path.as_str(), t.name.as_str())),
+        _ => None,
+    })
+}
+
 /// The paths a variable may take, for "did you mean" hints.
 fn variable_paths() -> Vec<String> {
     let mut out = vec!["coaching_hours".to_string()];
+    out.extend(Motion::ALL.map(|m| format!("coaching_hours.{}", m.name())));
     out.extend(registry::LEVERS.iter().map(|l| format!("levers.{}", l.key)));
     for m in ["", "traditional.", "complex."] {
         for k in ["target_level", "variable_share", "cap", "weights"] {
@@ -320,7 +371,7 @@ fn read_variable(cx: &mut Ctx, v: &Value, p: &FieldPath, teams: &[Team]) -> Opti
         cx.err(p, "a decision variable needs a `path`", None);
         return None;
     };
-    let path = cx.string(pv, &p.key("path"))?;
+    let mut path = cx.string(pv, &p.key("path"))?;
     let known = variable_paths();
     if !known.contains(&path) {
         let refs: Vec<&str> = known.iter().map(String::as_str).collect();
@@ -335,8 +386,53 @@ fn read_variable(cx: &mut Ctx, v: &Value, p: &FieldPath, teams: &[Team]) -> Opti
         );
         return None;
     }
-    let (target, def): (Target, &KeyDef) = if path == "coaching_hours" {
-        (Target::Coaching, &registry::COACHING_HOURS)
+    let team = match t.get("team") {
+        Some(v) => {
+            let tp = p.key("team");
+            let name = cx.string(v, &tp)?;
+            if path != "coaching_hours" {
+                cx.err(
+                    &tp,
+                    format!("`team` belongs to a `coaching_hours` variable, not `{path}`"),
+                    None,
+                );
+                return None;
+            }
+            let Some(i) = teams.iter().position(|t| t.name == name) else {
+                let names: Vec<&str> = teams.iter().map(|t| t.name.as_str()).collect();
+                let hint = suggest(&name, &names).map_or_else(
+                    || format!("teams: {}", names.join(", ")),
+                    |s| format!("did you mean `{s}`?"),
+                );
+                cx.err(&tp, format!("no team named `{name}`"), Some(hint));
+                return None;
+            };
+            // Its name in outputs, and what makes it distinct from other coaching variables.
+            path = format!("coaching_hours[{name}]");
+            Some(i)
+        }
+        None => None,
+    };
+    let coaching_motion = path
+        .strip_prefix("coaching_hours.")
+        .and_then(|m| Motion::ALL.into_iter().find(|x| x.name() == m));
+    let (target, def): (Target, &KeyDef) = if let Some(i) = team {
+        (Target::Coaching(Teams::One(i)), &registry::COACHING_HOURS)
+    } else if path == "coaching_hours" {
+        (Target::Coaching(Teams::All), &registry::COACHING_HOURS)
+    } else if let Some(m) = coaching_motion {
+        if !teams.iter().any(|t| t.motion == m) {
+            cx.err(
+                &p.key("path"),
+                format!("no team sells `{}`, so `{path}` changes nothing", m.name()),
+                None,
+            );
+            return None;
+        }
+        (
+            Target::Coaching(Teams::Motion(m)),
+            &registry::COACHING_HOURS,
+        )
     } else if let Some(l) = path.strip_prefix("levers.") {
         let i = registry::LEVERS.iter().position(|r| r.key == l)?;
         (Target::Lever(i), &registry::LEVERS[i])
@@ -531,7 +627,9 @@ pub fn apply(
         at += n;
         let matches = |m: &Option<Motion>, t: &Team| m.is_none_or(|m| m == t.motion);
         match &var.target {
-            Target::Coaching => v.coaching_hours = x[0],
+            Target::Coaching(which) => {
+                v.set_coaching(teams, |i, t| which.includes(i, t).then_some(x[0]))
+            }
             Target::Lever(i) => *v.levers.slot_mut(*i) = x[0],
             Target::TargetLevel(m) | Target::VariableShare(m) | Target::Cap(m) => {
                 for (team, r) in teams.iter().zip(v.regimes.iter_mut()) {

@@ -137,6 +137,7 @@ pub(super) fn read(
     params: &ParamSet,
     variants: &mut Vec<Variant>,
     seed: u64,
+    fixed_capacity: bool,
 ) -> Option<Design> {
     let top = FieldPath::default();
     let mut d = Design::default();
@@ -147,7 +148,16 @@ pub(super) fn read(
         d.correlation = correlation::read_correlation(cx, v, &top.key("correlation"), params);
     }
     if let Some(v) = root.get("sweep") {
-        d.sweep = sweep::read_sweep(cx, v, &top.key("sweep"), teams, params, variants, seed);
+        d.sweep = sweep::read_sweep(
+            cx,
+            v,
+            &top.key("sweep"),
+            teams,
+            params,
+            variants,
+            seed,
+            fixed_capacity,
+        );
     }
     if let Some(v) = root.get("sensitivity") {
         d.sensitivity = read_sensitivity(cx, v, &top.key("sensitivity"), variants, root);

@@ -7,13 +7,14 @@ use super::numerics::{latin_hypercube, round_sig};
 use super::{SweepDesign, find_variant, param_ref, unknown};
 use crate::scenario::load::{Ctx, FieldPath, check_cross_fields};
 use crate::scenario::params::KPIS;
-use crate::scenario::registry::{self, KeyDef, MAX_SWEEP_POINTS};
+use crate::scenario::registry::{self, COACHING_HOURS, KeyDef, MAX_SWEEP_POINTS};
 use crate::scenario::{Motion, ParamRef, ParamSet, ParamValue, Team, Variant};
 
 /// What a swept path changes in a variant.
 #[derive(Clone, Debug)]
 enum SweepTarget {
-    Coaching,
+    /// Coaching hours of every team, or of the teams of one motion.
+    Coaching(Option<Motion>),
     Lever(usize),
     RegimeWeight(Option<Motion>, usize),
     RegimeTargetLevel(Option<Motion>),
@@ -36,6 +37,12 @@ pub fn sweep_paths() -> Vec<(String, &'static KeyDef)> {
         .filter(|r| r.sweep)
         .map(|r| (r.key.to_string(), r))
         .collect();
+    out.extend(Motion::ALL.map(|m| {
+        (
+            format!("{}.{}", COACHING_HOURS.key, m.name()),
+            &COACHING_HOURS,
+        )
+    }));
     out.extend(
         registry::LEVERS
             .iter()
@@ -56,7 +63,17 @@ pub fn sweep_paths() -> Vec<(String, &'static KeyDef)> {
 
 fn sweep_target(path: &str) -> Result<(SweepTarget, &'static KeyDef), String> {
     if let Some(def) = registry::VARIANTS.iter().find(|r| r.sweep && r.key == path) {
-        return Ok((SweepTarget::Coaching, def));
+        return Ok((SweepTarget::Coaching(None), def));
+    }
+    if let Some(m) = path
+        .strip_prefix(COACHING_HOURS.key)
+        .and_then(|r| r.strip_prefix('.'))
+    {
+        let names = Motion::ALL.map(Motion::name);
+        return match Motion::ALL.into_iter().find(|x| x.name() == m) {
+            Some(motion) => Ok((SweepTarget::Coaching(Some(motion)), &COACHING_HOURS)),
+            None => Err(unknown(m, &names, "the motions")),
+        };
     }
     if let Some(l) = path.strip_prefix("levers.") {
         return registry::LEVERS
@@ -86,10 +103,10 @@ fn sweep_target(path: &str) -> Result<(SweepTarget, &'static KeyDef), String> {
             "target_level" => SweepTarget::RegimeTargetLevel(motion),
             "variable_share" => SweepTarget::RegimeVariableShare(motion),
             "cap" => SweepTarget::RegimeCap(motion),
-            _ => SweepTarget::Coaching,
+            _ => SweepTarget::Coaching(None),
         };
         return match regime_rows().find(|r| r.key == rest) {
-            Some(def) if !matches!(target, SweepTarget::Coaching) => Ok((target, def)),
+            Some(def) if !matches!(target, SweepTarget::Coaching(_)) => Ok((target, def)),
             _ => {
                 let mut known = vec![registry::WEIGHT_SHARE.key];
                 known.extend(regime_rows().map(|r| r.key));
@@ -104,7 +121,7 @@ fn sweep_target(path: &str) -> Result<(SweepTarget, &'static KeyDef), String> {
 fn apply(v: &mut Variant, teams: &[Team], target: &SweepTarget, x: f64) -> Result<(), String> {
     let matches = |m: &Option<Motion>, t: &Team| m.is_none_or(|m| m == t.motion);
     match target {
-        SweepTarget::Coaching => v.coaching_hours = x,
+        SweepTarget::Coaching(m) => v.set_coaching(teams, |_, t| matches(m, t).then_some(x)),
         SweepTarget::Lever(i) => *v.levers.slot_mut(*i) = x,
         SweepTarget::Param(r) => {
             v.overrides.retain(|(rr, _)| rr != r);
@@ -171,6 +188,7 @@ pub(super) fn read_sweep(
     params: &ParamSet,
     variants: &mut Vec<Variant>,
     seed: u64,
+    fixed_capacity: bool,
 ) -> Option<SweepDesign> {
     let t = cx.table(v, path)?;
     cx.check_keys(t, path, &registry::keys(registry::SWEEP));
@@ -223,6 +241,16 @@ pub(super) fn read_sweep(
                 return None;
             }
         };
+        if let SweepTarget::Coaching(Some(m)) = target
+            && !teams.iter().any(|t| t.motion == m)
+        {
+            cx.err(
+                &p.key("path"),
+                format!("no team sells `{}`, so `{name}` changes nothing", m.name()),
+                None,
+            );
+            return None;
+        }
         let (lo, hi, integer) = (def.lo, def.hi, def.integer);
         let check = |cx: &mut Ctx, x: f64, at: &FieldPath| -> Option<f64> {
             if !x.is_finite() || x < lo || x > hi {
@@ -393,8 +421,8 @@ pub(super) fn read_sweep(
             cx,
             teams,
             &vp,
-            v.coaching_hours,
-            &v.levers,
+            &v,
+            fixed_capacity,
             |_| Some(at.clone()),
             &at,
         );

@@ -179,10 +179,16 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
     sections::read_params_into(cx, root, &top, &mut params, Some(&mut behaviour));
     sections::read_perceived_effect(cx, root, &mut behaviour);
     let regimes = variants::read_regimes(cx, root);
-    let mut variants = variants::read_variants(cx, root, &teams, &regimes, &params);
+    let fixed_capacity = variants::read_manager_capacity(cx, root);
+    let mut variants = variants::read_variants(cx, root, &teams, &regimes, &params, fixed_capacity);
+    // `[optimise]` names variants and teams: it is checked here, where both are known, so
+    // that `validate` and `run` report its problems too.
+    if let (Some(teams), Some(variants)) = (&teams, &variants) {
+        crate::scenario::optimise::check(cx, root, teams, variants);
+    }
     let design = match (&teams, &mut variants, &run) {
         (Some(teams), Some(variants), Some(run)) => {
-            super::experiment::read(cx, root, teams, &params, variants, run.seed)
+            super::experiment::read(cx, root, teams, &params, variants, run.seed, fixed_capacity)
         }
         _ => None,
     };
@@ -221,6 +227,7 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
         variants: variants?,
         design: design.unwrap_or_default(),
         input_warnings: Vec::new(),
+        has_optimise: root.contains_key("optimise"),
     })
 }
 

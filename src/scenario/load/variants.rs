@@ -165,8 +165,8 @@ pub(super) fn read_variants(
     teams: &Option<Vec<Team>>,
     regimes: &BTreeMap<String, (RegimeDef, FieldPath)>,
     base_params: &ParamSet,
+    fixed_capacity: bool,
 ) -> Option<Vec<Variant>> {
-    FIXED_CAPACITY.set(read_manager_capacity(cx, root));
     let path = FieldPath::default().key("variants");
     let default_teams = default_teams();
     let teams = teams.as_ref().unwrap_or(&default_teams);
@@ -289,12 +289,7 @@ pub(super) fn read_variants(
                 }
             }
         }
-        let coaching_hours = match t.get(COACHING_HOURS.key) {
-            Some(v) => cx
-                .number_of(v, &p.key(COACHING_HOURS.key), &COACHING_HOURS)
-                .unwrap_or(COACHING_HOURS.default[0]),
-            None => COACHING_HOURS.default[0],
-        };
+        let coaching = read_coaching(cx, t.get(COACHING_HOURS.key), &p, teams);
         let mut levers = Levers::default();
         if let Some(v) = t.get("levers") {
             let lp = p.key("levers");
@@ -336,28 +331,28 @@ pub(super) fn read_variants(
                 skill_keys[motion.index()] = given("skill_sd").or_else(|| given("skill_mean"));
             }
         }
-        check_cross_fields(
-            cx,
-            teams,
-            &vparams,
-            coaching_hours,
-            &levers,
-            |motion| skill_keys[motion.index()].map(|key| sp.key(motion.name()).key(key)),
-            &p.key(COACHING_HOURS.key),
-        );
-        out.push(Variant {
+        let mut variant = Variant {
             name,
             baseline,
             description,
             regimes: team_regimes,
-            coaching_hours,
+            coaching_hours: COACHING_HOURS.default[0],
+            team_coaching_hours: Vec::new(),
             levers,
             overrides,
-        });
+        };
+        variant.set_coaching(teams, |i, _| Some(coaching[i]));
+        check_cross_fields(
+            cx,
+            teams,
+            &vparams,
+            &variant,
+            fixed_capacity,
+            |motion| skill_keys[motion.index()].map(|key| sp.key(motion.name()).key(key)),
+            &p.key(COACHING_HOURS.key),
+        );
+        out.push(variant);
     }
-    // The `[optimise]` section names variants and teams: it is checked here, where both are
-    // known, so that `validate` and `run` report its problems too.
-    crate::scenario::optimise::check(cx, root, teams, &out);
     let n_base = out.iter().filter(|v| v.baseline).count();
     if n_base == 0 {
         cx.err(
@@ -383,16 +378,84 @@ pub(super) fn read_variants(
     (cx.errors.len() == before).then_some(out)
 }
 
+/// A variant's `coaching_hours`, one value per team: a number for every team, or a table by
+/// team name, motion and `default` (a team takes its own name's value, else its motion's,
+/// else `default`'s, else the built-in default). Docs: docs/model.md section 6.1.
+fn read_coaching(cx: &mut Ctx, v: Option<&Value>, p: &FieldPath, teams: &[Team]) -> Vec<f64> {
+    let def = &COACHING_HOURS;
+    let at = p.key(def.key);
+    let mut out = vec![def.default[0]; teams.len()];
+    match v {
+        None => {}
+        Some(Value::Table(ct)) => {
+            let mut known: Vec<&str> = Motion::ALL.map(Motion::name).to_vec();
+            known.push(COACHING_DEFAULT);
+            known.extend(teams.iter().map(|t| t.name.as_str()));
+            cx.check_keys(ct, &at, &known);
+            let mut given: BTreeMap<&str, f64> = BTreeMap::new();
+            for (k, v) in ct {
+                if !known.contains(&k.as_str()) {
+                    continue;
+                }
+                if let Some(x) = cx.number_of(v, &at.key(k), def) {
+                    given.insert(k.as_str(), x);
+                }
+            }
+            for m in Motion::ALL {
+                if given.contains_key(m.name())
+                    && !teams.iter().any(|t| t.motion == m || t.name == m.name())
+                {
+                    warn(
+                        cx,
+                        &at.key(m.name()),
+                        format!(
+                            "no team sells `{}`, so this value changes nothing",
+                            m.name()
+                        ),
+                    );
+                }
+            }
+            for (ti, team) in teams.iter().enumerate() {
+                let x = [team.name.as_str(), team.motion.name(), COACHING_DEFAULT]
+                    .into_iter()
+                    .find_map(|k| given.get(k));
+                if let Some(&x) = x {
+                    out[ti] = x;
+                }
+            }
+        }
+        Some(v) => {
+            if let Some(x) = cx.number_of(v, &at, def) {
+                out.iter_mut().for_each(|h| *h = x);
+            }
+        }
+    }
+    out
+}
+
+/// The key of a `coaching_hours` table that gives the hours of every team it does not name.
+pub(crate) const COACHING_DEFAULT: &str = "default";
+
+/// Record a located warning (the file still loads).
+fn warn(cx: &mut Ctx, at: &FieldPath, message: String) {
+    let before = cx.errors.len();
+    cx.err(at, message, None);
+    if let Some(w) = cx.errors.pop().filter(|_| cx.errors.len() == before) {
+        cx.warnings.push(w);
+    }
+}
+
 /// The checks of a variant that span several keys, shared by listed variants and sweep
 /// points: skill mean and sd must fit together as the variant combines them (reported at
-/// `skill_at(motion)`, skipped where it gives no path), then each team's manager must have the
-/// hours the variant asks for (reported at `budget_at`).
+/// `skill_at(motion)`, skipped where it gives no path), then, when the scenario declares
+/// `manager_capacity = "fixed"` (`fixed_capacity`), each team's manager must have the hours
+/// the variant asks for (reported at `budget_at`).
 pub(crate) fn check_cross_fields(
     cx: &mut Ctx,
     teams: &[Team],
     vparams: &ParamSet,
-    coaching_hours: f64,
-    levers: &Levers,
+    variant: &Variant,
+    fixed_capacity: bool,
     skill_at: impl Fn(Motion) -> Option<FieldPath>,
     budget_at: &FieldPath,
 ) {
@@ -401,19 +464,13 @@ pub(crate) fn check_cross_fields(
             check_skill(cx, vparams, motion, &at);
         }
     }
-    check_budget(cx, budget_at, teams, vparams, coaching_hours, levers);
-}
-
-std::thread_local! {
-    /// Whether the scenario being loaded on this thread declares `manager_capacity = "fixed"`.
-    /// Set by [`read_variants`] before any variant or sweep point is checked (the sweep reader
-    /// calls [`check_cross_fields`] after it, within the same load), so the budget check of
-    /// sweep points sees the same choice as the listed variants.
-    static FIXED_CAPACITY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    if fixed_capacity {
+        check_budget(cx, budget_at, teams, vparams, variant);
+    }
 }
 
 /// `[economics] manager_capacity`: true for `"fixed"` (docs/model.md section 6.1).
-fn read_manager_capacity(cx: &mut Ctx, root: &toml::Table) -> bool {
+pub(super) fn read_manager_capacity(cx: &mut Ctx, root: &toml::Table) -> bool {
     let def = &registry::MANAGER_CAPACITY;
     let Some(v) = root
         .get(def.section)
@@ -442,25 +499,23 @@ fn read_manager_capacity(cx: &mut Ctx, root: &toml::Table) -> bool {
     choice == "fixed"
 }
 
-/// Check that each team's manager has the hours a variant asks for (at nominal values), when
-/// the scenario declares `manager_capacity = "fixed"`; with the default `"flexible"` the extra
-/// hours are priced in the simulation instead (docs/model.md section 6.1).
+/// Check that each team's manager has the hours a variant asks for (at nominal values, with
+/// the team's own coaching hours); called only when the scenario declares
+/// `manager_capacity = "fixed"`: with the default `"flexible"` the extra hours are priced in
+/// the simulation instead (docs/model.md section 6.1).
 fn check_budget(
     cx: &mut Ctx,
     path: &FieldPath,
     teams: &[Team],
     vparams: &ParamSet,
-    coaching_hours: f64,
-    levers: &Levers,
+    variant: &Variant,
 ) {
-    if !FIXED_CAPACITY.get() {
-        return;
-    }
-    for team in teams {
+    for (ti, team) in teams.iter().enumerate() {
         let mi = team.motion.index();
         let h_mgr = vparams.motion[mi][idx_m("manager_hours_per_week")].nominal();
         let complex = team.motion == Motion::Complex;
-        let used = registry::manager_hours(coaching_hours, team.reps, complex, levers);
+        let coaching_hours = variant.coaching_of(ti);
+        let used = registry::manager_hours(coaching_hours, team.reps, complex, &variant.levers);
         if used > h_mgr + 1e-9 {
             cx.err(
                 path,

@@ -338,7 +338,7 @@ pub const COACHING_HOURS: KeyDef = KeyDef::number(
     0.0,
     40.0,
     0.0,
-    "Manager coaching hours per rep and week.",
+    "Manager coaching hours per rep and week: one number for every team, or a table by team name, motion and `default`, e.g. `{ complex = 2.0, traditional = 0.5 }` (a team takes its own name's value, else its motion's, else `default`'s, else 0). Swept and optimised as `coaching_hours` (every team) or `coaching_hours.MOTION`.",
 )
 .swept();
 /// `[[variants]]`, in the order of "known keys" hints.
