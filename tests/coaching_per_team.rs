@@ -234,3 +234,54 @@ fn run_and_validate_say_they_ignore_an_optimise_section() {
         "one line: {err}"
     );
 }
+
+#[test]
+fn the_report_states_each_teams_coaching_in_english_and_swedish() {
+    let dir = tempdir();
+    let file = dir.path().join("c.toml");
+    fs::write(
+        &file,
+        format!(
+            "{TEAMS}[[variants]]\nname = \"base\"\nbaseline = true\n[[variants]]\nname = \"split\"\ncoaching_hours = {{ complex = 2.0, traditional = 0.5 }}\n"
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    spmsim()
+        .args([
+            "run",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ])
+        .assert()
+        .success();
+    let summary = common::read_json(&out.join("summary.json"));
+    assert_eq!(
+        summary["variants"][1]["coaching_hours_by_team"]["Inside Sales"].as_f64(),
+        Some(0.5)
+    );
+    assert!(
+        summary["variants"][0]
+            .get("coaching_hours_by_team")
+            .is_none()
+    );
+    for (lang, words) in [
+        (
+            "en",
+            "Coaching hours per rep and week by team: Enterprise East 2.0, Enterprise West 2.0, Inside Sales 0.5",
+        ),
+        (
+            "sv",
+            "Coachningstimmar per säljare och vecka per team: Enterprise East 2,0, Enterprise West 2,0, Inside Sales 0,5",
+        ),
+    ] {
+        spmsim()
+            .args(["report", out.to_str().unwrap(), "--lang", lang])
+            .assert()
+            .success();
+        let html = fs::read_to_string(out.join("report.html")).unwrap();
+        assert!(html.contains(words), "{lang}: `{words}` not in the report");
+    }
+}
