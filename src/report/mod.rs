@@ -10,6 +10,7 @@ mod assumptions;
 mod decision;
 pub mod headline;
 mod html;
+mod scenario_text;
 mod sections;
 mod tables;
 mod teams;
