@@ -29,6 +29,13 @@ impl std::str::FromStr for Lang {
     }
 }
 
+/// Written as its code (`"sv"`), as a scenario's `[report] lang` reads it.
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 impl std::fmt::Display for Lang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
