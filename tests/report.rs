@@ -391,9 +391,11 @@ fn decision_sections_exist_in_english_and_swedish() {
         }
         let change = lang.money(op.mean.abs(), &summary.currency);
         assert!(text.contains(&change), "{lang}: change {change} missing");
-        // The range across worlds of operating profit, in money.
-        for x in [op.p05, op.p95] {
-            let money = lang.money(x.abs(), &summary.currency);
+        // The range across worlds of operating profit, in money, both ends in one unit.
+        for money in lang
+            .numbers()
+            .money_change_pair(op.p05, op.p95, &summary.currency)
+        {
             assert!(text.contains(&money), "{lang}: range end {money} missing");
         }
     }
@@ -646,6 +648,11 @@ fn swedish_sentences_read_as_swedish() {
     assert!(text.contains("(styrning i experimentet: aktivitetsstyrning, kvalitetsstyrning och ett höjt intäktsmål)"), "{text}");
     // Old: "fler simuleringar gör den inte smalare, eftersom den är osäkerheten …".
     assert!(text.contains("eftersom den speglar osäkerheten i antagandena"));
+    // Old: "−254 923 kr till +10,8 MSEK": a range of money reads in one unit.
+    assert!(
+        !text.contains(" kr till +") || !text.contains("MSEK"),
+        "{text}"
+    );
     // The hours chart blames no wrong metric here: revenue steering is not one.
     assert!(!text.contains("stjäl fokus"));
     // No English outside what the user wrote (descriptions, the scenario file).

@@ -105,11 +105,12 @@ pub(super) fn key_figures(p: &mut Page, s: &Summary, lang: Lang) {
                         .close("span");
                 }
                 p.close("td");
-                p.el(
-                    "td",
-                    "",
-                    &format!("{} {} {}", f(d.p05), lang.t("to", "till"), f(d.p95)),
-                );
+                // Money ends in one unit ("−0,3 MSEK till +10,8 MSEK").
+                let [lo, hi] = match unit {
+                    Unit::Money => lang.numbers().money_change_pair(d.p05, d.p95, &s.currency),
+                    _ => [f(d.p05), f(d.p95)],
+                };
+                p.el("td", "", &format!("{lo} {} {hi}", lang.t("to", "till")));
                 let better = d.p_better.unwrap_or(d.p_higher);
                 p.el("td", "", &lang.share(better, 0));
             }
