@@ -170,6 +170,64 @@ fn a_swedish_run_prints_and_draws_in_swedish() {
         .assert()
         .success();
     assert!(common::stdout_of(&assert).contains("Rörelsemarginal"));
+    // The run records the language; `report` and `plot` of it default to Swedish, and
+    // `--lang` still wins.
+    let sv2 = tmp.path().join("sv2");
+    let manifest = common::read_json(&sv2.join("manifest.json"));
+    assert_eq!(manifest["lang"], "sv");
+    common::spmsim().arg("report").arg(&sv2).assert().success();
+    let html = std::fs::read_to_string(sv2.join("report.html")).unwrap();
+    assert!(
+        html.contains("<html lang=\"sv\""),
+        "report follows the run's language"
+    );
+    common::spmsim().arg("plot").arg(&sv2).assert().success();
+    let svg = std::fs::read_to_string(sv2.join("plots/outcomes.svg")).unwrap();
+    assert!(svg.contains("Intäkter"), "plot follows the run's language");
+    common::spmsim()
+        .args(["report", "--lang", "en"])
+        .arg(&sv2)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(sv2.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\""), "--lang wins");
+    // A run whose scenario names no language records none: English by default.
+    let en = tmp.path().join("en");
+    common::spmsim()
+        .args(["run", "--no-plots", "--quiet", "--out"])
+        .arg(&en)
+        .arg(common::write_small_scenario(tmp.path()))
+        .assert()
+        .success();
+    assert!(
+        common::read_json(&en.join("manifest.json"))
+            .get("lang")
+            .is_none()
+    );
+    common::spmsim().arg("report").arg(&en).assert().success();
+    let html = std::fs::read_to_string(en.join("report.html")).unwrap();
+    assert!(html.contains("<html lang=\"en\""));
+
+    // A near miss gets a located error with a suggestion.
+    let se = tmp.path().join("se.toml");
+    std::fs::write(
+        &se,
+        format!("{}\n[report]\nlang = \"se\"\n", common::SMALL_SCENARIO),
+    )
+    .unwrap();
+    let assert = common::spmsim()
+        .args(["run", "--no-plots", "--out"])
+        .arg(tmp.path().join("se"))
+        .arg(&se)
+        .assert()
+        .code(2);
+    let err = common::stderr_of(&assert);
+    assert!(
+        err.contains("se.toml:")
+            && err.contains("report.lang")
+            && err.contains("did you mean \"sv\"?"),
+        "{err}"
+    );
 
     let bad = tmp.path().join("tysk.toml");
     std::fs::write(

@@ -204,14 +204,14 @@ fn the_best_of_many_is_ranked_by_profit_and_confirmed_by_a_separate_run() {
     let text = spmsim::report::headline::best_of_many(&s, spmsim::lang::Lang::En).unwrap();
     assert!(
         text.starts_with(&format!(
-            "Best of 3 by operating profit, confirmed on {} fresh trials: {}.",
+            "Best of 3 variants by operating profit, confirmed on {} fresh sampled worlds: {}.",
             c.trials, best.variant
         )),
         "{text}"
     );
     let sv = spmsim::report::headline::best_of_many(&s, spmsim::lang::Lang::Sv).unwrap();
     assert!(
-        sv.starts_with("Bäst av 3 efter rörelseresultat, bekräftad på"),
+        sv.starts_with("Bäst av 3 varianter räknat på rörelseresultat, bekräftad i"),
         "{sv}"
     );
 

@@ -770,24 +770,34 @@ fn swedish_charts_name_parameters_and_metrics_in_words() {
     for word in ["Intäkter", "Rörelsemarginal", "Vart säljtiden går"] {
         assert!(all.contains(word), "no `{word}` in the Swedish charts");
     }
-    // The title blames a wrong metric only when a variant steers on one.
-    assert!(
-        all.contains("fel mätetal stjäl fokus"),
-        "revenue_only is a wrong metric"
-    );
-    let mut right = tiny().clone();
-    for v in &mut right.variants {
+    // The title blames a wrong metric only when a variant steers a team on one that does
+    // not fit its kind of selling: steering on revenue (the usual baseline) is not one.
+    let hours_svg = |s: &spmsim::results::Summary| {
+        plot::render_svgs(s, None, spmsim::lang::Lang::Sv)
+            .expect("drawn")
+            .into_iter()
+            .find(|c| c.name == "hours_by_activity")
+            .unwrap()
+            .svg
+    };
+    let mut revenue = tiny().clone();
+    for v in &mut revenue.variants {
         for (_, r) in &mut v.regimes.0 {
-            *r = "balanced".into();
+            *r = "revenue_only".into();
         }
     }
-    let charts = plot::render_svgs(&right, None, spmsim::lang::Lang::Sv).expect("drawn");
-    let hours = &charts
-        .iter()
-        .find(|c| c.name == "hours_by_activity")
-        .unwrap()
-        .svg;
-    assert!(!hours.contains("stjäl fokus"), "no wrong metric, no blame");
+    assert!(
+        !hours_svg(&revenue).contains("stjäl fokus"),
+        "no wrong metric, no blame"
+    );
+    let mut counted = revenue.clone();
+    for (_, r) in &mut counted.variants[1].regimes.0 {
+        *r = "activity_count".into();
+    }
+    assert!(
+        hours_svg(&counted).contains("fel mätetal stjäl fokus"),
+        "a bare count of activities is a wrong metric"
+    );
 }
 
 #[test]

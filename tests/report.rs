@@ -21,7 +21,7 @@ trials = 16
 pilot_trials = 8
 burn_in_weeks = 13
 horizon_weeks = 26
-seed = 11
+seed = 11              # fixed: the tests read its figures
 
 [[teams]]
 name = "traditional"
@@ -46,6 +46,7 @@ levers = { winloss = 1.0 }
 
 [[variants]]
 name = "stretch"
+description = "target #2 of the plan" # a hash inside a string is text
 regime = "revenue_stretch"
 "#;
 
@@ -197,7 +198,12 @@ fn english_report_is_self_contained_and_holds_the_answer() {
     assert!(text.contains("levers = { winloss = 1.0 }"));
     assert!(!text.contains("must not reach the report"));
     assert!(text.contains("win-loss analysis 1.00"));
-    assert!(text.contains("1.0 hours of coaching per rep and week"));
+    assert!(text.contains("1\u{a0}hour of coaching per rep and week"));
+    // End-of-line comments go too, but a `#` inside a string stays (a TOML-aware pass).
+    assert!(!text.contains("the tests read its figures"));
+    assert!(!text.contains("a hash inside a string is text"));
+    assert!(text.contains("seed = 11\n"));
+    assert!(text.contains("description = \"target #2 of the plan\"\n"));
 
     // Reproducibility: command (quoted for a shell), seed, trials, version, scenario hash.
     assert!(text.contains("'"), "the path with a space is quoted");
@@ -230,7 +236,7 @@ fn swedish_report_uses_swedish_words_and_number_format() {
         "intäkterna",
         "rörelsemarginal",
         "coachning",
-        "försäljningschefer",
+        "säljchefer",
         "Vad som måste stämma",
         "Återskapa resultaten",
         "Förändring jämfört med base",
@@ -385,9 +391,11 @@ fn decision_sections_exist_in_english_and_swedish() {
         }
         let change = lang.money(op.mean.abs(), &summary.currency);
         assert!(text.contains(&change), "{lang}: change {change} missing");
-        // The range across worlds of operating profit, in money.
-        for x in [op.p05, op.p95] {
-            let money = lang.money(x.abs(), &summary.currency);
+        // The range across worlds of operating profit, in money, both ends in one unit.
+        for money in lang
+            .numbers()
+            .money_change_pair(op.p05, op.p95, &summary.currency)
+        {
             assert!(text.contains(&money), "{lang}: range end {money} missing");
         }
     }
@@ -609,4 +617,82 @@ steps = 4
         assert!(html.contains("fig-response"));
         assert!(!html.contains("fig-sweep_response"));
     }
+}
+
+/// The Swedish report read as a Swedish sales director reads it: whole sentences, the
+/// field's words, no English left and no variant name standing alone as a word of the
+/// sentence. Each assertion names the old wording it replaced.
+#[test]
+fn swedish_sentences_read_as_swedish() {
+    let summary = tiny();
+    let dir = result_dir(summary, true);
+    let path = report::write_report(dir.path(), Lang::Sv).expect("the report is written");
+    let text = check_page(&read(&path));
+    // Old: "Jämfört med base under …" (a fragment with a variant name as its noun).
+    assert!(!text.contains("Jämfört med base"), "{text}");
+    assert!(text.contains("Den jämförs med utgångsläget ”base” under de 26 veckorna"));
+    // Old: "jämför 2 varianter med utgångsvarianten base".
+    assert!(text.contains("Experimentet jämför 2 varianter med utgångsläget ”base”."));
+    // Old: "den variant som angavs för den före körningen".
+    assert!(
+        text.contains("Rubriken gäller varianten spm, som valdes ut för rubriken före körningen")
+    );
+    // Old: "1,0 timmars coachning"; "försäljningschefer" beside "säljchefer".
+    assert!(text.contains("Coachning 1\u{a0}timme per säljare och vecka"));
+    assert!(!text.contains("timmars"));
+    assert!(!text.contains("försäljningschef"));
+    assert!(text.contains("era säljchefer coachar väl"));
+    // Old: "traditional: activity (aktivitetsstyrning: …)" with the raw key first.
+    assert!(text.contains("traditional: aktivitetsstyrning (kundmöten, nya kontakter och kvalificerade affärsmöjligheter) [activity]"));
+    // Old: "(styrning i experimentet: activity, quality, revenue_stretch)".
+    assert!(text.contains("(styrning i experimentet: aktivitetsstyrning, kvalitetsstyrning och ett höjt intäktsmål)"), "{text}");
+    // Old: "fler simuleringar gör den inte smalare, eftersom den är osäkerheten …".
+    assert!(text.contains("eftersom den speglar osäkerheten i antagandena"));
+    // Old: "−254 923 kr till +10,8 MSEK": a range of money reads in one unit.
+    assert!(
+        !text.contains(" kr till +") || !text.contains("MSEK"),
+        "{text}"
+    );
+    // The hours chart blames no wrong metric here: revenue steering is not one.
+    assert!(!text.contains("stjäl fokus"));
+    // No English outside what the user wrote (descriptions, the scenario file).
+    let scenario = text.find("Scenariofilen").expect("the scenario is shown");
+    let after = text
+        .rfind("Vad som måste stämma")
+        .expect("the beliefs section");
+    let ours = format!("{}{}", &text[..scenario], &text[after..])
+        .replace(&summary.description, "")
+        .replace("target #2 of the plan", "");
+    for english in [
+        " the ",
+        " and ",
+        " of ",
+        "hours",
+        "trials",
+        "baseline variant",
+    ] {
+        let at = ours.find(english).map_or(0, |i| i);
+        assert!(
+            !ours.contains(english),
+            "English `{english}` in the Swedish report: …{}…",
+            &ours[ours.floor_char_boundary(at.saturating_sub(60))
+                ..ours.ceil_char_boundary((at + 40).min(ours.len()))]
+        );
+    }
+}
+
+/// The same pass over the English: whole sentences, the baseline named as such.
+#[test]
+fn english_sentences_are_whole() {
+    let summary = tiny();
+    let dir = result_dir(summary, true);
+    let path = report::write_report(dir.path(), Lang::En).expect("the report is written");
+    let text = check_page(&read(&path));
+    // Old: "Compared with base over the 26 weeks …" and "with the baseline variant base".
+    assert!(!text.contains("Compared with base"));
+    assert!(text.contains("It is compared with the baseline “base” over the 26 weeks"));
+    assert!(text.contains("compares 2 variants with the baseline “base”."));
+    // Old: "(steering in this experiment: activity, quality, revenue_stretch)".
+    assert!(text.contains("(steering in this experiment: activity steering, quality steering and a raised revenue target)"));
+    assert!(!text.contains("a wrong metric steals focus"));
 }

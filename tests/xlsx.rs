@@ -196,6 +196,20 @@ fn export_writes_a_swedish_workbook_of_a_finished_run() {
     for o in &outputs {
         assert!(!o.contains('_'), "raw key as a label: {o}");
     }
+    // Deterministic: the same run exported again, a second later, gives the same bytes
+    // (the document's creation time is fixed, not the clock's).
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let again = tmp.path().join("again.xlsx");
+    spmsim()
+        .args(["export", "--xlsx", "--lang", "sv", "--out"])
+        .arg(&again)
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read(&path).unwrap() == std::fs::read(&again).unwrap(),
+        "two writes of the same workbook differ"
+    );
     // Written atomically: no temporary file is left beside it.
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

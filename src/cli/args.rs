@@ -52,9 +52,10 @@ pub enum Command {
     Plot {
         /// A finished result directory (with summary.json).
         dir: PathBuf,
-        /// Language of titles, axes, legends and numbers.
-        #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
+        /// Language of titles, axes, legends and numbers (default: the run's `[report] lang`,
+        /// else English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         /// PNG charts at slide size (16:9, 1920×1080) with large fonts.
         #[arg(long)]
         slides: bool,
@@ -67,9 +68,10 @@ pub enum Command {
         /// Write an Excel workbook.
         #[arg(long)]
         xlsx: bool,
-        /// Language of sheet names, headers and labels.
-        #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
+        /// Language of sheet names, headers and labels (default: the run's `[report] lang`,
+        /// else English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
         /// Where to write the workbook (default: DIR/results.xlsx).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -78,9 +80,9 @@ pub enum Command {
     Report {
         /// A finished result directory (with summary.json).
         dir: PathBuf,
-        /// Language of the report.
-        #[arg(long, value_enum, default_value = "en")]
-        lang: LangArg,
+        /// Language of the report (default: the run's `[report] lang`, else English).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Calibrate the baseline from a CRM opportunity export (and the P&L): writes a
     /// commented scenario, calibration.csv and charts of the fit.

@@ -57,14 +57,14 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         Command::Validate { scenarios, strict } => validate::validate(&scenarios, strict),
         Command::Init(args) => init::init(&args),
         Command::Merge(args) => merge::merge(args),
-        Command::Plot { dir, lang, slides } => plot::plot(&dir, lang.into(), slides),
+        Command::Plot { dir, lang, slides } => plot::plot(&dir, run_lang(&dir, lang), slides),
         Command::Export {
             dir,
             xlsx,
             lang,
             out,
-        } => export::export(&dir, xlsx, lang.into(), out.as_deref()),
-        Command::Report { dir, lang } => report::report(&dir, lang),
+        } => export::export(&dir, xlsx, run_lang(&dir, lang), out.as_deref()),
+        Command::Report { dir, lang } => report::report(&dir, run_lang(&dir, lang)),
         Command::Completions { shell } => {
             manual::completions(shell);
             Ok(())
@@ -76,4 +76,13 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
     }
+}
+
+/// The language of what `report`, `plot` and `export` write for a finished run: `--lang`
+/// when given, else the language the run's scenario asked for (`[report] lang`, recorded in
+/// manifest.json), else English.
+fn run_lang(dir: &std::path::Path, flag: Option<args::LangArg>) -> crate::lang::Lang {
+    flag.map(Into::into)
+        .or_else(|| crate::report::run_lang(dir))
+        .unwrap_or_default()
 }

@@ -295,14 +295,21 @@ pub(super) fn render_table(s: &Summary, lang: crate::lang::Lang) -> String {
             out,
             "{} {} ({}):",
             lang.t("sensitivity of", "känslighet för"),
-            output_or_name(&sens.output, lang),
+            crate::lang::labels::in_sentence(&output_or_name(&sens.output, lang)),
             sens.variant
         );
-        for i in sens.inputs.iter().take(10) {
+        let shown: Vec<_> = sens.inputs.iter().take(10).collect();
+        let labels: Vec<String> = shown
+            .iter()
+            .map(|i| crate::lang::labels::param_or_path(&i.parameter, lang))
+            .collect();
+        // Pad every label to the longest, so the swings line up however long the words.
+        let width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        for (i, label) in shown.iter().zip(&labels) {
+            let pad = " ".repeat(width - label.chars().count());
             let _ = writeln!(
                 out,
-                "  {:<60} {} {:>12}",
-                crate::lang::labels::param_or_path(&i.parameter, lang),
+                "  {label}{pad}  {} {:>8}",
                 lang.t("swing", "utslag"),
                 n.number(i.swing, 2)
             );

@@ -2,17 +2,12 @@
 
 use std::path::Path;
 
-use super::args::LangArg;
 use super::error::CliError;
 use super::output::print_stdout;
 use crate::lang::Lang;
 
 /// Write `dir/report.html` in the chosen language.
-pub(super) fn report(dir: &Path, lang: LangArg) -> Result<(), CliError> {
-    let lang = match lang {
-        LangArg::En => Lang::En,
-        LangArg::Sv => Lang::Sv,
-    };
+pub(super) fn report(dir: &Path, lang: Lang) -> Result<(), CliError> {
     let path = crate::report::write_report(dir, lang).map_err(|e| {
         if e.is_input() {
             CliError::Results(e.to_string())

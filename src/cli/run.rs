@@ -63,7 +63,7 @@ pub(super) fn run(args: RunArgs, mode: Mode) -> Result<(), CliError> {
     apply_flags(&mut scenario, &args)?;
     let lang = match args.lang {
         Some(l) => l.into(),
-        None => report_lang(args.scenario.as_deref(), &scenario)?,
+        None => scenario.design.lang.unwrap_or_default(),
     };
     let warnings = scenario.input_warnings.len() + scenario.warnings().len();
     for w in &scenario.input_warnings {
@@ -282,25 +282,4 @@ fn simulate_and_write(
     };
     finish_result_with(writer, &summary, args.no_plots, &record, &extras)?;
     Ok(summary)
-}
-
-/// The language a scenario asks for in `[report] lang` (English when it names none).
-fn report_lang(path: Option<&std::path::Path>, scenario: &Scenario) -> Result<Lang, CliError> {
-    let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
-        return Ok(Lang::En);
-    };
-    let Ok(value) = text.parse::<toml::Table>() else {
-        return Ok(Lang::En);
-    };
-    match value.get("report").and_then(|r| r.get("lang")) {
-        None => Ok(Lang::En),
-        Some(toml::Value::String(s)) => s.parse().map_err(|e: String| CliError::Unfit {
-            scenario: scenario.source.clone(),
-            message: format!("[report] lang: {e}"),
-        }),
-        Some(other) => Err(CliError::Unfit {
-            scenario: scenario.source.clone(),
-            message: format!("[report] lang: expected \"en\" or \"sv\", got {other}"),
-        }),
-    }
 }

@@ -46,6 +46,10 @@ pub struct Manifest {
     pub files: Vec<String>,
     /// True only once every file is written; a directory without it is not a result.
     pub complete: bool,
+    /// The language the scenario's `[report] lang` asks for; `spmsim report` and `spmsim
+    /// plot` write in it when `--lang` is not given. Absent when the scenario names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// How a result was made, beyond its summary: what goes into the [`Manifest`].
@@ -85,6 +89,7 @@ impl Manifest {
                 .saturating_sub(wall as u64),
             files,
             complete: true,
+            lang: record.scenario.design.lang,
         }
     }
 }

@@ -167,8 +167,12 @@ pub fn workbook_bytes(input: &XlsxInput<'_>) -> Result<Vec<u8>, XlsxExportError>
     sheets::sweep_sheet(&mut wb, input, &f)?;
     sheets::sensitivity_sheet(&mut wb, input, &f)?;
     sheets::assumptions_sheet(&mut wb, input, &f)?;
+    // A fixed creation time (the zip parts' own timestamp, 1980-01-01): the same run gives
+    // the same bytes, whenever the workbook is written.
+    let created = rust_xlsxwriter::ExcelDateTime::from_ymd(1980, 1, 1)?;
     wb.set_properties(
         &rust_xlsxwriter::DocProperties::new()
+            .set_creation_datetime(&created)
             .set_title(&input.summary.experiment)
             .set_comment(format!(
                 "spmsim {}, seed {}, {} trials",

@@ -29,6 +29,14 @@ pub(crate) fn sheet_name(lang: Lang, which: &str) -> &'static str {
     }
 }
 
+/// Finish a sheet: freeze the header rows and label columns above and left of `freeze`
+/// (row, column), and fit every column to its content up to `max_width` pixels.
+fn finish(sh: &mut Sheet<'_>, freeze: (u32, u16), max_width: u32) -> Result<(), XlsxError> {
+    sh.ws.set_freeze_panes(freeze.0, freeze.1)?;
+    sh.ws.set_autofit_max_width(max_width).autofit();
+    Ok(())
+}
+
 fn baseline_name(lang: Lang, v: &VariantSummary) -> String {
     if v.baseline {
         format!("{} {}", v.name, lang.t("(baseline)", "(utgångsläge)"))
@@ -130,8 +138,7 @@ pub(crate) fn summary_sheet(
         }
         sh.row += 1;
     }
-    sh.ws.set_freeze_panes(header_row + 1, 1)?;
-    sh.ws.set_autofit_max_width(320).autofit();
+    finish(&mut sh, (header_row + 1, 1), 320)?;
     Ok(())
 }
 
@@ -223,8 +230,7 @@ pub(crate) fn change_sheet(
             blocks.push((*o, first, sh.row - 1));
         }
     }
-    sh.ws.set_freeze_panes(1, 2)?;
-    sh.ws.set_autofit_max_width(260).autofit();
+    finish(&mut sh, (1, 2), 260)?;
     let mut chart_row = 1;
     for (o, first, last) in blocks {
         let title = match o {
@@ -321,8 +327,7 @@ pub(crate) fn variants_sheet(
             sh.row += 1;
         }
     }
-    sh.ws.set_freeze_panes(1, 2)?;
-    sh.ws.set_autofit_max_width(320).autofit();
+    finish(&mut sh, (1, 2), 320)?;
     Ok(())
 }
 
@@ -384,8 +389,7 @@ pub(crate) fn teams_sheet(
         }
         sh.row += 1;
     }
-    sh.ws.set_freeze_panes(1, 2)?;
-    sh.ws.set_autofit_max_width(260).autofit();
+    finish(&mut sh, (1, 2), 260)?;
     Ok(())
 }
 
@@ -460,8 +464,7 @@ pub(crate) fn sweep_sheet(
         }
         sh.row += 1;
     }
-    sh.ws.set_freeze_panes(1, 1)?;
-    sh.ws.set_autofit_max_width(260).autofit();
+    finish(&mut sh, (1, 1), 260)?;
     Ok(())
 }
 
@@ -523,8 +526,7 @@ pub(crate) fn sensitivity_sheet(
         }
         sh.row += 1;
     }
-    sh.ws.set_freeze_panes(3, 1)?;
-    sh.ws.set_autofit_max_width(320).autofit();
+    finish(&mut sh, (3, 1), 320)?;
     Ok(())
 }
 
@@ -652,7 +654,6 @@ pub(crate) fn assumptions_sheet(
             ),
         )?;
     }
-    sh.ws.set_freeze_panes(1, 1)?;
-    sh.ws.set_autofit_max_width(420).autofit();
+    finish(&mut sh, (1, 1), 420)?;
     Ok(())
 }

@@ -353,6 +353,22 @@ impl Numbers {
         }
     }
 
+    /// Two changes of money (the ends of a range) in one unit, the unit of the larger:
+    /// "−0,3 MSEK" and "+10,8 MSEK", not "−254 923 kr" beside "+10,8 MSEK". Each with its
+    /// sign, as [`Numbers::money_change`] writes it.
+    pub fn money_change_pair(self, lo: f64, hi: f64, currency: &str) -> [String; 2] {
+        let top = lo.abs().max(hi.abs());
+        if !(lo.is_finite() && hi.is_finite()) || (top.round() < 1e6) {
+            return [lo, hi].map(|x| self.money_change(x, currency));
+        }
+        let (scale, unit) = if (top / 1e6 * 10.0).round() / 10.0 < 1000.0 {
+            (1e6, format!("M{currency}"))
+        } else {
+            (1e9, format!("{} {currency}", self.lang.t("bn", "mdr")))
+        };
+        [lo, hi].map(|x| format!("{}{NBSP}{unit}", self.signed(x / scale, 1)))
+    }
+
     /// A figure in a metric's unit (as [`crate::metrics::MetricDef::unit`] spells it): money
     /// for "currency", a percentage for "%", a share in percent for "share", weeks with one
     /// decimal, counts whole, otherwise two decimals.

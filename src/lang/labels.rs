@@ -278,6 +278,20 @@ pub fn param_or_path(path: &str, lang: Lang) -> String {
     param(path, lang).unwrap_or_else(|| path.to_string())
 }
 
+/// A label inside a sentence: its first letter lower-case ("Revenue change" → "revenue
+/// change"), unless its first word is an acronym ("CRM data" stays).
+pub fn in_sentence(label: &str) -> String {
+    let first_word = label.split_whitespace().next().unwrap_or("");
+    if first_word.chars().count() > 1 && first_word.chars().all(|c| !c.is_lowercase()) {
+        return label.to_string();
+    }
+    let mut c = label.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

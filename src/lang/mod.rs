@@ -29,6 +29,13 @@ impl std::str::FromStr for Lang {
     }
 }
 
+/// Written as its code (`"sv"`), as a scenario's `[report] lang` reads it.
+impl serde::Serialize for Lang {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
 impl std::fmt::Display for Lang {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.code())
@@ -84,6 +91,30 @@ impl Lang {
         self.numbers().quantity(x, unit, currency)
     }
 
+    /// Fill the `{}` slots of this language's template in order: one sentence written
+    /// once per language with the same arguments, without a `match` of two `format!`s.
+    /// `lang.fill(("{} vs {}", "{} mot {}"), &[&a, &b])`.
+    pub fn fill(self, templates: (&str, &str), args: &[&dyn std::fmt::Display]) -> String {
+        let template = self.t(templates.0, templates.1);
+        let mut out = String::with_capacity(template.len() + 16 * args.len());
+        let mut rest = template;
+        let mut args = args.iter();
+        while let Some(at) = rest.find("{}") {
+            out.push_str(&rest[..at]);
+            match args.next() {
+                Some(a) => out.push_str(&a.to_string()),
+                None => out.push_str("{}"),
+            }
+            rest = &rest[at + 2..];
+        }
+        out.push_str(rest);
+        debug_assert!(
+            args.next().is_none(),
+            "more arguments than slots in `{template}`"
+        );
+        out
+    }
+
     /// The word for a missing figure.
     pub fn na(self) -> &'static str {
         self.t("n/a", "saknas")
@@ -118,6 +149,14 @@ mod tests {
         assert_eq!(l.money(82_400_000.0, "SEK"), "82,4\u{a0}MSEK");
         assert_eq!(l.money(-1_500.0, "SEK"), "\u{2212}1\u{a0}500\u{a0}kr");
         assert_eq!(l.number(f64::INFINITY, 1), "\u{2013}");
+    }
+
+    #[test]
+    fn fill_puts_arguments_in_order() {
+        let t = ("{} vs {} ({}%)", "{} mot {} ({} %)");
+        assert_eq!(Lang::En.fill(t, &[&"a", &"b", &3]), "a vs b (3%)");
+        assert_eq!(Lang::Sv.fill(t, &[&"a", &"b", &3]), "a mot b (3 %)");
+        assert_eq!(Lang::En.fill(("no slots", "inga"), &[]), "no slots");
     }
 
     #[test]

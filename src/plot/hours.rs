@@ -43,14 +43,23 @@ struct MotionPanel {
 pub struct HoursByActivity {
     panels: Vec<MotionPanel>,
     /// Whether some variant steers a team on a metric that pulls hours away from the work
-    /// that produces results (see [`WRONG_METRICS`]); only then does the title say so.
+    /// that produces results (see [`wrong_metric`]); only then does the title say so.
     wrong_metric: bool,
 }
 
-/// Built-in regimes that steer on results alone or on a bare count of activities: the
-/// metrics that, in the article behind the model, steal focus from the activities that
-/// produce results (docs/model.md section 8).
-const WRONG_METRICS: [&str; 3] = ["revenue_only", "revenue_stretch", "activity_count"];
+/// Whether a built-in regime steers a team of this kind of selling on a metric that pulls
+/// hours away from the work that produces results there (docs/model.md section 8): a bare
+/// count of activities anywhere, activity steering in complex selling, quality steering in
+/// traditional selling. Steering on revenue is the usual baseline, not a wrong metric; a
+/// scenario's own regime is not judged.
+fn wrong_metric(regime: &str, motion: Option<&str>) -> bool {
+    match regime {
+        "activity_count" => true,
+        "activity" => motion == Some("complex"),
+        "quality" => motion == Some("traditional"),
+        _ => false,
+    }
+}
 
 impl Chart for HoursByActivity {
     const NAME: &'static str = "hours_by_activity";
@@ -86,10 +95,14 @@ impl Chart for HoursByActivity {
             })
             .collect();
         let wrong_metric = ctx.summary.variants.iter().any(|v| {
-            v.regimes
-                .0
-                .iter()
-                .any(|(_, r)| WRONG_METRICS.contains(&r.as_str()))
+            v.regimes.0.iter().any(|(team, r)| {
+                let motion = v
+                    .teams
+                    .iter()
+                    .find(|t| &t.name == team)
+                    .map(|t| t.motion.as_str());
+                wrong_metric(r, motion)
+            })
         });
         (!panels.is_empty()).then_some(HoursByActivity {
             panels,
@@ -100,8 +113,8 @@ impl Chart for HoursByActivity {
     fn caption(&self, ctx: &Ctx<'_>) -> String {
         if self.wrong_metric {
             ctx.t(
-                "Selling hours per rep and week by activity: a wrong metric steals focus from the activities that produce results.",
-                "Säljtimmar per säljare och vecka per aktivitet: fel mätetal stjäl fokus från de aktiviteter som ger resultat.",
+                "Selling hours per rep and week by activity: a metric that does not fit the kind of selling steals focus from the activities that produce results.",
+                "Säljtimmar per säljare och vecka per aktivitet: ett mätetal som inte passar försäljningens typ stjäl fokus från de aktiviteter som ger resultat.",
             )
         } else {
             ctx.t(

@@ -31,9 +31,15 @@ pub fn draw(dir: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResult {
 
 fn convergence(path: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResult {
     let root = SVGBackend::new(path, super::CHART_SIZE).into_drawing_area();
+    // The objective in words ("Operating profit"), not its key.
+    let objective =
+        crate::lang::labels::output_or_name(spec.objective.name(), crate::lang::Lang::En);
     let body = frame(
         &root,
-        &format!("Search for the best plan: {}", spec.objective.name()),
+        &format!(
+            "Search for the best plan: {}",
+            crate::lang::labels::in_sentence(&objective)
+        ),
         "Best feasible objective so far (line) and each plan evaluated (dots, grey if it breaks a constraint), on the search trials",
     )?;
     let mut best = f64::NEG_INFINITY;
@@ -66,7 +72,7 @@ fn convergence(path: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResu
         .axis_style(MUTED)
         .label_style(text(17.0))
         .x_desc("plans evaluated")
-        .y_desc(spec.objective.name())
+        .y_desc(objective.as_str())
         .axis_desc_style(text(19.0))
         .draw()?;
     chart.draw_series(LineSeries::new(

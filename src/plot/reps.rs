@@ -81,8 +81,8 @@ impl Chart for RepLevel {
             &PanelText {
                 title: ctx.t("Reps at target", "Säljare som når målet"),
                 x_desc: ctx.t(
-                    "share of rep-periods with attainment of at least 100 % (%)",
-                    "andel säljarperioder med måluppfyllelse minst 100 % (%)",
+                    "share of rep-periods with attainment of at least 100 %",
+                    "andel säljarperioder med måluppfyllelse på minst 100 %",
                 ),
                 fmt: &pct,
                 tick: None,

@@ -65,16 +65,21 @@ fn panel_title(output: Output, lang: Lang) -> String {
         Output::Metric(M::OperatingProfit) => lang
             .t("Operating profit change", "Förändring av rörelseresultatet")
             .into(),
-        other => match lang {
-            Lang::En => format!("Change of {}", other.name().replace('_', " ")),
-            Lang::Sv => format!("Förändring av {}", other.name().replace('_', " ")),
-        },
+        other => lang.fill(
+            ("Change of {}", "Förändring av {}"),
+            &[&super::sweep::lower_first(
+                &crate::lang::labels::output_or_name(other.name(), lang),
+            )],
+        ),
     }
 }
 
 impl ResponseTexts {
     /// The built-in English or Swedish words for a sweep of `parameter` with these panels.
     pub fn new(lang: Lang, parameter: &str, panels: &[Output], others: usize) -> ResponseTexts {
+        // The parameter in words ("coaching hours per rep and week"), never its raw key.
+        let parameter =
+            &super::sweep::lower_first(&crate::lang::labels::param_or_path(parameter, lang));
         let (title, subtitle, confirmed, caption) = match lang {
             Lang::En => (
                 format!("Response to {parameter}"),
@@ -85,7 +90,7 @@ impl ResponseTexts {
                 },
                 "best, confirmed:".to_string(),
                 format!(
-                    "Expected change vs the baseline across the swept values of {parameter}, the decision metric first, with 95 % intervals; the best point is marked with its figure from a confirmation run on fresh trials."
+                    "Expected change vs the baseline across the swept values of {parameter}, the decision metric first, with 95 % intervals; the best point is marked with its figure from a confirmation run on fresh sampled worlds."
                 ),
             ),
             Lang::Sv => (
@@ -97,7 +102,7 @@ impl ResponseTexts {
                 },
                 "bäst, bekräftad:".to_string(),
                 format!(
-                    "Förväntad förändring mot utgångsläget över de svepta värdena av {parameter}, beslutsmåttet först, med 95 % konfidensintervall; den bästa punkten är markerad med sin siffra från en bekräftelsekörning på nya simuleringar."
+                    "Förväntad förändring mot utgångsläget över de svepta värdena av {parameter}, beslutsmåttet först, med 95 % konfidensintervall; den bästa punkten är markerad med sin siffra från en bekräftelsekörning i nya simulerade världar."
                 ),
             ),
         };

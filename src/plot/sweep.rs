@@ -201,7 +201,7 @@ impl Chart for SweepResponse {
 }
 
 /// A label in running text: its first letter lower-case ("Coaching hours" → "coaching hours").
-fn lower_first(s: &str) -> String {
+pub(crate) fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_lowercase().chain(c).collect(),

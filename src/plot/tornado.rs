@@ -110,12 +110,12 @@ impl Chart for Tornado {
     fn caption(&self, ctx: &Ctx<'_>) -> String {
         match ctx.lang {
             Lang::En => format!(
-                "Sensitivity of {} of {} to each uncertain input, largest swing first.",
+                "Sensitivity of {} of {} to each uncertain assumption, largest swing first.",
                 output_label(ctx, self.output),
                 self.variant
             ),
             Lang::Sv => format!(
-                "Känslighet hos {} för {} för varje osäker indata, störst utslag först.",
+                "Känslighet hos {} för {} för varje osäkert antagande, störst utslag först.",
                 output_label(ctx, self.output),
                 self.variant
             ),

@@ -98,20 +98,13 @@ pub(super) fn assumptions(p: &mut Page, input: &ReportInput<'_>, lang: Lang) {
                         "The scenario file {path}, without its comments. Every parameter not written here takes its documented default (docs/scenario-reference.md)."
                     ),
                     Lang::Sv => format!(
-                        "Scenariofilen {path}, utan kommentarer. Varje parameter som inte anges här har sitt dokumenterade standardvärde (docs/scenario-reference.md)."
+                        "Scenariofilen {path}, utan kommentarer. Varje parameter som inte står här har sitt dokumenterade standardvärde (docs/scenario-reference.md)."
                     ),
                 },
             );
-            let lines: Vec<&str> = text
-                .lines()
-                .filter(|l| {
-                    let t = l.trim();
-                    !t.is_empty() && !t.starts_with('#')
-                })
-                .collect();
             p.open("pre", "")
                 .open("code", "")
-                .text(&lines.join("\n"))
+                .text(&super::scenario_text::without_comments(text))
                 .close("code")
                 .close("pre")
                 .raw("\n");
@@ -273,28 +266,21 @@ pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {
         };
         inputs.sort_by(|a, b| swing(b).total_cmp(&swing(a)));
         for i in inputs.iter().take(5) {
-            let text = match lang {
-                Lang::En => format!(
-                    "{}: from its 10th to its 90th percentile ({} to {}), {} of {} goes from {} to {}.",
-                    crate::lang::labels::param_or_path(&i.parameter, lang),
-                    lang.number(i.low, 3),
-                    lang.number(i.high, 3),
-                    lower_first(&crate::lang::labels::output_or_name(&sens.output, lang)),
-                    sens.variant,
-                    fmt(i.output_low),
-                    fmt(i.output_high)
+            let text = lang.fill(
+                (
+                    "{} from {} (10th percentile) to {} (90th percentile): {} of {} from {} to {}.",
+                    "{} från {} (10:e percentilen) till {} (90:e percentilen): {} för {} från {} till {}.",
                 ),
-                Lang::Sv => format!(
-                    "{}: från sin 10:e till sin 90:e percentil ({} till {}) går {} för {} från {} till {}.",
-                    crate::lang::labels::param_or_path(&i.parameter, lang),
-                    lang.number(i.low, 3),
-                    lang.number(i.high, 3),
-                    lower_first(&crate::lang::labels::output_or_name(&sens.output, lang)),
-                    sens.variant,
-                    fmt(i.output_low),
-                    fmt(i.output_high)
-                ),
-            };
+                &[
+                    &crate::lang::labels::param_or_path(&i.parameter, lang),
+                    &input_value(i.low, lang),
+                    &input_value(i.high, lang),
+                    &lower_first(&crate::lang::labels::output_or_name(&sens.output, lang)),
+                    &sens.variant,
+                    &fmt(i.output_low),
+                    &fmt(i.output_high),
+                ],
+            );
             p.el("li", "", &text);
         }
     }
@@ -315,16 +301,18 @@ pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {
         p.el(
             "li",
             "",
-            &match lang {
-                Lang::En => format!(
+            &lang.fill(
+                (
                     "Reps move their hours toward what they are measured and paid on, as strongly as the model's documented behaviour defaults assume (steering in this experiment: {}).",
-                    changed_regimes.join(", ")
-                ),
-                Lang::Sv => format!(
                     "Att säljarna flyttar sin tid mot det de mäts och belönas på, så starkt som modellens dokumenterade standardvärden för beteende anger (styrning i experimentet: {}).",
-                    changed_regimes.join(", ")
                 ),
-            },
+                &[&lang.numbers().list(
+                    &changed_regimes
+                        .iter()
+                        .map(|r| vocab::regime_short(r, lang))
+                        .collect::<Vec<_>>(),
+                )],
+            ),
         );
     }
     let mut hours: Vec<f64> = s
@@ -342,20 +330,37 @@ pub(super) fn believe(p: &mut Page, s: &Summary, lang: Lang) {
     hours.sort_by(f64::total_cmp);
     hours.dedup();
     if !hours.is_empty() {
-        let list: Vec<String> = hours.iter().map(|h| lang.number(*h, 1)).collect();
+        // Many hours (a sweep) read as a range; a few as a list with "and" / "och" (a
+        // comma list would be ambiguous beside Swedish decimal commas).
+        let n = lang.numbers();
+        let amount = match hours.as_slice() {
+            [first, .., last] if hours.len() > 3 => lang.fill(
+                ("{} to {}", "{} till {}"),
+                &[&n.trimmed(*first, 2), &n.hours(*last)],
+            ),
+            [init @ .., last] if !init.is_empty() => format!(
+                "{} {}",
+                n.list(
+                    &init
+                        .iter()
+                        .map(|h| n.trimmed(*h, 2))
+                        .chain([n.trimmed(*last, 2)])
+                        .collect::<Vec<_>>()
+                ),
+                lang.t("hours", "timmar")
+            ),
+            _ => n.hours(hours[0]),
+        };
         p.el(
             "li",
             "",
-            &match lang {
-                Lang::En => format!(
-                    "Coaching of {} hours per rep and week raises skills as fast as the documented coaching defaults assume, and your managers coach well (a manager whose coaching harms lowers skills instead).",
-                    list.join(", ")
+            &lang.fill(
+                (
+                    "Coaching of {} per rep and week raises skills as fast as the documented coaching defaults assume, and your managers coach well (a manager whose coaching harms lowers skills instead).",
+                    "Att coachning {} per säljare och vecka höjer säljarnas färdigheter så snabbt som de dokumenterade standardvärdena för coachning anger, och att era säljchefer coachar väl (en chef vars coachning skadar sänker i stället färdigheterna).",
                 ),
-                Lang::Sv => format!(
-                    "Att coachning om {} timmar per säljare och vecka höjer säljarnas färdigheter så snabbt som de dokumenterade standardvärdena för coachning anger, och att era försäljningschefer coachar väl (en chef vars coachning skadar sänker i stället färdigheterna).",
-                    list.join(", ")
-                ),
-            },
+                &[&amount],
+            ),
         );
     }
     let mut lever_names: Vec<String> = Vec::new();
@@ -424,6 +429,18 @@ pub(super) fn sensitivity_value(
 
 /// A label inside a sentence: its first letter in lower case ("Revenue change" → "revenue
 /// change"), unless the first word is an abbreviation in capitals.
+/// A value of an uncertain input in the sensitivity list, with as many decimals as its size
+/// needs: "0.39", "3.55", "696,512".
+fn input_value(x: f64, lang: Lang) -> String {
+    let digits = match x.abs() {
+        a if a >= 100.0 => 0,
+        a if a >= 10.0 => 1,
+        a if a >= 0.1 => 2,
+        _ => 3,
+    };
+    lang.number(x, digits)
+}
+
 fn lower_first(label: &str) -> String {
     let first_word = label.split_whitespace().next().unwrap_or("");
     if first_word.len() > 1 && first_word.chars().all(|c| !c.is_lowercase()) {

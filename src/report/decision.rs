@@ -74,10 +74,7 @@ pub(super) fn key_figures(p: &mut Page, s: &Summary, lang: Lang) {
     ];
     p.raw("<div class=\"table-wrap\">\n<table class=\"key-figures\">\n<thead>\n<tr>");
     let heads = [
-        match lang {
-            Lang::En => format!("{} vs {}", v.name, baseline_name(s)),
-            Lang::Sv => format!("{} mot {}", v.name, baseline_name(s)),
-        },
+        lang.fill(("{} vs {}", "{} mot {}"), &[&v.name, &baseline_name(s)]),
         lang.t(
             "Expected change [95 % interval]",
             "Förväntad förändring [95 % konfidensintervall]",
@@ -108,11 +105,12 @@ pub(super) fn key_figures(p: &mut Page, s: &Summary, lang: Lang) {
                         .close("span");
                 }
                 p.close("td");
-                p.el(
-                    "td",
-                    "",
-                    &format!("{} {} {}", f(d.p05), lang.t("to", "till"), f(d.p95)),
-                );
+                // Money ends in one unit ("−0,3 MSEK till +10,8 MSEK").
+                let [lo, hi] = match unit {
+                    Unit::Money => lang.numbers().money_change_pair(d.p05, d.p95, &s.currency),
+                    _ => [f(d.p05), f(d.p95)],
+                };
+                p.el("td", "", &format!("{lo} {} {hi}", lang.t("to", "till")));
                 let better = d.p_better.unwrap_or(d.p_higher);
                 p.el("td", "", &lang.share(better, 0));
             }
@@ -138,7 +136,7 @@ pub(super) fn key_figures(p: &mut Page, s: &Summary, lang: Lang) {
             lang.t("Range across worlds:", "Spridning mellan världar:"),
             lang.t(
                 "how different one year can turn out. In nine of ten sampled worlds the change falls between these two figures; more simulation does not narrow it, because it is the uncertainty of the assumptions and of one year's luck.",
-                "hur olika ett enskilt år kan bli. I nio av tio simulerade världar hamnar förändringen mellan dessa två siffror; fler simuleringar gör den inte smalare, eftersom den är osäkerheten i antagandena och i ett års slump.",
+                "hur olika ett enskilt år kan bli. I nio av tio simulerade världar hamnar förändringen mellan dessa två siffror; fler simulerade världar gör den inte smalare, eftersom den speglar osäkerheten i antagandena och slumpen under ett enskilt år.",
             ),
         ),
         (
@@ -182,56 +180,44 @@ pub(super) fn profit(p: &mut Page, s: &Summary, charts: &[RenderedChart], lang: 
         ),
     );
     let [lo, hi] = b.ci95;
-    let text = match lang {
-        Lang::En => format!(
-            "Expected operating profit over the {} weeks: {} under {base}, {} under {}: a change of {} (95 % interval {} to {}).",
-            s.horizon_weeks,
-            lang.money(b.start, cur),
-            lang.money(b.end, cur),
-            v.name,
-            signed_money(lang, b.change, cur),
-            signed_money(lang, lo, cur),
-            signed_money(lang, hi, cur),
+    let text = lang.fill(
+        (
+            "Expected operating profit over the {} weeks: {} under {}, {} under {}, a change of {} (95 % interval {} to {}).",
+            "Förväntat rörelseresultat under de {} veckorna: {} med {}, {} med {}, en förändring med {} (95 % konfidensintervall {} till {}).",
         ),
-        Lang::Sv => format!(
-            "Förväntat rörelseresultat under de {} veckorna: {} med {base}, {} med {}: en förändring med {} (95 % konfidensintervall {} till {}).",
-            s.horizon_weeks,
-            lang.money(b.start, cur),
-            lang.money(b.end, cur),
-            v.name,
-            signed_money(lang, b.change, cur),
-            signed_money(lang, lo, cur),
-            signed_money(lang, hi, cur),
-        ),
-    };
+        &[
+            &s.horizon_weeks,
+            &lang.money(b.start, cur),
+            &base,
+            &lang.money(b.end, cur),
+            &v.name,
+            &signed_money(lang, b.change, cur),
+            &signed_money(lang, lo, cur),
+            &signed_money(lang, hi, cur),
+        ],
+    );
     p.el("p", "class=\"profit\"", &text);
     if let Some(op) = v
         .change(Output::Metric(M::OperatingProfit))
         .filter(|op| op.p05.is_finite() && op.p95.is_finite())
     {
-        let text = match lang {
-            Lang::En => format!(
+        let [p05, p95] = lang.numbers().money_change_pair(op.p05, op.p95, cur);
+        let text = lang.fill(
+            (
                 "In a single year the change can turn out anywhere from {} to {} (5th to 95th percentile across sampled worlds); operating profit is higher in {} of them.",
-                signed_money(lang, op.p05, cur),
-                signed_money(lang, op.p95, cur),
-                lang.share(op.p_better.unwrap_or(op.p_higher), 0)
+                "Ett enskilt år kan förändringen bli allt från {} till {} (5:e till 95:e percentilen av de simulerade världarna); rörelseresultatet är högre i {} av dem.",
             ),
-            Lang::Sv => format!(
-                "Ett enskilt år kan förändringen bli allt från {} till {} (5:e till 95:e percentilen över de simulerade världarna); rörelseresultatet är högre i {} av dem.",
-                signed_money(lang, op.p05, cur),
-                signed_money(lang, op.p95, cur),
-                lang.share(op.p_better.unwrap_or(op.p_higher), 0)
-            ),
-        };
+            &[&p05, &p95, &lang.share(op.p_better.unwrap_or(op.p_higher), 0)],
+        );
         p.el("p", "", &text);
     }
     p.el(
         "h3",
         "",
-        &match lang {
-            Lang::En => format!("P&L bridge from {base} to {}", v.name),
-            Lang::Sv => format!("Resultatbrygga från {base} till {}", v.name),
-        },
+        &lang.fill(
+            ("P&L bridge from {} to {}", "Resultatbrygga från {} till {}"),
+            &[&base, &v.name],
+        ),
     );
     p.raw("<div class=\"table-wrap\">\n<table class=\"bridge\">\n<thead>\n<tr>");
     for head in [
@@ -345,51 +331,47 @@ pub(super) fn transition(p: &mut Page, s: &Summary, charts: &[RenderedChart], la
         .find(|&k| mean[k..].iter().all(|y| *y > 0.0))
         .map(|k| k + 1);
     let last = mean.iter().rev().find(|y| y.is_finite()).copied();
+    let base = super::vocab::baseline_phrase(&baseline_name(s), lang);
     let text = match (low, last) {
         (Some((k, &y)), Some(end)) if y < 0.0 => {
-            let turn = match (lang, positive_from) {
-                (Lang::En, Some(w)) => format!("it stays above zero from week {w} on"),
-                (Lang::Sv, Some(w)) => format!("den ligger över noll från vecka {w}"),
-                (Lang::En, None) => "it does not stay above zero within the horizon".into(),
-                (Lang::Sv, None) => "den hamnar inte varaktigt över noll inom perioden".into(),
+            let turn = match positive_from {
+                Some(w) => lang.fill(
+                    (
+                        "it is ahead for good from week {}",
+                        "den ligger före för gott från vecka {}",
+                    ),
+                    &[&w],
+                ),
+                None => lang
+                    .t(
+                        "it is not ahead for good within the horizon",
+                        "den kommer inte före för gott inom perioden",
+                    )
+                    .to_string(),
             };
-            match lang {
-                Lang::En => format!(
-                    "On average the cumulative revenue of {} first falls behind {}: by {} at its lowest, in week {}; {turn}, and it ends the {} weeks at {}.",
-                    v.name,
-                    baseline_name(s),
-                    lang.money(-y, cur),
-                    k + 1,
-                    s.horizon_weeks,
-                    signed_money(lang, end, cur)
+            lang.fill(
+                (
+                    "On average the cumulative revenue of {} first falls behind {}, by {} at most (week {}); {}, and it ends the {} weeks at {}.",
+                    "I genomsnitt hamnar {} först efter {} i ackumulerade intäkter, som mest {} efter (vecka {}); {}, och efter de {} veckorna är skillnaden {}.",
                 ),
-                Lang::Sv => format!(
-                    "I genomsnitt hamnar de ackumulerade intäkterna för {} först efter {}: som mest {} efter, vecka {}; {turn}, och de slutar de {} veckorna på {}.",
-                    v.name,
-                    baseline_name(s),
-                    lang.money(-y, cur),
-                    k + 1,
-                    s.horizon_weeks,
-                    signed_money(lang, end, cur)
-                ),
-            }
+                &[
+                    &v.name,
+                    &base,
+                    &lang.money(-y, cur),
+                    &(k + 1),
+                    &turn,
+                    &s.horizon_weeks,
+                    &signed_money(lang, end, cur),
+                ],
+            )
         }
-        (_, Some(end)) => match lang {
-            Lang::En => format!(
+        (_, Some(end)) => lang.fill(
+            (
                 "On average the cumulative revenue of {} never falls behind {}; it ends the {} weeks at {}.",
-                v.name,
-                baseline_name(s),
-                s.horizon_weeks,
-                signed_money(lang, end, cur)
+                "I genomsnitt hamnar {} aldrig efter {} i ackumulerade intäkter; efter de {} veckorna är skillnaden {}.",
             ),
-            Lang::Sv => format!(
-                "I genomsnitt hamnar de ackumulerade intäkterna för {} aldrig efter {}; de slutar de {} veckorna på {}.",
-                v.name,
-                baseline_name(s),
-                s.horizon_weeks,
-                signed_money(lang, end, cur)
-            ),
-        },
+            &[&v.name, &base, &s.horizon_weeks, &signed_money(lang, end, cur)],
+        ),
         _ => String::new(),
     };
     if !text.is_empty() {

@@ -43,14 +43,14 @@ pub fn choose(summary: &Summary) -> Option<Headline<'_>> {
 
 /// The note under the headline sentence: why this variant, and what the interval is over.
 pub fn note(h: &Headline<'_>, s: &Summary, lang: Lang) -> String {
-    let base = s.baseline().map_or("the baseline", |b| b.name.as_str());
+    let base = super::vocab::baseline_phrase(s.baseline().map_or("", |b| b.name.as_str()), lang);
     match lang {
         Lang::En => format!(
-            "The headline is about {}, the variant declared for it before the run (the report does not pick the variant with the best result, whose figure would be biased upwards). Compared with {base} over the {} weeks after the switch; the change is the percent change of expected revenue, the interval is the 95 % interval of the expected change over {} sampled worlds, and the share of worlds says in how many sampled worlds (uncertain parameters and one year's noise together) revenue is higher: it is not the chance that the change works. How much single worlds differ is the range across worlds in the tables below.",
+            "The headline is about {}, the variant declared for it before the run (the report does not pick the variant with the best result, whose figure would be biased upwards). It is compared with {base} over the {} weeks after the switch: the change is the percent change of expected revenue, the interval is the 95 % interval of the expected change over {} sampled worlds, and the share of worlds says in how many sampled worlds (uncertain parameters and one year's noise together) revenue is higher: it is not the chance that the change works. How much single worlds differ is the range across worlds in the tables below.",
             h.variant.name, s.horizon_weeks, s.trials
         ),
         Lang::Sv => format!(
-            "Rubriken gäller {}, den variant som angavs för den före körningen (rapporten väljer inte varianten med bäst resultat, vars siffra vore snedvriden uppåt). Jämfört med {base} under de {} veckorna efter bytet; förändringen är den procentuella förändringen av de förväntade intäkterna, intervallet är 95 % konfidensintervall för den förväntade förändringen över {} simulerade världar, och andelen världar visar i hur många simulerade världar (osäkra parametrar och ett års slump tillsammans) intäkterna är högre: den är inte sannolikheten att förändringen fungerar. Hur mycket enskilda världar skiljer sig visar spridningen mellan världar i tabellerna nedan.",
+            "Rubriken gäller varianten {}, som valdes ut för rubriken före körningen (rapporten väljer inte den variant som fick bäst resultat, eftersom den siffran vore snedvriden uppåt). Den jämförs med {base} under de {} veckorna efter bytet: förändringen är den procentuella förändringen av de förväntade intäkterna, intervallet är 95 % konfidensintervall för den förväntade förändringen över {} simulerade världar, och andelen världar visar i hur många simulerade världar (osäkra parametrar och ett års slump tillsammans) intäkterna är högre: den är inte sannolikheten att förändringen fungerar. Hur mycket enskilda världar skiljer sig visar spridningen mellan världar i tabellerna nedan.",
             h.variant.name, s.horizon_weeks, s.trials
         ),
     }
@@ -63,19 +63,19 @@ pub fn best_of_many(s: &Summary, lang: Lang) -> Option<String> {
     let b: &BestOfMany = s.best_of_many.as_ref()?;
     let label = match (lang, &b.confirmed) {
         (Lang::En, Some(c)) => format!(
-            "Best of {} by operating profit, confirmed on {} fresh trials: {}.",
+            "Best of {} variants by operating profit, confirmed on {} fresh sampled worlds: {}.",
             b.candidates, c.trials, b.variant
         ),
         (Lang::Sv, Some(c)) => format!(
-            "Bäst av {} efter rörelseresultat, bekräftad på {} nya simuleringar: {}.",
+            "Bäst av {} varianter räknat på rörelseresultat, bekräftad i {} nya simulerade världar: {}.",
             b.candidates, c.trials, b.variant
         ),
         (Lang::En, None) => format!(
-            "Best of {} by operating profit, not confirmed: {}.",
+            "Best of {} variants by operating profit, not confirmed: {}.",
             b.candidates, b.variant
         ),
         (Lang::Sv, None) => format!(
-            "Bäst av {} efter rörelseresultat, ej bekräftad: {}.",
+            "Bäst av {} varianter räknat på rörelseresultat, ej bekräftad: {}.",
             b.candidates, b.variant
         ),
     };

@@ -10,6 +10,7 @@ mod assumptions;
 mod decision;
 pub mod headline;
 mod html;
+mod scenario_text;
 mod sections;
 mod tables;
 mod teams;
@@ -74,6 +75,8 @@ pub struct RunInfo {
     pub host: Option<String>,
     /// Wall time in seconds.
     pub wall_seconds: Option<f64>,
+    /// The language the run's scenario asked for in `[report] lang`, if it named one.
+    pub lang: Option<Lang>,
 }
 
 impl RunInfo {
@@ -94,8 +97,19 @@ impl RunInfo {
             threads: v.get("threads").and_then(|t| t.as_u64()),
             host: v.get("host").and_then(|h| h.as_str()).map(str::to_string),
             wall_seconds: v.get("wall_seconds").and_then(|w| w.as_f64()),
+            lang: v
+                .get("lang")
+                .and_then(|l| l.as_str())
+                .and_then(|l| l.parse().ok()),
         })
     }
+}
+
+/// The language the run in `dir` asked for (its scenario's `[report] lang`, recorded in
+/// `manifest.json`); `None` when it named none or there is no manifest.
+pub fn run_lang(dir: &Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(dir.join("manifest.json")).ok()?;
+    RunInfo::from_json(&text)?.lang
 }
 
 /// What the report can say about the scenario file.

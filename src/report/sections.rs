@@ -146,18 +146,18 @@ fn question(p: &mut Page, s: &Summary, lang: Lang) {
     let others = s.variants.iter().filter(|v| !v.baseline).count();
     let text = match lang {
         Lang::En => format!(
-            "This experiment compares {others} variant{} with the baseline variant {}. Every variant runs on the same {} sampled worlds, so each comparison is paired world by world. The figures cover the {} weeks after the switch, after a {}-week run-in under today's steering; targets and variable pay follow {}-week periods.",
+            "This experiment compares {others} variant{} with {}. Every variant runs on the same {} sampled worlds, so each comparison is paired world by world. The figures cover the {} weeks after the switch, after a {}-week run-in under today's steering; targets and variable pay follow {}-week periods.",
             if others == 1 { "" } else { "s" },
-            baseline_name(s),
+            super::vocab::baseline_phrase(&baseline_name(s), lang),
             s.trials,
             s.horizon_weeks,
             s.burn_in_weeks,
             s.period_weeks
         ),
         Lang::Sv => format!(
-            "Experimentet jämför {others} {} med utgångsvarianten {}. Varje variant körs i samma {} simulerade världar, så varje jämförelse är parvis värld för värld. Siffrorna gäller de {} veckorna efter bytet, efter {} veckors inkörning med dagens styrning; mål och rörlig lön följer perioder om {} veckor.",
+            "Experimentet jämför {others} {} med {}. Varje variant körs i samma {} simulerade världar, så varje jämförelse är parvis värld för värld. Siffrorna gäller de {} veckorna efter bytet, efter {} veckors inkörning med dagens styrning; mål och rörlig lön följer perioder om {} veckor.",
             if others == 1 { "variant" } else { "varianter" },
-            baseline_name(s),
+            super::vocab::baseline_phrase(&baseline_name(s), lang),
             s.trials,
             s.horizon_weeks,
             s.burn_in_weeks,

@@ -331,23 +331,27 @@ pub(super) fn levers(v: &VariantSummary) -> Vec<(String, f64)> {
     }
 }
 
+/// A regime in words, its scenario name after it in brackets so a reader finds it in the
+/// file: "activity steering (meetings, …) [activity]"; a scenario's own regime by its name.
 pub(super) fn regime_text(name: &str, lang: Lang) -> String {
     match vocab::regime(name, lang) {
-        Some(d) => format!("{name} ({d})"),
-        None => name.to_string(),
+        Some(d) => format!("{d} [{name}]"),
+        None => vocab::quoted(name, lang),
     }
 }
 
+/// A variant's coaching: "1 hour of coaching per rep and week" / "coachning 1 timme per
+/// säljare och vecka".
 pub(super) fn hours_text(h: f64, lang: Lang) -> String {
     if h == 0.0 {
         lang.t("no coaching", "ingen coachning").to_string()
     } else {
-        match lang {
-            Lang::En => format!("{} hours of coaching per rep and week", lang.number(h, 1)),
-            Lang::Sv => format!(
-                "{} timmars coachning per säljare och vecka",
-                lang.number(h, 1)
+        lang.fill(
+            (
+                "{} of coaching per rep and week",
+                "coachning {} per säljare och vecka",
             ),
-        }
+            &[&lang.numbers().hours(h)],
+        )
     }
 }

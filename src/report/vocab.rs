@@ -13,12 +13,12 @@ pub fn regime(name: &str, lang: Lang) -> Option<&'static str> {
             "intäkter, med ett mål höjt med 20 %",
         ),
         "activity" => lang.t(
-            "activity steering: meetings, new contacts and qualified opportunities",
-            "aktivitetsstyrning: kundmöten, nya kontakter och kvalificerade affärsmöjligheter",
+            "activity steering (meetings, new contacts and qualified opportunities)",
+            "aktivitetsstyrning (kundmöten, nya kontakter och kvalificerade affärsmöjligheter)",
         ),
         "quality" => lang.t(
-            "quality steering: solution quality, qualification and customer satisfaction",
-            "kvalitetsstyrning: lösningskvalitet, kvalificering och kundnöjdhet",
+            "quality steering (solution quality, qualification and customer satisfaction)",
+            "kvalitetsstyrning (lösningskvalitet, kvalificering och kundnöjdhet)",
         ),
         "activity_count" => lang.t("a pure count of activities", "enbart antal aktiviteter"),
         "qualification" => lang.t(
@@ -31,6 +31,25 @@ pub fn regime(name: &str, lang: Lang) -> Option<&'static str> {
         ),
         _ => return None,
     })
+}
+
+/// A short name of a regime for lists ("activity steering", "aktivitetsstyrning"); a
+/// scenario's own regime by its name in quotes.
+pub fn regime_short(name: &str, lang: Lang) -> String {
+    match name {
+        "revenue_only" => lang.t("revenue only", "enbart intäkter"),
+        "revenue_stretch" => lang.t("a raised revenue target", "ett höjt intäktsmål"),
+        "activity" => lang.t("activity steering", "aktivitetsstyrning"),
+        "quality" => lang.t("quality steering", "kvalitetsstyrning"),
+        "activity_count" => lang.t("a count of activities", "antal aktiviteter"),
+        "qualification" => lang.t("qualification and revenue", "kvalificering och intäkter"),
+        "balanced" => lang.t(
+            "activity and quality steering by kind of selling",
+            "aktivitets- och kvalitetsstyrning efter typ av försäljning",
+        ),
+        other => return quoted(other, lang),
+    }
+    .to_string()
 }
 
 /// A readable name of a manager lever (the raw key when unknown).
@@ -51,6 +70,26 @@ pub fn lever(name: &str, lang: Lang) -> String {
         other => other,
     }
     .to_string()
+}
+
+/// The baseline as a noun in running text: "the baseline" / "utgångsläget" when the variant
+/// is called so, else with its name in quotes ("the baseline “today”" / "utgångsläget
+/// ”today”"), so a variant's name never stands alone as if it were a word of the sentence.
+pub fn baseline_phrase(name: &str, lang: Lang) -> String {
+    let word = lang.t("the baseline", "utgångsläget");
+    if name.eq_ignore_ascii_case("baseline") || name.is_empty() {
+        word.to_string()
+    } else {
+        format!("{word} {}", quoted(name, lang))
+    }
+}
+
+/// A variant's (or team's) name in the quotation marks of the language: “name” / ”name”.
+pub fn quoted(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("\u{201c}{name}\u{201d}"),
+        Lang::Sv => format!("\u{201d}{name}\u{201d}"),
+    }
 }
 
 /// "percentage points" in running text.

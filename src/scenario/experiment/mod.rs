@@ -40,6 +40,10 @@ pub struct Design {
     /// the first variant that is neither the baseline nor a sweep point (None when there is
     /// none).
     pub headline: Option<usize>,
+    /// The language `[report] lang` asks for (None when the scenario names none: English,
+    /// unless `--lang` says otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<crate::lang::Lang>,
 }
 
 /// A decision threshold on a paired change vs the baseline, as the scenario gives it; the
@@ -162,9 +166,9 @@ pub(super) fn read(
     if let Some(v) = root.get("sensitivity") {
         d.sensitivity = read_sensitivity(cx, v, &top.key("sensitivity"), variants, root);
     }
-    d.headline = match root.get("report") {
+    (d.headline, d.lang) = match root.get("report") {
         Some(v) => read_report(cx, v, &top.key("report"), variants)?,
-        None => None,
+        None => (None, None),
     };
     if d.headline.is_none() {
         d.headline = default_headline(variants, d.sweep.as_ref());
@@ -178,17 +182,22 @@ pub fn default_headline(variants: &[Variant], sweep: Option<&SweepDesign>) -> Op
     (0..variants.len()).find(|&i| !variants[i].baseline && !point(i))
 }
 
-/// `[report]`: the declared headline variant, if any (`Some(None)` when none is declared).
+/// `[report]`: the declared headline variant and the language, each if given (`None` after
+/// an error).
 fn read_report(
     cx: &mut Ctx,
     v: &Value,
     path: &FieldPath,
     variants: &[Variant],
-) -> Option<Option<usize>> {
+) -> Option<(Option<usize>, Option<crate::lang::Lang>)> {
     let t = cx.table(v, path)?;
     cx.check_keys(t, path, &registry::keys(registry::REPORT));
+    let lang = match t.get("lang") {
+        Some(l) => Some(read_lang(cx, l, &path.key("lang"))?),
+        None => None,
+    };
     let Some(h) = t.get("headline") else {
-        return Some(None);
+        return Some((None, lang));
     };
     let p = path.key("headline");
     let i = find_variant(cx, h, &p, variants)?;
@@ -203,7 +212,29 @@ fn read_report(
         );
         return None;
     }
-    Some(Some(i))
+    Some((Some(i), lang))
+}
+
+/// `[report] lang`: `en` or `sv` (also `english`, `swedish`, `svenska`); a near miss such
+/// as `se` gets a suggestion.
+fn read_lang(cx: &mut Ctx, v: &Value, path: &FieldPath) -> Option<crate::lang::Lang> {
+    let name = cx.string(v, path)?;
+    if let Ok(lang) = name.parse() {
+        return Some(lang);
+    }
+    let lower = name.trim().to_ascii_lowercase();
+    let hint = match lower.as_str() {
+        "se" | "swe" | "sve" | "sw" | "sv-se" | "sv_se" => Some("sv"),
+        "eng" | "uk" | "us" | "gb" | "en-gb" | "en-us" | "en_gb" | "en_us" => Some("en"),
+        _ => suggest(&lower, &["en", "sv"]),
+    }
+    .map(|s| format!("did you mean \"{s}\"?"));
+    cx.err(
+        path,
+        format!("unknown language `{name}`: the report speaks `en` or `sv`"),
+        hint,
+    );
+    None
 }
 
 /// The index of the variant named by `v`, or an error with a suggestion.
@@ -331,6 +362,28 @@ mod tests {
     const THREE: &str = "[[variants]]\nname = \"base\"\nbaseline = true\n\
         [[variants]]\nname = \"a\"\ncoaching_hours = 0.5\n\
         [[variants]]\nname = \"b\"\ncoaching_hours = 1.0\n";
+
+    #[test]
+    fn the_report_language_is_read_by_the_loader() {
+        use crate::lang::Lang;
+        assert_eq!(load(THREE).unwrap().design.lang, None);
+        let s = load(&format!("{THREE}[report]\nlang = \"sv\"\n")).unwrap();
+        assert_eq!(s.design.lang, Some(Lang::Sv));
+        let s = load(&format!(
+            "{THREE}[report]\nlang = \"English\"\nheadline = \"b\"\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            (s.design.lang, s.design.headline),
+            (Some(Lang::En), Some(2))
+        );
+        let e = load(&format!("{THREE}[report]\nlang = \"se\"\n")).unwrap_err();
+        assert!(e.contains("t.toml:11:8: field `report.lang`"), "{e}");
+        assert!(e.contains("unknown language `se`"), "{e}");
+        assert!(e.contains("did you mean \"sv\"?"), "{e}");
+        let e = load(&format!("{THREE}[report]\nlang = 1\n")).unwrap_err();
+        assert!(e.contains("field `report.lang`"), "{e}");
+    }
 
     #[test]
     fn the_headline_is_declared_or_the_first_written_variant() {

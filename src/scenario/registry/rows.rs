@@ -582,7 +582,7 @@ pub const REPORT: &[KeyDef] = &[
         Text,
         "`en` or `sv`",
         "en",
-        "Language of the charts, the table a run prints and the workbook (`--lang` on the command line wins).",
+        "Language of the charts, the table a run prints and the workbook; `spmsim report`, `plot` and `export` of the run default to it (`--lang` on the command line wins).",
     ),
 ];
 
