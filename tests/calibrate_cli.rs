@@ -223,6 +223,24 @@ fn a_few_bad_rows_are_skipped_by_default_and_the_scenario_runs() {
     assert!(text(&o).contains("negative amount: 1"), "{}", text(&o));
     let csv = std::fs::read_to_string(dir.path().join("out/calibration.csv")).unwrap();
     assert!(csv.starts_with("motion,moment,observed,simulated,relative_error,flag"));
+    // The charts of observed vs simulated, named in the output, SVG that parses and PNG.
+    for name in [
+        "calibration_won_value",
+        "calibration_won_cycle",
+        "calibration_weekly_wins",
+    ] {
+        assert!(text(&o).contains(&format!("{name}.svg")), "{}", text(&o));
+        let svg = std::fs::read_to_string(dir.path().join(format!("out/{name}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.has_tag_name("polyline") || n.has_tag_name("path")),
+            "{name} draws no line"
+        );
+        assert!(svg.contains("your export"), "{name} has no legend");
+        let png = std::fs::read(dir.path().join(format!("out/{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name}.png is not a PNG");
+    }
     let o = spmsim(&["validate", "out/c.toml"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
 }

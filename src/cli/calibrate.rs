@@ -18,6 +18,7 @@ use crate::engine::record::record_trials;
 use crate::engine::run::Plan;
 use crate::export::outdir::PendingDir;
 use crate::metrics::M;
+use crate::plot::calibration::{CalibrationData, MotionSides, Side};
 use crate::scenario::params::{GlobalParams, MotionParams};
 use crate::scenario::{Motion, ParamValue, Scenario};
 
@@ -314,7 +315,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let fits = fit::fit(&mut s, &obs, trials, 60);
     fit::fit_values(&mut s, &obs, trials);
     actual_lines.extend(match_actuals(&mut s, &actuals, trials));
-    let (_, sim) = fit::simulate(&s, trials);
+    let (sim, sim_samples) = fit::simulate_samples(&s, trials);
     let rows = write::fit_rows(&obs, &sim);
 
     // The calibrated scenario: the fitted parameters into the base's settings.
@@ -345,6 +346,18 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         write::fit_csv(&rows).as_bytes(),
     )?;
     write_atomic(&args.out, toml_text.as_bytes())?;
+    let charts = chart_data(
+        &moments::samples(&export, &obs),
+        &sim_samples,
+        &base.run.currency,
+        trials,
+    );
+    let chart_files =
+        crate::plot::calibration::write_calibration_charts(&charts, &dir, crate::lang::Lang::En)
+            .map_err(|e| CliError::Output {
+                path: dir.clone(),
+                message: e.to_string(),
+            })?;
 
     let mut report = String::from("fit (observed → simulated):\n");
     for r in &rows {
@@ -375,8 +388,45 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         args.out.display(),
         dir.join("calibration.csv").display()
     );
+    let _ = writeln!(report, "charts of observed vs simulated:");
+    for f in chart_files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+    {
+        let _ = writeln!(report, "  {} (and .png)", f.display());
+    }
     say(&report);
     Ok(())
+}
+
+/// The figures of the calibration charts: each observed motion with its simulated side.
+fn chart_data(
+    observed: &[moments::MotionSamples],
+    simulated: &[moments::MotionSamples],
+    currency: &str,
+    trials: u64,
+) -> CalibrationData {
+    let side = |m: &moments::MotionSamples| Side {
+        won_values: m.won_values.clone(),
+        won_cycles: m.won_cycles.clone(),
+        weekly_wins: m.weekly_wins.clone(),
+    };
+    CalibrationData {
+        currency: currency.to_string(),
+        trials,
+        motions: observed
+            .iter()
+            .map(|o| MotionSides {
+                motion: o.motion,
+                observed: side(o),
+                simulated: simulated
+                    .iter()
+                    .find(|s| s.motion == o.motion)
+                    .map(side)
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {

@@ -205,17 +205,72 @@ pub fn assign_motions(export: &Export, named: &BTreeMap<String, Motion>) -> Vec<
         .collect()
 }
 
+/// The motion of an opportunity: the export's motion column where it has one, else its
+/// team's in `teams`.
+fn motion_in(o: &Opportunity, teams: &[TeamMotion]) -> Motion {
+    o.motion
+        .or_else(|| {
+            teams
+                .iter()
+                .find(|t| t.team == team_of(o))
+                .map(|t| t.motion)
+        })
+        .unwrap_or(Motion::Traditional)
+}
+
+/// The raw figures behind one motion's moments, for charts: won-deal values and cycles
+/// (sorted) and the deals won in each week of the observation window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MotionSamples {
+    /// The motion.
+    pub motion: Motion,
+    /// Won-deal values above zero, sorted.
+    pub won_values: Vec<f64>,
+    /// Won-deal cycles in weeks, sorted.
+    pub won_cycles: Vec<f64>,
+    /// Deals won in week `k` of the window (`k` counted from the window's first day).
+    pub weekly_wins: Vec<f64>,
+}
+
+/// The raw figures of each motion in `moments` (computed from the same `export`).
+pub fn samples(export: &Export, moments: &Moments) -> Vec<MotionSamples> {
+    let (start, end) = moments.window;
+    let weeks = (start.weeks_until(end).ceil() as usize).max(1);
+    moments
+        .motions
+        .iter()
+        .map(|mm| {
+            let opps = || {
+                export
+                    .opportunities
+                    .iter()
+                    .filter(|o| motion_in(o, &moments.teams) == mm.motion)
+            };
+            let mut weekly_wins = vec![0.0; weeks];
+            for o in opps().filter(|o| o.outcome == Outcome::Won) {
+                if let Some(c) = o.closed
+                    && c >= start
+                    && c <= end
+                {
+                    let k = (start.weeks_until(c).floor() as usize).min(weeks - 1);
+                    weekly_wins[k] += 1.0;
+                }
+            }
+            MotionSamples {
+                motion: mm.motion,
+                won_values: won_values(opps()),
+                won_cycles: won_cycles(opps()),
+                weekly_wins,
+            }
+        })
+        .collect()
+}
+
 /// The observed moments of an export, per motion. An opportunity's motion is the export's
 /// motion column where it has one, else its team's (see [`assign_motions`]).
 pub fn observe(export: &Export, named: &BTreeMap<String, Motion>) -> Moments {
     let teams = assign_motions(export, named);
-    let motion_of_team: BTreeMap<&str, Motion> =
-        teams.iter().map(|t| (t.team.as_str(), t.motion)).collect();
-    let motion_of = |o: &Opportunity| {
-        o.motion
-            .or_else(|| motion_of_team.get(team_of(o)).copied())
-            .unwrap_or(Motion::Traditional)
-    };
+    let motion_of = |o: &Opportunity| motion_in(o, &teams);
     let start = export
         .opportunities
         .iter()
