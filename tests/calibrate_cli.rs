@@ -292,3 +292,68 @@ fn deal_value_mean_is_the_business_term_for_the_median_and_validate_shows_implie
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("not both"), "{}", text(&o));
 }
+
+/// The calibrated example carries `[calibration]`; its run has the `calibration` key and the
+/// report the section in English and Swedish. A shipped scenario without the section has
+/// neither.
+#[test]
+fn the_report_says_how_well_the_baseline_matches_the_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for (scenario, out, calibrated) in [
+        ("scenarios/crm-example/calibrated.toml", "cal", true),
+        ("scenarios/default.toml", "plain", false),
+    ] {
+        let scenario = root.join(scenario);
+        let o = spmsim(
+            &[
+                "run",
+                scenario.to_str().unwrap(),
+                "--trials",
+                "8",
+                "-q",
+                "--no-plots",
+                "--out",
+                out,
+            ],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let summary: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(out).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(summary.get("calibration").is_some(), calibrated, "{out}");
+        for (lang, heading) in [
+            ("en", "How well the baseline matches your data"),
+            ("sv", "Hur väl utgångsläget stämmer med era data"),
+        ] {
+            let o = spmsim(&["report", out, "--lang", lang], dir.path());
+            assert!(o.status.success(), "{}", text(&o));
+            let html = std::fs::read_to_string(dir.path().join(out).join("report.html")).unwrap();
+            assert_eq!(html.contains(heading), calibrated, "{out} {lang}");
+            if calibrated {
+                let c = &summary["calibration"];
+                let rows = c["rows"].as_array().unwrap();
+                assert!(rows.len() >= 4, "{c}");
+                for r in rows {
+                    let (o, s) = (
+                        r["observed"].as_f64().unwrap(),
+                        r["simulated"].as_f64().unwrap(),
+                    );
+                    let e = r["relative_error"].as_f64().unwrap();
+                    assert!((e - (s - o) / o).abs() < 1e-9, "{r}");
+                    assert_eq!(r["flagged"].as_bool().unwrap(), e.abs() > 0.15, "{r}");
+                }
+                let flagged = rows.iter().filter(|r| r["flagged"] == true).count();
+                let verdict = match (lang, flagged) {
+                    ("en", 0) => "within".to_string(),
+                    ("en", k) => format!("{k} of {}", rows.len()),
+                    (_, 0) => "inom".to_string(),
+                    (_, k) => format!("{k} av {}", rows.len()),
+                };
+                assert!(html.contains(&verdict), "{lang}: no verdict `{verdict}`");
+            }
+        }
+    }
+}

@@ -19,6 +19,7 @@ use crate::engine::run::Plan;
 use crate::export::outdir::PendingDir;
 use crate::metrics::M;
 use crate::plot::calibration::{CalibrationData, MotionSides, Side};
+use crate::scenario::load::{Calibration, ObservedMotion, calibration_toml};
 use crate::scenario::params::{GlobalParams, MotionParams};
 use crate::scenario::{Motion, ParamValue, Scenario};
 
@@ -328,7 +329,13 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         rows: &rows,
         actuals: &actual_lines,
     };
-    let toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    let mut toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    toml_text.push_str("\n\n");
+    toml_text.push_str(&calibration_toml(&observed_section(
+        &args.opportunities,
+        &export,
+        &obs,
+    )));
     if let Err(e) =
         crate::scenario::load_str(&toml_text, &args.out.display().to_string(), "calibrated")
     {
@@ -397,6 +404,46 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     }
     say(&report);
     Ok(())
+}
+
+/// The `[calibration]` section: what the export showed, per motion, in the terms of the
+/// run's metrics (a figure from too few deals to fit is left out).
+fn observed_section(
+    path: &Path,
+    export: &crate::crm::Export,
+    obs: &moments::Moments,
+) -> Calibration {
+    Calibration {
+        source: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        ),
+        export_date: export.export_date.to_string(),
+        opportunities: obs
+            .motions
+            .iter()
+            .map(|m| m.counts.iter().sum::<usize>() as u64)
+            .sum(),
+        weeks: Some(obs.weeks),
+        motions: obs
+            .motions
+            .iter()
+            .map(|m| {
+                let closed = m.counts[0] + m.counts[1];
+                let won = m.counts[0] >= moments::MIN_WON;
+                let (per_rep_year, cycle) = moments::steady_figures(export, obs, m.motion);
+                ObservedMotion {
+                    motion: m.motion,
+                    won_deals: m.counts[0] as u64,
+                    closed_deals: closed as u64,
+                    win_rate: m.win_rate.filter(|_| closed >= moments::MIN_CLOSED),
+                    avg_won_deal: m.won_value.as_ref().filter(|_| won).map(|v| v.mean),
+                    deals_won_per_rep_year: per_rep_year,
+                    won_cycle_weeks: cycle.filter(|_| won),
+                }
+            })
+            .collect(),
+    }
 }
 
 /// The figures of the calibration charts: each observed motion with its simulated side.

@@ -357,3 +357,62 @@ pub fn observe(export: &Export, named: &BTreeMap<String, Motion>) -> Moments {
         motions,
     }
 }
+
+/// Figures of a motion comparable with a simulation run's steady-state metrics
+/// (docs/calibration.md section 6): an export filtered on the created date starts with an
+/// empty pipeline (few wins in its first weeks) and ends before late deals close (short
+/// cycles only). So deals won per rep and year count the wins of the window's second half
+/// over the owners active then (an owner is active from their first created deal to their
+/// last date, or to the export date when that is within its last eight weeks), and the
+/// won-deal cycle is the mean of the deals created in the window's first
+/// half. `(deals won per rep and year, mean won-deal cycle in weeks)`; `None` where the half
+/// has no deals.
+pub fn steady_figures(
+    export: &Export,
+    moments: &Moments,
+    motion: Motion,
+) -> (Option<f64>, Option<f64>) {
+    let (start, end) = moments.window;
+    let mid = Date(start.0 + (end.0 - start.0) / 2);
+    let opps: Vec<&Opportunity> = export
+        .opportunities
+        .iter()
+        .filter(|o| motion_in(o, &moments.teams) == motion)
+        .collect();
+    // Each owner's active span.
+    let mut span: BTreeMap<&str, (Date, Date)> = BTreeMap::new();
+    for o in &opps {
+        let first = o.created.or(o.closed);
+        let last = o.closed.max(o.created);
+        if let (Some(a), Some(z)) = (first, last) {
+            let e = span.entry(o.owner.as_str()).or_insert((a, z));
+            e.0 = e.0.min(a);
+            e.1 = e.1.max(z);
+        }
+    }
+    let owner_weeks: f64 = span
+        .values()
+        .map(|(a, z)| {
+            // An owner with a date in the last eight weeks is still there at the end.
+            let z = if z.0 >= end.0 - 56 {
+                end
+            } else {
+                (*z).min(end)
+            };
+            let a = (*a).max(mid);
+            if z > a { a.weeks_until(z) } else { 0.0 }
+        })
+        .sum();
+    let wins = opps
+        .iter()
+        .filter(|o| o.outcome == Outcome::Won && o.closed.is_some_and(|c| c >= mid && c <= end))
+        .count();
+    let per_rep_year = (owner_weeks > 0.0).then(|| 52.0 * wins as f64 / owner_weeks);
+    let early = won_cycles(
+        opps.iter()
+            .copied()
+            .filter(|o| o.created.is_some_and(|c| c < mid)),
+    );
+    let cycle = (early.len() >= MIN_WON).then(|| early.iter().sum::<f64>() / early.len() as f64);
+    (per_rep_year, cycle)
+}

@@ -7,6 +7,7 @@
 //! and the parameter tables, [`variants`] reads regimes and variants and checks the manager's
 //! time. Every range and default comes from the key registry ([`super::registry`]).
 
+mod calibration;
 mod ctx;
 mod sections;
 mod values;
@@ -21,6 +22,9 @@ use super::registry;
 pub use super::registry::TOP_KEYS;
 use super::{BehaviourTables, ParamSet, RunSettings, Scenario};
 
+pub use calibration::{
+    CHECK_TOLERANCE, Calibration, CalibrationCheck, CheckRow, ObservedMotion, calibration_toml,
+};
 pub(crate) use ctx::{Ctx, FieldPath};
 pub use ctx::{InputError, ScenarioError, suggest};
 pub(crate) use variants::check_cross_fields;
@@ -180,6 +184,7 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
     sections::read_perceived_effect(cx, root, &mut behaviour);
     let regimes = variants::read_regimes(cx, root);
     let mut variants = variants::read_variants(cx, root, &teams, &regimes, &params);
+    let calibration = calibration::read_calibration(cx, root);
     let design = match (&teams, &mut variants, &run) {
         (Some(teams), Some(variants), Some(run)) => {
             super::experiment::read(cx, root, teams, &params, variants, run.seed)
@@ -220,6 +225,7 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
         behaviour,
         variants: variants?,
         design: design.unwrap_or_default(),
+        calibration,
         input_warnings: Vec::new(),
     })
 }
