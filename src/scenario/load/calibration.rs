@@ -76,6 +76,23 @@ pub struct Calibration {
     pub motions: Vec<ObservedMotion>,
 }
 
+/// A number that is `null` in JSON when it is not finite (a metric the baseline lacks).
+mod nullable {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(x: &f64, s: S) -> Result<S::Ok, S::Error> {
+        if x.is_finite() {
+            s.serialize_f64(*x)
+        } else {
+            s.serialize_none()
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+    }
+}
+
 /// One figure of the baseline next to the export's (a row of `summary.json`'s `calibration`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CheckRow {
@@ -86,10 +103,10 @@ pub struct CheckRow {
     /// In the export.
     pub observed: f64,
     /// The baseline's mean over the run's trials.
-    #[serde(with = "crate::stats::nullable")]
+    #[serde(with = "nullable")]
     pub simulated: f64,
     /// (simulated - observed) / observed.
-    #[serde(with = "crate::stats::nullable")]
+    #[serde(with = "nullable")]
     pub relative_error: f64,
     /// Whether the error is above [`CHECK_TOLERANCE`] (or the baseline has no figure).
     pub flagged: bool,
