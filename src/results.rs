@@ -114,6 +114,10 @@ pub struct Summary {
     /// a confirmation run on fresh trials (absent with fewer than two candidates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub best_of_many: Option<BestOfMany>,
+    /// How well the baseline matches the CRM export the scenario was calibrated from
+    /// (present only when the scenario has a `[calibration]` section).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<crate::scenario::load::CalibrationCheck>,
 }
 
 /// What a variant sets beyond its regime, coaching and levers: one parameter override.

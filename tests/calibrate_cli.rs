@@ -223,6 +223,24 @@ fn a_few_bad_rows_are_skipped_by_default_and_the_scenario_runs() {
     assert!(text(&o).contains("negative amount: 1"), "{}", text(&o));
     let csv = std::fs::read_to_string(dir.path().join("out/calibration.csv")).unwrap();
     assert!(csv.starts_with("motion,moment,observed,simulated,relative_error,flag"));
+    // The charts of observed vs simulated, named in the output, SVG that parses and PNG.
+    for name in [
+        "calibration_won_value",
+        "calibration_won_cycle",
+        "calibration_weekly_wins",
+    ] {
+        assert!(text(&o).contains(&format!("{name}.svg")), "{}", text(&o));
+        let svg = std::fs::read_to_string(dir.path().join(format!("out/{name}.svg"))).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            doc.descendants()
+                .any(|n| n.has_tag_name("polyline") || n.has_tag_name("path")),
+            "{name} draws no line"
+        );
+        assert!(svg.contains("your export"), "{name} has no legend");
+        let png = std::fs::read(dir.path().join(format!("out/{name}.png"))).unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name}.png is not a PNG");
+    }
     let o = spmsim(&["validate", "out/c.toml"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
 }
@@ -273,4 +291,69 @@ fn deal_value_mean_is_the_business_term_for_the_median_and_validate_shows_implie
     let o = spmsim(&["validate", "both.toml"], dir.path());
     assert_eq!(o.status.code(), Some(2));
     assert!(text(&o).contains("not both"), "{}", text(&o));
+}
+
+/// The calibrated example carries `[calibration]`; its run has the `calibration` key and the
+/// report the section in English and Swedish. A shipped scenario without the section has
+/// neither.
+#[test]
+fn the_report_says_how_well_the_baseline_matches_the_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for (scenario, out, calibrated) in [
+        ("scenarios/crm-example/calibrated.toml", "cal", true),
+        ("scenarios/default.toml", "plain", false),
+    ] {
+        let scenario = root.join(scenario);
+        let o = spmsim(
+            &[
+                "run",
+                scenario.to_str().unwrap(),
+                "--trials",
+                "8",
+                "-q",
+                "--no-plots",
+                "--out",
+                out,
+            ],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let summary: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.path().join(out).join("summary.json")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(summary.get("calibration").is_some(), calibrated, "{out}");
+        for (lang, heading) in [
+            ("en", "How well the baseline matches your data"),
+            ("sv", "Hur väl utgångsläget stämmer med era data"),
+        ] {
+            let o = spmsim(&["report", out, "--lang", lang], dir.path());
+            assert!(o.status.success(), "{}", text(&o));
+            let html = std::fs::read_to_string(dir.path().join(out).join("report.html")).unwrap();
+            assert_eq!(html.contains(heading), calibrated, "{out} {lang}");
+            if calibrated {
+                let c = &summary["calibration"];
+                let rows = c["rows"].as_array().unwrap();
+                assert!(rows.len() >= 4, "{c}");
+                for r in rows {
+                    let (o, s) = (
+                        r["observed"].as_f64().unwrap(),
+                        r["simulated"].as_f64().unwrap(),
+                    );
+                    let e = r["relative_error"].as_f64().unwrap();
+                    assert!((e - (s - o) / o).abs() < 1e-9, "{r}");
+                    assert_eq!(r["flagged"].as_bool().unwrap(), e.abs() > 0.15, "{r}");
+                }
+                let flagged = rows.iter().filter(|r| r["flagged"] == true).count();
+                let verdict = match (lang, flagged) {
+                    ("en", 0) => "within".to_string(),
+                    ("en", k) => format!("{k} of {}", rows.len()),
+                    (_, 0) => "inom".to_string(),
+                    (_, k) => format!("{k} av {}", rows.len()),
+                };
+                assert!(html.contains(&verdict), "{lang}: no verdict `{verdict}`");
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ pub(super) fn summarise(
         .into_iter()
         .filter(|m| scenario.teams.iter().any(|t| t.motion == *m))
         .collect();
-    let variants = scenario
+    let variants: Vec<VariantSummary> = scenario
         .variants
         .iter()
         .zip(accs)
@@ -144,6 +144,11 @@ pub(super) fn summarise(
             }
         })
         .collect();
+    // How well the baseline matches the CRM export of a calibrated scenario.
+    let calibration = scenario.calibration.as_ref().and_then(|c| {
+        let b = variants.iter().find(|v| v.baseline)?;
+        Some(c.check(|name| b.metrics.get(name).map_or(f64::NAN, |e| e.mean)))
+    });
     Summary {
         schema: crate::results::SCHEMA.to_string(),
         experiment: scenario.experiment.name.clone(),
@@ -186,6 +191,7 @@ pub(super) fn summarise(
             .headline
             .map(|i| scenario.variants[i].name.clone()),
         best_of_many: None,
+        calibration,
     }
 }
 

@@ -146,6 +146,22 @@ pub fn simulate(s: &Scenario, trials: u64) -> (Vec<RecordedTrial>, Moments) {
     (rec, m)
 }
 
+/// The baseline of `s` simulated as in [`simulate`], with the raw figures behind its moments
+/// (weekly wins as a mean per trial), for the calibration charts.
+pub fn simulate_samples(s: &Scenario, trials: u64) -> (Moments, Vec<moments::MotionSamples>) {
+    let plan = Plan::new(s);
+    let rec = record_trials(&plan, trials);
+    let opps = simulated::opportunities(s, &rec);
+    let export = export_of(opps, s.run.horizon_weeks);
+    let m = moments::observe(&export, &BTreeMap::new());
+    let mut samples = moments::samples(&export, &m);
+    let n = rec.len().max(1) as f64;
+    for x in &mut samples {
+        x.weekly_wins.iter_mut().for_each(|w| *w /= n);
+    }
+    (m, samples)
+}
+
 /// Weighted squared relative error of the simulated moments of motion `m`.
 pub fn distance(obs: &MotionMoments, sim: Option<&MotionMoments>) -> f64 {
     let Some(sim) = sim else {

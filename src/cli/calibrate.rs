@@ -18,6 +18,8 @@ use crate::engine::record::record_trials;
 use crate::engine::run::Plan;
 use crate::export::outdir::PendingDir;
 use crate::metrics::M;
+use crate::plot::calibration::{CalibrationData, MotionSides, Side};
+use crate::scenario::load::{Calibration, ObservedMotion, calibration_toml};
 use crate::scenario::params::{GlobalParams, MotionParams};
 use crate::scenario::{Motion, ParamValue, Scenario};
 
@@ -314,7 +316,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let fits = fit::fit(&mut s, &obs, trials, 60);
     fit::fit_values(&mut s, &obs, trials);
     actual_lines.extend(match_actuals(&mut s, &actuals, trials));
-    let (_, sim) = fit::simulate(&s, trials);
+    let (sim, sim_samples) = fit::simulate_samples(&s, trials);
     let rows = write::fit_rows(&obs, &sim);
 
     // The calibrated scenario: the fitted parameters into the base's settings.
@@ -327,7 +329,13 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         rows: &rows,
         actuals: &actual_lines,
     };
-    let toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    let mut toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    toml_text.push_str("\n\n");
+    toml_text.push_str(&calibration_toml(&observed_section(
+        &args.opportunities,
+        &export,
+        &obs,
+    )));
     if let Err(e) =
         crate::scenario::load_str(&toml_text, &args.out.display().to_string(), "calibrated")
     {
@@ -345,6 +353,18 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         write::fit_csv(&rows).as_bytes(),
     )?;
     write_atomic(&args.out, toml_text.as_bytes())?;
+    let charts = chart_data(
+        &moments::samples(&export, &obs),
+        &sim_samples,
+        &base.run.currency,
+        trials,
+    );
+    let chart_files =
+        crate::plot::calibration::write_calibration_charts(&charts, &dir, crate::lang::Lang::En)
+            .map_err(|e| CliError::Output {
+                path: dir.clone(),
+                message: e.to_string(),
+            })?;
 
     let mut report = String::from("fit (observed → simulated):\n");
     for r in &rows {
@@ -375,8 +395,85 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         args.out.display(),
         dir.join("calibration.csv").display()
     );
+    let _ = writeln!(report, "charts of observed vs simulated:");
+    for f in chart_files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "svg"))
+    {
+        let _ = writeln!(report, "  {} (and .png)", f.display());
+    }
     say(&report);
     Ok(())
+}
+
+/// The `[calibration]` section: what the export showed, per motion, in the terms of the
+/// run's metrics (a figure from too few deals to fit is left out).
+fn observed_section(
+    path: &Path,
+    export: &crate::crm::Export,
+    obs: &moments::Moments,
+) -> Calibration {
+    Calibration {
+        source: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        ),
+        export_date: export.export_date.to_string(),
+        opportunities: obs
+            .motions
+            .iter()
+            .map(|m| m.counts.iter().sum::<usize>() as u64)
+            .sum(),
+        weeks: Some(obs.weeks),
+        motions: obs
+            .motions
+            .iter()
+            .map(|m| {
+                let closed = m.counts[0] + m.counts[1];
+                let won = m.counts[0] >= moments::MIN_WON;
+                let (per_rep_year, cycle) = moments::steady_figures(export, obs, m.motion);
+                ObservedMotion {
+                    motion: m.motion,
+                    won_deals: m.counts[0] as u64,
+                    closed_deals: closed as u64,
+                    win_rate: m.win_rate.filter(|_| closed >= moments::MIN_CLOSED),
+                    avg_won_deal: m.won_value.as_ref().filter(|_| won).map(|v| v.mean),
+                    deals_won_per_rep_year: per_rep_year,
+                    won_cycle_weeks: cycle.filter(|_| won),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The figures of the calibration charts: each observed motion with its simulated side.
+fn chart_data(
+    observed: &[moments::MotionSamples],
+    simulated: &[moments::MotionSamples],
+    currency: &str,
+    trials: u64,
+) -> CalibrationData {
+    let side = |m: &moments::MotionSamples| Side {
+        won_values: m.won_values.clone(),
+        won_cycles: m.won_cycles.clone(),
+        weekly_wins: m.weekly_wins.clone(),
+    };
+    CalibrationData {
+        currency: currency.to_string(),
+        trials,
+        motions: observed
+            .iter()
+            .map(|o| MotionSides {
+                motion: o.motion,
+                observed: side(o),
+                simulated: simulated
+                    .iter()
+                    .find(|s| s.motion == o.motion)
+                    .map(side)
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    }
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CliError> {

@@ -205,17 +205,72 @@ pub fn assign_motions(export: &Export, named: &BTreeMap<String, Motion>) -> Vec<
         .collect()
 }
 
+/// The motion of an opportunity: the export's motion column where it has one, else its
+/// team's in `teams`.
+fn motion_in(o: &Opportunity, teams: &[TeamMotion]) -> Motion {
+    o.motion
+        .or_else(|| {
+            teams
+                .iter()
+                .find(|t| t.team == team_of(o))
+                .map(|t| t.motion)
+        })
+        .unwrap_or(Motion::Traditional)
+}
+
+/// The raw figures behind one motion's moments, for charts: won-deal values and cycles
+/// (sorted) and the deals won in each week of the observation window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MotionSamples {
+    /// The motion.
+    pub motion: Motion,
+    /// Won-deal values above zero, sorted.
+    pub won_values: Vec<f64>,
+    /// Won-deal cycles in weeks, sorted.
+    pub won_cycles: Vec<f64>,
+    /// Deals won in week `k` of the window (`k` counted from the window's first day).
+    pub weekly_wins: Vec<f64>,
+}
+
+/// The raw figures of each motion in `moments` (computed from the same `export`).
+pub fn samples(export: &Export, moments: &Moments) -> Vec<MotionSamples> {
+    let (start, end) = moments.window;
+    let weeks = (start.weeks_until(end).ceil() as usize).max(1);
+    moments
+        .motions
+        .iter()
+        .map(|mm| {
+            let opps = || {
+                export
+                    .opportunities
+                    .iter()
+                    .filter(|o| motion_in(o, &moments.teams) == mm.motion)
+            };
+            let mut weekly_wins = vec![0.0; weeks];
+            for o in opps().filter(|o| o.outcome == Outcome::Won) {
+                if let Some(c) = o.closed
+                    && c >= start
+                    && c <= end
+                {
+                    let k = (start.weeks_until(c).floor() as usize).min(weeks - 1);
+                    weekly_wins[k] += 1.0;
+                }
+            }
+            MotionSamples {
+                motion: mm.motion,
+                won_values: won_values(opps()),
+                won_cycles: won_cycles(opps()),
+                weekly_wins,
+            }
+        })
+        .collect()
+}
+
 /// The observed moments of an export, per motion. An opportunity's motion is the export's
 /// motion column where it has one, else its team's (see [`assign_motions`]).
 pub fn observe(export: &Export, named: &BTreeMap<String, Motion>) -> Moments {
     let teams = assign_motions(export, named);
-    let motion_of_team: BTreeMap<&str, Motion> =
-        teams.iter().map(|t| (t.team.as_str(), t.motion)).collect();
-    let motion_of = |o: &Opportunity| {
-        o.motion
-            .or_else(|| motion_of_team.get(team_of(o)).copied())
-            .unwrap_or(Motion::Traditional)
-    };
+    let motion_of = |o: &Opportunity| motion_in(o, &teams);
     let start = export
         .opportunities
         .iter()
@@ -301,4 +356,63 @@ pub fn observe(export: &Export, named: &BTreeMap<String, Motion>) -> Moments {
         teams,
         motions,
     }
+}
+
+/// Figures of a motion comparable with a simulation run's steady-state metrics
+/// (docs/calibration.md section 6): an export filtered on the created date starts with an
+/// empty pipeline (few wins in its first weeks) and ends before late deals close (short
+/// cycles only). So deals won per rep and year count the wins of the window's second half
+/// over the owners active then (an owner is active from their first created deal to their
+/// last date, or to the export date when that is within its last eight weeks), and the
+/// won-deal cycle is the mean of the deals created in the window's first
+/// half. `(deals won per rep and year, mean won-deal cycle in weeks)`; `None` where the half
+/// has no deals.
+pub fn steady_figures(
+    export: &Export,
+    moments: &Moments,
+    motion: Motion,
+) -> (Option<f64>, Option<f64>) {
+    let (start, end) = moments.window;
+    let mid = Date(start.0 + (end.0 - start.0) / 2);
+    let opps: Vec<&Opportunity> = export
+        .opportunities
+        .iter()
+        .filter(|o| motion_in(o, &moments.teams) == motion)
+        .collect();
+    // Each owner's active span.
+    let mut span: BTreeMap<&str, (Date, Date)> = BTreeMap::new();
+    for o in &opps {
+        let first = o.created.or(o.closed);
+        let last = o.closed.max(o.created);
+        if let (Some(a), Some(z)) = (first, last) {
+            let e = span.entry(o.owner.as_str()).or_insert((a, z));
+            e.0 = e.0.min(a);
+            e.1 = e.1.max(z);
+        }
+    }
+    let owner_weeks: f64 = span
+        .values()
+        .map(|(a, z)| {
+            // An owner with a date in the last eight weeks is still there at the end.
+            let z = if z.0 >= end.0 - 56 {
+                end
+            } else {
+                (*z).min(end)
+            };
+            let a = (*a).max(mid);
+            if z > a { a.weeks_until(z) } else { 0.0 }
+        })
+        .sum();
+    let wins = opps
+        .iter()
+        .filter(|o| o.outcome == Outcome::Won && o.closed.is_some_and(|c| c >= mid && c <= end))
+        .count();
+    let per_rep_year = (owner_weeks > 0.0).then(|| 52.0 * wins as f64 / owner_weeks);
+    let early = won_cycles(
+        opps.iter()
+            .copied()
+            .filter(|o| o.created.is_some_and(|c| c < mid)),
+    );
+    let cycle = (early.len() >= MIN_WON).then(|| early.iter().sum::<f64>() / early.len() as f64);
+    (per_rep_year, cycle)
 }

@@ -82,6 +82,15 @@ pub const PARAMS: &[(&str, &str, &str)] = &[
     ("period_weeks", "Weeks per target period", "Veckor per målperiod"),
     ("currency", "Currency", "Valuta"),
     ("pilot_trials", "Pilot worlds", "Pilotvärldar"),
+    // [calibration] (what a CRM export showed)
+    ("opportunities", "Opportunities in the export", "Affärsmöjligheter i exporten"),
+    ("weeks", "Weeks of the export", "Veckor i exporten"),
+    ("won_deals", "Won deals in the export", "Vunna affärer i exporten"),
+    ("closed_deals", "Closed deals in the export", "Avslutade affärer i exporten"),
+    ("win_rate", "Observed win rate", "Observerad andel vunna affärer"),
+    ("avg_won_deal", "Observed average won deal", "Observerad genomsnittlig vunnen affär"),
+    ("deals_won_per_rep_year", "Observed deals won per rep and year", "Observerade vunna affärer per säljare och år"),
+    ("won_cycle_weeks", "Observed sales cycle of won deals", "Observerad säljcykel, vunna affärer"),
     // [[teams]]
     ("reps", "Reps", "Säljare"),
     // motion parameters

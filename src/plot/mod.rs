@@ -8,6 +8,7 @@
 //! that reads `summary.json` and `trials.csv` and writes `DIR/plots/<chart>.svg` and `.png`.
 
 pub mod bridge;
+pub mod calibration;
 mod density;
 mod fan;
 mod forest;

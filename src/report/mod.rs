@@ -7,6 +7,7 @@
 //! turns a [`ReportInput`] into text.
 
 mod assumptions;
+mod calibration;
 mod decision;
 pub mod headline;
 mod html;

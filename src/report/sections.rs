@@ -63,6 +63,7 @@ pub fn page(input: &ReportInput<'_>, charts: &[RenderedChart], lang: Lang) -> St
     figures(&mut p, charts, lang);
     tables(&mut p, s, lang);
     super::teams::teams(&mut p, s, lang);
+    super::calibration::calibration(&mut p, s, lang);
     assumptions(&mut p, input, lang);
     believe(&mut p, s, lang);
     reproduce(&mut p, input, lang);

@@ -335,6 +335,10 @@ pub struct Scenario {
     pub variants: Vec<Variant>,
     /// Decision threshold, sweep, sensitivity and input correlation, when asked for.
     pub design: experiment::Design,
+    /// What the CRM export of a calibration showed (`[calibration]`), when the scenario came
+    /// from `spmsim calibrate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<load::Calibration>,
     /// Values that load but lie outside their typical range (located like errors).
     #[serde(skip)]
     pub input_warnings: Vec<load::InputError>,

@@ -284,6 +284,18 @@ name (its mean under the plan).\n"
     table(&mut s, registry::OPTIMISE_CONSTRAINT);
     let _ = writeln!(
         s,
+        "## `[calibration]`\n\nWritten by `spmsim calibrate` (docs/calibration.md): what the CRM \
+export showed. A run compares its baseline's figures with these (the `calibration` key of \
+`summary.json`, present only with this section) and `spmsim report` shows how well they match.\n"
+    );
+    table(&mut s, registry::CALIBRATION);
+    let _ = writeln!(
+        s,
+        "### `[calibration.traditional]`, `[calibration.complex]`\n"
+    );
+    table(&mut s, registry::CALIBRATION_MOTION);
+    let _ = writeln!(
+        s,
         "## Decisions and assumptions\n\nA variant may set any parameter. The keys of the sections {} and the \
 keys {} are decisions of the sales leader: the model simulates how reps and customers respond to them. Every \
 other parameter (the market, the funnel, prices, costs and the `[model]` constants) is an \

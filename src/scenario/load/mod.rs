@@ -7,6 +7,7 @@
 //! and the parameter tables, [`variants`] reads regimes and variants and checks the manager's
 //! time. Every range and default comes from the key registry ([`super::registry`]).
 
+mod calibration;
 mod ctx;
 mod sections;
 mod values;
@@ -21,6 +22,9 @@ use super::registry;
 pub use super::registry::TOP_KEYS;
 use super::{BehaviourTables, ParamSet, RunSettings, Scenario};
 
+pub use calibration::{
+    CHECK_TOLERANCE, Calibration, CalibrationCheck, CheckRow, ObservedMotion, calibration_toml,
+};
 pub(crate) use ctx::{Ctx, FieldPath};
 pub use ctx::{InputError, ScenarioError, suggest};
 pub(crate) use variants::check_cross_fields;
@@ -186,6 +190,7 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
     if let (Some(teams), Some(variants)) = (&teams, &variants) {
         crate::scenario::optimise::check(cx, root, teams, variants);
     }
+    let calibration = calibration::read_calibration(cx, root);
     let design = match (&teams, &mut variants, &run) {
         (Some(teams), Some(variants), Some(run)) => {
             super::experiment::read(cx, root, teams, &params, variants, run.seed, fixed_capacity)
@@ -226,6 +231,7 @@ pub(crate) fn build(cx: &mut Ctx, root: &toml::Table, stem: &str, text: &str) ->
         behaviour,
         variants: variants?,
         design: design.unwrap_or_default(),
+        calibration,
         input_warnings: Vec::new(),
         has_optimise: root.contains_key("optimise"),
     })

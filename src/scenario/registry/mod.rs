@@ -245,9 +245,11 @@ pub fn keys(rows: &[KeyDef]) -> Vec<&'static str> {
 
 pub mod plausible;
 mod rows;
+mod rows_calibration;
 mod rows_optimise;
 
 pub use rows::*;
+pub use rows_calibration::*;
 pub use rows_optimise::*;
 
 /// Every row of the registry, section by section.
@@ -273,6 +275,8 @@ pub fn all() -> impl Iterator<Item = &'static KeyDef> {
         OPTIMISE,
         OPTIMISE_VARIABLE,
         OPTIMISE_CONSTRAINT,
+        CALIBRATION,
+        CALIBRATION_MOTION,
     ]
     .into_iter()
     .flatten()

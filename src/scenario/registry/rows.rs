@@ -17,7 +17,7 @@ pub const MAX_VARIANTS: usize = 1000;
 pub const MAX_SWEEP_POINTS: usize = 5_000;
 
 /// Keys allowed at the top of a scenario file: the sections.
-pub const TOP_KEYS: [&str; 20] = [
+pub const TOP_KEYS: [&str; 21] = [
     "experiment",
     "run",
     "teams",
@@ -38,6 +38,7 @@ pub const TOP_KEYS: [&str; 20] = [
     "correlation",
     "report",
     "optimise",
+    "calibration",
 ];
 
 /// The sections of global model parameters, in the order the reference lists them. A new
