@@ -94,7 +94,7 @@ pub fn shifted(d: &Dist, to: f64) -> toml::Table {
     let s = to - d0;
     let mut t = toml::Table::new();
     let mut put = |k: &str, x: f64| {
-        t.insert(k.into(), Value::Float(x));
+        t.insert(k.into(), Value::Float(tidy(x)));
     };
     let kind = match *d {
         Dist::Normal { mean, sd } => {
@@ -137,6 +137,28 @@ pub fn shifted(d: &Dist, to: f64) -> toml::Table {
     };
     t.insert("dist".into(), Value::String(kind.into()));
     t
+}
+
+/// `x` to 12 significant digits, so that a shifted bound reads `0.0466` rather than
+/// `0.04666000000000001`.
+fn tidy(x: f64) -> f64 {
+    format!("{x:.11e}").parse().unwrap_or(x)
+}
+
+/// A slider step near a hundredth of `span`: 1, 2 or 5 times a power of ten.
+fn nice_step(span: f64) -> f64 {
+    let raw = (span / 100.0).max(1e-12);
+    let p = 10f64.powf(raw.log10().floor());
+    let m = raw / p;
+    tidy(
+        p * if m < 2.0 {
+            1.0
+        } else if m < 5.0 {
+            2.0
+        } else {
+            5.0
+        },
+    )
 }
 
 fn describe(d: &Dist, lang: Lang) -> String {
@@ -303,7 +325,7 @@ impl Base {
                 value: num(centre(&value)),
                 min: Some(lo.max(def.lo)),
                 max: Some(hi.min(def.hi)),
-                step: Some(if def.integer { 1.0 } else { span / 100.0 }),
+                step: Some(if def.integer { 1.0 } else { nice_step(span) }),
                 choices: Vec::new(),
                 note: describe(d, lang),
             });
@@ -436,8 +458,9 @@ impl Base {
         }
 
         // First pass: the regimes by name; the loader resolves them per team.
+        let label = format!("{} + explore", self.file);
         let first = self.compose(&table, &variant, &toml::Table::new(), assumed);
-        let loaded = load_str(&first, &self.file, &self.stem).map_err(|e| e.to_string())?;
+        let loaded = load_str(&first, &label, &self.stem).map_err(|e| e.to_string())?;
         let ex = loaded
             .variants
             .iter()
@@ -484,7 +507,15 @@ impl Base {
         }
         variant.insert("regime".into(), Value::Table(by_team));
         let text = self.compose(&table, &variant, &regimes, assumed);
-        let loaded = load_str(&text, &self.file, &self.stem).map_err(|e| e.to_string())?;
+        let own = format!("unknown regime `{}-", self.name);
+        let loaded = load_str(&text, &label, &self.stem).map_err(|mut e| {
+            // A regime of our own refused for its value is also unknown to the variant:
+            // say it once.
+            if e.errors.len() > 1 {
+                e.errors.retain(|x| !x.to_string().contains(&own));
+            }
+            e.to_string()
+        })?;
         Ok((text, loaded))
     }
 
