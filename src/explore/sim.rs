@@ -14,6 +14,7 @@ use crate::engine::run::{Plan, Reducer, simulate_blocks};
 use crate::lang::Lang;
 use crate::results::Summary;
 use crate::scenario::Scenario;
+use crate::scenario::params::N_KPI;
 
 /// Trials of the first answer.
 pub const FIRST_TRIALS: u64 = 200;
@@ -172,6 +173,7 @@ impl Worker {
     }
 
     fn serve(&self, pool: &rayon::ThreadPool) {
+        let mut pilot = PilotCache::default();
         loop {
             let job = {
                 let mut slot = self.job.lock().unwrap_or_else(|e| e.into_inner());
@@ -183,8 +185,9 @@ impl Worker {
                 }
             };
             let g = job.generation;
-            let outcome =
-                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(pool, &job)));
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.run(pool, &job, &mut pilot)
+            }));
             let failure = match outcome {
                 Ok(Ok(())) => None,
                 Ok(Err(e)) => Some(format!("{e:#}")),
@@ -197,7 +200,12 @@ impl Worker {
         }
     }
 
-    fn run(&self, pool: &rayon::ThreadPool, job: &Job) -> anyhow::Result<()> {
+    fn run(
+        &self,
+        pool: &rayon::ThreadPool,
+        job: &Job,
+        pilot: &mut PilotCache,
+    ) -> anyhow::Result<()> {
         let g = job.generation;
         let full = job.scenario.run.trials;
         for n in stages(full) {
@@ -206,14 +214,24 @@ impl Worker {
             }
             let mut sc = job.scenario.clone();
             sc.run.trials = n;
-            let plan = pool.install(|| Plan::new(&sc));
+            let targets = pilot.targets(pool, &sc)?;
+            let plan = Plan::with_targets(&sc, targets);
             let mut reducer = Reducer::new(&plan);
-            simulate_blocks(pool, &plan, 0..n, |_, outs| {
-                for o in &outs {
-                    reducer.push(o);
-                }
-                Ok(!self.cancelled(g))
-            })?;
+            // Chunks smaller than the engine's blocks, so that a newer request is noticed
+            // within a fraction of a second; the fold order (and so every number) is the
+            // same.
+            let chunk = (16 * pool.current_num_threads() as u64).max(64);
+            let mut start = 0;
+            while start < n && !self.cancelled(g) {
+                let end = (start + chunk).min(n);
+                simulate_blocks(pool, &plan, start..end, |_, outs| {
+                    for o in &outs {
+                        reducer.push(o);
+                    }
+                    Ok(!self.cancelled(g))
+                })?;
+                start = end;
+            }
             if self.cancelled(g) {
                 return Ok(());
             }
@@ -228,6 +246,44 @@ impl Worker {
             l.view = Some(view);
         }
         Ok(())
+    }
+}
+
+/// The targets of the last pilot and what they were computed from. The pilot (docs/model.md
+/// section 5.2) simulates the baseline alone, so it only has to run again when something the
+/// baseline sees changes (an assumption, not a decision of the explored variant); the key
+/// is the scenario without its other variants and without its trial count.
+#[derive(Default)]
+struct PilotCache {
+    last: Option<(String, Vec<[f64; N_KPI]>)>,
+}
+
+impl PilotCache {
+    fn key(sc: &Scenario) -> anyhow::Result<String> {
+        let mut k = sc.clone();
+        let b = k.baseline_index();
+        k.variants = vec![k.variants[b].clone()];
+        k.run.trials = 0;
+        k.source = String::new();
+        k.sha256 = String::new();
+        k.design.headline = None;
+        Ok(serde_json::to_string(&k)?)
+    }
+
+    fn targets(
+        &mut self,
+        pool: &rayon::ThreadPool,
+        sc: &Scenario,
+    ) -> anyhow::Result<Vec<[f64; N_KPI]>> {
+        let key = Self::key(sc)?;
+        if let Some((k, t)) = &self.last
+            && *k == key
+        {
+            return Ok(t.clone());
+        }
+        let t = pool.install(|| crate::engine::pilot::auto_targets(sc, sc.run.seed));
+        self.last = Some((key, t.clone()));
+        Ok(t)
     }
 }
 
