@@ -100,6 +100,10 @@ fn invalid_values_get_the_loaders_message_not_a_500() {
         ),
         (r#"{"settings":{"no.such.key":"1"}}"#, "unknown setting"),
         (
+            r#"{"settings":{"assume.incentives.responsiveness":"50"}}"#,
+            "responsiveness",
+        ),
+        (
             r#"{"settings":{"assume.complex.loss_per_week":"5"}}"#,
             "loss_per_week",
         ),
@@ -123,7 +127,7 @@ fn figures_at_200_trials_equal_run_of_the_saved_variant() {
     let s = Server::start(&file, &[]);
     let settings = r#"{"settings":{"coaching_hours":"2","team.0.target_level":"1.1",
         "team.1.regime":"quality","levers.gate":"0.5",
-        "assume.complex.loss_per_week":"0.05"}}"#;
+        "assume.complex.loss_per_week":"0.05","assume.incentives.responsiveness":"0.4"}}"#;
     let g = s.run(settings);
     let figures = s.wait_stage(g, 200);
     let saved = s.save(settings, true);

@@ -62,6 +62,17 @@ pub struct Base {
     pub controls: Vec<Control>,
 }
 
+/// Assumptions offered even when the scenario fixes them: how strongly reps chase what pays
+/// (the question "what if our reps react less to pay?"), how fast open deals are lost, and
+/// the inbound lead flow of each motion.
+pub const KEY_ASSUMPTIONS: [&str; 5] = [
+    "incentives.responsiveness",
+    "traditional.loss_per_week",
+    "complex.loss_per_week",
+    "traditional.inbound_leads_per_week",
+    "complex.inbound_leads_per_week",
+];
+
 /// Text of a number for a control: the shortest text that reads back to the same `f64`.
 fn num(x: f64) -> String {
     format!("{x}")
@@ -330,6 +341,36 @@ impl Base {
                 note: describe(d, lang),
             });
         }
+        // A short list of assumptions that workshops ask about, offered even when the
+        // scenario fixes them (chosen by hand, not by a sensitivity pass; docs/explore.md).
+        for path in KEY_ASSUMPTIONS {
+            let Some(r) = ParamSet::refs().find(|r| r.path() == path) else {
+                continue;
+            };
+            let ParamValue::Fixed(x) = *scenario.params.get(r) else {
+                continue;
+            };
+            let def = r.spec();
+            let (lo, hi) = if x > 0.0 {
+                ((x / 4.0).max(def.lo), (x * 4.0).min(def.hi))
+            } else {
+                (def.lo, (def.lo + 1.0).min(def.hi))
+            };
+            controls.push(Control {
+                key: format!("assume.{path}"),
+                group: "assumption",
+                label: labels::param_or_path(path, lang),
+                unit: def.unit,
+                value: num(x),
+                min: Some(lo),
+                max: Some(hi),
+                step: Some(if def.integer { 1.0 } else { nice_step(hi - lo) }),
+                choices: Vec::new(),
+                note: lang
+                    .t("fixed in the scenario", "fast i scenariot")
+                    .to_string(),
+            });
+        }
         let name = free_name(&scenario);
         Ok(Base {
             text,
@@ -436,23 +477,33 @@ impl Base {
         // Assumptions: the shared tables, for every variant alike.
         let mut table = self.table.clone();
         let mut assumed = false;
-        for (path, value) in uncertain(&self.scenario.params) {
+        let offered = uncertain(&self.scenario.params).into_iter().chain(
+            KEY_ASSUMPTIONS
+                .iter()
+                .filter_map(|p| ParamSet::refs().find(|r| r.path() == *p))
+                .filter_map(|r| match self.scenario.params.get(r) {
+                    v @ ParamValue::Fixed(_) => Some((r.path(), v.clone())),
+                    ParamValue::Uncertain(_) => None,
+                }),
+        );
+        for (path, value) in offered {
             let key = format!("assume.{path}");
             let Some(&to) = values.get(key.as_str()) else {
-                continue;
-            };
-            let ParamValue::Uncertain(d) = &value else {
                 continue;
             };
             if to == centre(&value) {
                 continue;
             }
+            let written = match &value {
+                ParamValue::Uncertain(d) => Value::Table(shifted(d, to)),
+                ParamValue::Fixed(_) => Value::Float(to),
+            };
             let (section, k) = path.split_once('.').expect("section.key");
             let sec = table
                 .entry(section)
                 .or_insert_with(|| Value::Table(toml::Table::new()));
             if let Value::Table(st) = sec {
-                st.insert(k.into(), Value::Table(shifted(d, to)));
+                st.insert(k.into(), written);
                 assumed = true;
             }
         }
