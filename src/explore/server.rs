@@ -1,6 +1,10 @@
 //! The HTTP side: routes, the Host and Origin check against DNS rebinding, the body limit,
 //! and the answers (422 with the loader's message for a bad value, never a 500 for input).
 
+// Handlers return a ready `Response` as their error: built once per request, its size does
+// not matter.
+#![allow(clippy::result_large_err)]
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
