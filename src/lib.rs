@@ -21,7 +21,9 @@
 //!    the pilot, sensitivity, shards);
 //! 6. [`export`] (the result writer: summary, per-trial outcomes, shard files), [`plot`]
 //!    (charts of a `results::Summary`) and [`calibrate`] (the baseline fitted to a CRM export);
-//! 7. [`report`] (the HTML page; embeds the plots);
+//! 7. [`report`] (the HTML page; embeds the plots) and [`explore`] (the live what-if page of
+//!    `spmsim explore`: a local web server that re-simulates a scenario as its settings
+//!    change);
 //! 8. [`cli`] (commands).
 //!
 //! ```
@@ -43,6 +45,7 @@ pub mod calibrate;
 pub mod cli;
 pub mod crm;
 pub mod engine;
+pub mod explore;
 pub mod export;
 pub mod lang;
 pub mod metrics;

@@ -4,7 +4,7 @@
 
 use assert_cmd::Command;
 
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
     "run",
     "validate",
     "init",
@@ -13,6 +13,7 @@ const COMMANDS: [&str; 8] = [
     "merge",
     "report",
     "completions",
+    "explore",
 ];
 
 fn stdout(args: &[&str]) -> String {

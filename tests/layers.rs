@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("calibrate", 5),
     ("report", 6),
     ("cli", 7),
+    ("explore", 6),
 ];
 
 /// `text` without `//` comments (line and doc comments; string literals holding `//` are

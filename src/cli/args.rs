@@ -87,6 +87,9 @@ pub enum Command {
     /// Calibrate the baseline from a CRM opportunity export (and the P&L): writes a
     /// commented scenario, calibration.csv and charts of the fit.
     Calibrate(CalibrateArgs),
+    /// Start a local what-if page for workshops: change decisions and key assumptions of a
+    /// scenario and see the change vs the baseline re-simulated; prints the address.
+    Explore(ExploreArgs),
     /// Print the scenario file reference (every key, unit and default) as Markdown.
     Reference,
     /// Print a shell completion script, e.g. `spmsim completions bash > ~/.local/share/bash-completion/completions/spmsim`.
@@ -174,6 +177,26 @@ pub enum BadRows {
     Skip,
     /// Stop with exit code 2, listing them.
     Stop,
+}
+
+/// Arguments of `spmsim explore`.
+#[derive(Debug, clap::Args)]
+pub struct ExploreArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Port to listen on (0 picks a free port).
+    #[arg(long, default_value_t = 8717)]
+    pub port: u16,
+    /// Address to listen on (default 127.0.0.1: only this computer). Another address makes
+    /// the page reachable from the network: a warning is printed.
+    #[arg(long)]
+    pub bind: Option<std::net::IpAddr>,
+    /// Language of the page.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    /// Simulation threads (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Report languages.

@@ -6,6 +6,7 @@
 pub mod args;
 mod calibrate;
 pub mod error;
+mod explore;
 mod export;
 pub mod init;
 mod manual;
@@ -71,6 +72,7 @@ pub fn execute(cli: Cli) -> Result<(), CliError> {
         }
         Command::Man { dir } => manual::man(dir.as_deref()),
         Command::Calibrate(args) => calibrate::calibrate(&args),
+        Command::Explore(args) => explore::explore(&args),
         Command::Reference => {
             reference::reference();
             Ok(())
