@@ -201,6 +201,31 @@ fn a_burst_of_requests_ends_on_the_last_settings() {
 }
 
 #[test]
+fn a_team_own_coaching_wins_over_the_all_teams_slider() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Server::start(&scenario_file(dir.path(), SMALL), &[]);
+    let read = |json: &str| team_hours(&std::fs::read_to_string(s.save(json, true)).unwrap());
+    // Untouched: the proposal's one hour for both teams.
+    assert_eq!(read(r#"{"settings":{}}"#), vec![1.0, 1.0]);
+    assert_eq!(
+        read(r#"{"settings":{"coaching_hours":"0.5"}}"#),
+        vec![0.5, 0.5]
+    );
+    assert_eq!(
+        read(r#"{"settings":{"coaching_hours":"0.5","team.1.coaching_hours":"2"}}"#),
+        vec![0.5, 2.0]
+    );
+    assert_eq!(
+        read(r#"{"settings":{"team.0.coaching_hours":"0"}}"#),
+        vec![0.0, 1.0]
+    );
+    // A team's hours are checked by the loader like any other value.
+    let r = s.post("/api/run", r#"{"settings":{"team.0.coaching_hours":"-1"}}"#);
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("coaching_hours"), "{}", r.body);
+}
+
+#[test]
 fn save_never_overwrites() {
     let dir = tempfile::tempdir().unwrap();
     let file = scenario_file(dir.path(), SMALL);

@@ -233,13 +233,14 @@ fn drive(lang: &str, shot_name: &str) {
     b.call("Page.navigate", json!({ "url": server.url }));
     // The first answer, refined to the end.
     b.wait_for(
-        "document.body.dataset.done === 'true' && !!document.getElementById('c-coaching_hours')",
+        "document.body.dataset.done === 'true' && !!document.getElementById('c-team.1.coaching_hours')",
         "first answer",
     );
     let first = page_state(&mut b);
-    // Move the coaching-hours slider as a user would: set the value, fire input and change.
+    // Move one team's coaching-hours slider as a user would: set the value, fire input and
+    // change.
     let set = b.eval(
-        "(() => { const i = document.getElementById('c-coaching_hours'); i.focus(); \
+        "(() => { const i = document.getElementById('c-team.1.coaching_hours'); i.focus(); \
          i.value = '2'; i.dispatchEvent(new Event('input', {bubbles: true})); \
          i.dispatchEvent(new Event('change', {bubbles: true})); return i.value; })()",
     );
@@ -258,7 +259,9 @@ fn drive(lang: &str, shot_name: &str) {
     let shown: f64 = after["mean"].as_str().unwrap().parse().unwrap();
     assert_ne!(after["mean"], first["mean"], "the figure moved");
     // The same settings through `spmsim run` at the same trial count.
-    let text = server.save(r#"{"settings":{"coaching_hours":"2"}}"#, false);
+    let text = server.save(r#"{"settings":{"team.1.coaching_hours":"2"}}"#, false);
+    // Only that team's hours changed: the saved variant gives them per team.
+    assert_eq!(team_hours(&text), vec![1.0, 2.0], "{text}");
     let path = dir.path().join("same.toml");
     std::fs::write(&path, text).unwrap();
     let summary = run_cli(&path, trials, dir.path());

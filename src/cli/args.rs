@@ -168,6 +168,9 @@ pub struct CalibrateArgs {
     /// Trials of the baseline pooled at each evaluation of the fit.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=200))]
     pub fit_trials: u64,
+    /// Language of the charts of observed vs simulated (default: English).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
 }
 
 /// What `calibrate` does with bad rows.
@@ -411,6 +414,9 @@ pub struct OptimiseArgs {
     /// Worker threads (default: all cores).
     #[arg(long, value_parser = clap::value_parser!(u64).range(THREADS))]
     pub threads: Option<u64>,
+    /// Language of the charts (default: the scenario's `[report] lang`, else English).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Replace an existing output directory instead of writing beside it.
     #[arg(long)]
     pub force: bool,

@@ -359,12 +359,15 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         &base.run.currency,
         trials,
     );
-    let chart_files =
-        crate::plot::calibration::write_calibration_charts(&charts, &dir, crate::lang::Lang::En)
-            .map_err(|e| CliError::Output {
-                path: dir.clone(),
-                message: e.to_string(),
-            })?;
+    let chart_files = crate::plot::calibration::write_calibration_charts(
+        &charts,
+        &dir,
+        args.lang.map(crate::lang::Lang::from).unwrap_or_default(),
+    )
+    .map_err(|e| CliError::Output {
+        path: dir.clone(),
+        message: e.to_string(),
+    })?;
 
     let mut report = String::from("fit (observed → simulated):\n");
     for r in &rows {

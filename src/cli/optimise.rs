@@ -58,6 +58,10 @@ pub fn optimise(a: OptimiseArgs) -> Result<(), CliError> {
             spec.confirm_trials
         );
     }
+    let lang = a
+        .lang
+        .map(crate::lang::Lang::from)
+        .unwrap_or_else(|| s.design.lang.unwrap_or_default());
     let result = search(&pool, &s, &spec).map_err(CliError::Internal)?;
     let (target, dir) = open_output(&requested, a.force, a.quiet)?;
     let (_, path) = write_result(dir, &target, |dir| {
@@ -78,9 +82,11 @@ pub fn optimise(a: OptimiseArgs) -> Result<(), CliError> {
             path: target.join("plots"),
             message: format!("cannot create: {e}"),
         })?;
-        crate::plot::optimise::draw(&plots, &spec, &result).map_err(|e| CliError::Output {
-            path: target.join("plots"),
-            message: format!("cannot draw the charts: {e}"),
+        crate::plot::optimise::draw(&plots, &spec, &result, lang).map_err(|e| {
+            CliError::Output {
+                path: target.join("plots"),
+                message: format!("cannot draw the charts: {e}"),
+            }
         })?;
         for name in crate::plot::optimise::FILES {
             dir.record(&format!("plots/{name}"));

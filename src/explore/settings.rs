@@ -244,15 +244,19 @@ impl Base {
                 choices: Vec::new(),
                 note: String::new(),
             };
-        // Organisation-wide coaching: the loader knows one number per variant today; a
-        // per-team key becomes one more control per team here.
+        // Coaching for all teams at once (the page moves every team's slider with it), then
+        // each team's own below (a team's own value wins, docs/model.md section 6.1).
         controls.push(slider(
             "coaching_hours".into(),
             "decision",
             &COACHING_HOURS,
             8.0,
             v.coaching_hours,
-            labels::param_or_path("coaching_hours", lang),
+            format!(
+                "{}: {}",
+                lang.t("All teams", "Alla team"),
+                labels::param_or_path("coaching_hours", lang)
+            ),
         ));
         let mut regimes: Vec<String> = BUILTIN_NAMES.iter().map(|s| s.to_string()).collect();
         if let Some(Value::Table(rt)) = table.get("regimes") {
@@ -277,6 +281,14 @@ impl Base {
                 choices,
                 note: String::new(),
             });
+            controls.push(slider(
+                format!("team.{ti}.coaching_hours"),
+                "decision",
+                &COACHING_HOURS,
+                8.0,
+                v.coaching_of(ti),
+                format!("{}: {}", who, labels::param_or_path("coaching_hours", lang)),
+            ));
             controls.push(slider(
                 format!("team.{ti}.target_level"),
                 "decision",
@@ -448,10 +460,30 @@ impl Base {
                 proposal.name
             )),
         );
-        variant.insert(
-            "coaching_hours".into(),
-            Value::Float(get("coaching_hours", proposal.coaching_hours)),
-        );
+        // Each team's hours: its own slider, else the all-teams slider, else the proposal's.
+        let all = values.get("coaching_hours").copied();
+        let hours: Vec<f64> = (0..self.scenario.teams.len())
+            .map(|ti| {
+                values
+                    .get(format!("team.{ti}.coaching_hours").as_str())
+                    .copied()
+                    .or(all)
+                    .unwrap_or_else(|| proposal.coaching_of(ti))
+            })
+            .collect();
+        let coaching = match hours.first() {
+            Some(&h) if hours.iter().any(|&x| x != h) => Value::Table(
+                self.scenario
+                    .teams
+                    .iter()
+                    .zip(&hours)
+                    .map(|(t, &x)| (t.name.clone(), Value::Float(x)))
+                    .collect(),
+            ),
+            Some(&h) => Value::Float(h),
+            None => Value::Float(get("coaching_hours", proposal.coaching_hours)),
+        };
+        variant.insert("coaching_hours".into(), coaching);
         let mut levers = toml::Table::new();
         for (i, def) in registry::LEVERS.iter().enumerate() {
             let x = get(&format!("levers.{}", def.key), proposal.levers.slot(i));

@@ -257,6 +257,21 @@ const SHARED_SECTIONS: [&str; 8] = [
 /// the key's label, with the motion or team in brackets where the path names one
 /// ("Time per prospecting contact (traditional selling)"). `None` when the key is unknown.
 pub fn param(path: &str, lang: Lang) -> Option<String> {
+    // One team's coaching in a sweep or the optimiser: `coaching_hours.complex` (a motion) or
+    // `coaching_hours[Team name]`.
+    if let Some(rest) = path.strip_prefix("coaching_hours") {
+        let label = key("coaching_hours", lang)?;
+        let whose = match rest {
+            ".traditional" => lang.t("traditional selling", "traditionell försäljning"),
+            ".complex" => lang.t("complex selling", "komplex försäljning"),
+            _ => match rest.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+                Some(team) => team,
+                None if rest.is_empty() => return Some(label.to_string()),
+                None => return None,
+            },
+        };
+        return Some(format!("{label} ({whose})"));
+    }
     let (prefix, k) = match path.rsplit_once('.') {
         Some((p, k)) => (Some(p), k),
         None => (None, path),
@@ -304,6 +319,25 @@ pub fn in_sentence(label: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_team_coaching_reads_with_its_motion_or_team() {
+        let all = param("coaching_hours", Lang::En).unwrap();
+        assert_eq!(
+            param("coaching_hours.complex", Lang::En).unwrap(),
+            format!("{all} (complex selling)")
+        );
+        let sv = param("coaching_hours", Lang::Sv).unwrap();
+        assert_eq!(
+            param("coaching_hours.traditional", Lang::Sv).unwrap(),
+            format!("{sv} (traditionell försäljning)")
+        );
+        assert_eq!(
+            param("coaching_hours[Enterprise East]", Lang::En).unwrap(),
+            format!("{all} (Enterprise East)")
+        );
+        assert_eq!(param("coaching_hours.nonsense", Lang::En), None);
+    }
 
     #[test]
     fn paths_read_as_words_with_their_motion() {

@@ -10,6 +10,7 @@ use plotters::prelude::*;
 use super::DrawResult;
 use super::style::{GRID, INK, MUTED, REFERENCE, finite_range, frame, padded, text};
 use crate::engine::optimise::OptimiseResult;
+use crate::lang::Lang;
 use crate::scenario::optimise::OptimiseSpec;
 
 /// The files [`draw`] writes.
@@ -19,28 +20,31 @@ const FEASIBLE: RGBColor = RGBColor(0x2b, 0x6c, 0xb0);
 const INFEASIBLE: RGBColor = RGBColor(0xc0, 0xc0, 0xc0);
 const CHOSEN: RGBColor = RGBColor(0xc2, 0x41, 0x0c);
 
-/// Draw both charts into `dir`.
+/// Draw both charts into `dir`, their words in `lang`.
 ///
 /// # Errors
 /// When a chart cannot be drawn or written.
-pub fn draw(dir: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResult {
-    convergence(&dir.join(FILES[0]), spec, r)?;
-    frontier(&dir.join(FILES[1]), r)?;
+pub fn draw(dir: &Path, spec: &OptimiseSpec, r: &OptimiseResult, lang: Lang) -> DrawResult {
+    convergence(&dir.join(FILES[0]), spec, r, lang)?;
+    frontier(&dir.join(FILES[1]), r, lang)?;
     Ok(())
 }
 
-fn convergence(path: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResult {
+fn convergence(path: &Path, spec: &OptimiseSpec, r: &OptimiseResult, lang: Lang) -> DrawResult {
     let root = SVGBackend::new(path, super::CHART_SIZE).into_drawing_area();
     // The objective in words ("Operating profit"), not its key.
-    let objective =
-        crate::lang::labels::output_or_name(spec.objective.name(), crate::lang::Lang::En);
+    let objective = crate::lang::labels::output_or_name(spec.objective.name(), lang);
     let body = frame(
         &root,
         &format!(
-            "Search for the best plan: {}",
+            "{}: {}",
+            lang.t("Search for the best plan", "Sökandet efter den bästa planen"),
             crate::lang::labels::in_sentence(&objective)
         ),
-        "Best feasible objective so far (line) and each plan evaluated (dots, grey if it breaks a constraint), on the search trials",
+        lang.t(
+            "Best feasible objective so far (line) and each plan evaluated (dots, grey if it breaks a constraint), on the search trials",
+            "Bästa tillåtna målvärde hittills (linje) och varje prövad plan (punkter, grå om den bryter ett villkor), i sökningens simulerade världar",
+        ),
     )?;
     let mut best = f64::NEG_INFINITY;
     let mut line = Vec::new();
@@ -71,7 +75,7 @@ fn convergence(path: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResu
         .light_line_style(TRANSPARENT)
         .axis_style(MUTED)
         .label_style(text(17.0))
-        .x_desc("plans evaluated")
+        .x_desc(lang.t("plans evaluated", "prövade planer"))
         .y_desc(objective.as_str())
         .axis_desc_style(text(19.0))
         .draw()?;
@@ -100,12 +104,18 @@ fn convergence(path: &Path, spec: &OptimiseSpec, r: &OptimiseResult) -> DrawResu
     Ok(())
 }
 
-fn frontier(path: &Path, r: &OptimiseResult) -> DrawResult {
+fn frontier(path: &Path, r: &OptimiseResult, lang: Lang) -> DrawResult {
     let root = SVGBackend::new(path, super::CHART_SIZE).into_drawing_area();
     let body = frame(
         &root,
-        "Revenue and margin of the plans evaluated",
-        "Each dot a plan on the search trials (grey if it breaks a constraint); the ring is the chosen plan at its figures on fresh trials",
+        lang.t(
+            "Revenue and margin of the plans evaluated",
+            "Intäkter och marginal för de prövade planerna",
+        ),
+        lang.t(
+            "Each dot a plan on the search trials (grey if it breaks a constraint); the ring is the chosen plan at its figures on fresh trials",
+            "Varje punkt är en plan i sökningens simulerade världar (grå om den bryter ett villkor); ringen är den valda planen med sina siffror i nya simulerade världar",
+        ),
     )?;
     let pts: Vec<(f64, f64, bool)> = r
         .evaluations
@@ -147,8 +157,14 @@ fn frontier(path: &Path, r: &OptimiseResult) -> DrawResult {
         .light_line_style(TRANSPARENT)
         .axis_style(MUTED)
         .label_style(text(17.0))
-        .x_desc("revenue change vs the baseline (%)")
-        .y_desc("operating margin change (points)")
+        .x_desc(lang.t(
+            "revenue change vs the baseline (%)",
+            "intäktsförändring mot utgångsläget (%)",
+        ))
+        .y_desc(lang.t(
+            "operating margin change (points)",
+            "förändring av rörelsemarginalen (procentenheter)",
+        ))
         .axis_desc_style(text(19.0))
         .draw()?;
     chart.draw_series(LineSeries::new([(0.0, ylo), (0.0, yhi)], &REFERENCE))?;

@@ -313,3 +313,23 @@ pub fn change(summary: &serde_json::Value, variant: &str, output: &str) -> f64 {
         .and_then(|v| v["vs_baseline"][output]["mean"].as_f64())
         .unwrap_or_else(|| panic!("no {variant}.{output}"))
 }
+
+/// The `explore` variant's coaching hours per team of [`SMALL`] (inside, enterprise) in a
+/// saved scenario text: a table by team name, or one number for both.
+pub fn team_hours(text: &str) -> Vec<f64> {
+    let table: toml::Table = text.parse().unwrap();
+    let v = table["variants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"].as_str() == Some("explore"))
+        .unwrap();
+    let num = |x: &toml::Value| x.as_float().or(x.as_integer().map(|i| i as f64)).unwrap();
+    match &v["coaching_hours"] {
+        toml::Value::Table(t) => ["inside", "enterprise"]
+            .iter()
+            .map(|n| num(&t[*n]))
+            .collect(),
+        x => vec![num(x); 2],
+    }
+}
