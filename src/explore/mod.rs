@@ -8,6 +8,7 @@
 //! - [`server`]: the HTTP routes, the Host/Origin guard and the body limit;
 //! - [`save`]: the saved variant written next to the scenario, never over a file.
 
+pub mod influence;
 pub mod save;
 pub mod server;
 pub mod settings;
@@ -63,8 +64,9 @@ pub fn prepare(opts: &Options) -> Result<Ready, Fail> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenario".into());
-    crate::scenario::load_str(&text, &file, &stem).map_err(Fail::Scenario)?;
-    let base = settings::Base::new(text, &file, &stem, opts.lang).map_err(Fail::Input)?;
+    let scenario = crate::scenario::load_str(&text, &file, &stem).map_err(Fail::Scenario)?;
+    let ranked = rank_assumptions(&scenario, opts)?;
+    let base = settings::Base::new(text, &file, &stem, opts.lang, &ranked).map_err(Fail::Input)?;
     let (_, full) = base.apply(&base.start()).map_err(Fail::Input)?;
     let worker = sim::Worker::start(opts.threads, opts.lang).map_err(Fail::Internal)?;
     worker.submit(base.for_page(&full));
@@ -99,6 +101,43 @@ pub fn prepare(opts: &Options) -> Result<Ready, Fail> {
         app,
         addr,
     })
+}
+
+/// The quick sensitivity pass of `explore::influence`, with a line on stderr naming what it
+/// found (fixed assumptions by influence on the proposal's revenue change).
+fn rank_assumptions(
+    scenario: &crate::scenario::Scenario,
+    opts: &Options,
+) -> Result<Vec<String>, Fail> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| Fail::Internal(e.into()))?;
+    let proposal = settings::proposal_of(scenario);
+    if proposal == scenario.baseline_index() {
+        return Ok(Vec::new());
+    }
+    let ranked = influence::rank(scenario, proposal, &pool).map_err(Fail::Internal)?;
+    let top: Vec<String> = ranked
+        .iter()
+        .filter(|i| i.swing() > 0.0)
+        .take(settings::RANKED_SHOWN + 1)
+        .map(|i| format!("{} ({:.1} pp)", i.path, i.swing()))
+        .collect();
+    eprintln!(
+        "most influential fixed assumptions (quick pass, {} trials, value ±20 %): {}",
+        influence::QUICK_TRIALS,
+        if top.is_empty() {
+            "none".to_string()
+        } else {
+            top.join(", ")
+        }
+    );
+    Ok(ranked
+        .into_iter()
+        .filter(|i| i.swing() > 0.0)
+        .map(|i| i.path)
+        .collect())
 }
 
 impl Ready {

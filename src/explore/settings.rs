@@ -60,18 +60,17 @@ pub struct Base {
     pub name: String,
     /// The page's controls with their starting values.
     pub controls: Vec<Control>,
+    /// Fixed assumptions offered on the page (paths): [`ALWAYS_OFFERED`] and the most
+    /// influential ones of the quick pass (`explore::influence`).
+    pub key_assumptions: Vec<String>,
 }
 
-/// Assumptions offered even when the scenario fixes them: how strongly reps chase what pays
-/// (the question "what if our reps react less to pay?"), how fast open deals are lost, and
-/// the inbound lead flow of each motion.
-pub const KEY_ASSUMPTIONS: [&str; 5] = [
-    "incentives.responsiveness",
-    "traditional.loss_per_week",
-    "complex.loss_per_week",
-    "traditional.inbound_leads_per_week",
-    "complex.inbound_leads_per_week",
-];
+/// The assumption offered even when the scenario fixes it and the quick pass ranks it low:
+/// how strongly reps chase what pays (the workshop's "what if our reps react less to pay?").
+pub const ALWAYS_OFFERED: &str = "incentives.responsiveness";
+
+/// How many fixed assumptions the quick sensitivity pass adds to the page (docs/explore.md).
+pub const RANKED_SHOWN: usize = 4;
 
 /// Text of a number for a control: the shortest text that reads back to the same `f64`.
 fn num(x: f64) -> String {
@@ -215,20 +214,36 @@ fn free_name(scenario: &Scenario) -> String {
     name
 }
 
+/// The variant the page starts from: the report's headline variant, else the first that is
+/// not the baseline (the baseline itself when there is no other).
+pub fn proposal_of(scenario: &Scenario) -> usize {
+    let b = scenario.baseline_index();
+    scenario
+        .design
+        .headline
+        .or_else(|| (0..scenario.variants.len()).find(|&v| v != b))
+        .unwrap_or(b)
+}
+
 impl Base {
     /// Read the scenario text and work out the controls (labels in `lang`).
     ///
     /// # Errors
     /// The loader's located messages when the scenario itself is invalid.
-    pub fn new(text: String, file: &str, stem: &str, lang: Lang) -> Result<Base, String> {
+    ///
+    /// `ranked` lists fixed assumptions by influence, largest first (the quick pass of
+    /// `explore::influence`); the first [`RANKED_SHOWN`] become controls next to
+    /// [`ALWAYS_OFFERED`] and the scenario's uncertain ones.
+    pub fn new(
+        text: String,
+        file: &str,
+        stem: &str,
+        lang: Lang,
+        ranked: &[String],
+    ) -> Result<Base, String> {
         let scenario = load_str(&text, file, stem).map_err(|e| e.to_string())?;
         let table: toml::Table = text.parse().map_err(|e| format!("{file}: {e}"))?;
-        let b = scenario.baseline_index();
-        let proposal = scenario
-            .design
-            .headline
-            .or_else(|| (0..scenario.variants.len()).find(|&v| v != b))
-            .unwrap_or(b);
+        let proposal = proposal_of(&scenario);
         let v = &scenario.variants[proposal];
         let mut controls = Vec::new();
         let slider =
@@ -353,9 +368,18 @@ impl Base {
                 note: describe(d, lang),
             });
         }
-        // A short list of assumptions that workshops ask about, offered even when the
-        // scenario fixes them (chosen by hand, not by a sensitivity pass; docs/explore.md).
-        for path in KEY_ASSUMPTIONS {
+        // Fixed assumptions: pay responsiveness always, then the most influential ones of
+        // the quick sensitivity pass (docs/explore.md).
+        let mut key_assumptions = vec![ALWAYS_OFFERED.to_string()];
+        key_assumptions.extend(
+            ranked
+                .iter()
+                .filter(|p| p.as_str() != ALWAYS_OFFERED)
+                .take(RANKED_SHOWN)
+                .cloned(),
+        );
+        for path in &key_assumptions {
+            let path = path.as_str();
             let Some(r) = ParamSet::refs().find(|r| r.path() == path) else {
                 continue;
             };
@@ -393,6 +417,7 @@ impl Base {
             proposal,
             name,
             controls,
+            key_assumptions,
         })
     }
 
@@ -510,7 +535,7 @@ impl Base {
         let mut table = self.table.clone();
         let mut assumed = false;
         let offered = uncertain(&self.scenario.params).into_iter().chain(
-            KEY_ASSUMPTIONS
+            self.key_assumptions
                 .iter()
                 .filter_map(|p| ParamSet::refs().find(|r| r.path() == *p))
                 .filter_map(|r| match self.scenario.params.get(r) {
