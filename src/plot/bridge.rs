@@ -154,7 +154,10 @@ impl Chart for PnlBridge {
             .x_label_area_size(56)
             .y_label_area_size(names_w)
             .build_cartesian_2d(lo..hi, rows(n))?;
-        let x_fmt = |x: &f64| ctx.money(*x);
+        // One money unit for the axis, in its title (docs: `MoneyAxis`).
+        let axis = crate::lang::format::MoneyAxis::new(ctx.lang, lo, hi, &ctx.summary.currency);
+        let x_title = format!("{} ({})", self.texts.axis, axis.unit());
+        let x_fmt = |x: &f64| axis.tick(*x);
         let y_fmt = |y: &f64| row_label(&self.names, *y);
         chart
             .configure_mesh()
@@ -166,7 +169,7 @@ impl Chart for PnlBridge {
             .x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .label_style(text(17.0))
-            .x_desc(self.texts.axis.as_str())
+            .x_desc(x_title.as_str())
             .axis_desc_style(text(19.0))
             .draw()?;
         chart.draw_series(std::iter::once(PathElement::new(

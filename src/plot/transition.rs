@@ -151,7 +151,11 @@ impl Chart for Transition {
                 ctx.money(x)
             }
         };
-        let y_w = label_width(&body, &[money(hi), money(lo)], &text(17.0)) + 16;
+        // One money unit for the axis, in its title: "0" and "5" under "MSEK", not "0 kr"
+        // beside "5,0 MSEK".
+        let axis = crate::lang::format::MoneyAxis::new(ctx.lang, lo, hi, &ctx.summary.currency);
+        let y_title = format!("{} ({})", self.texts.y_axis, axis.unit());
+        let y_w = label_width(&body, &[axis.tick(hi), axis.tick(lo)], &text(17.0)) + 16;
         let mut chart = ChartBuilder::on(&body)
             .margin(10)
             .margin_right(30)
@@ -159,7 +163,7 @@ impl Chart for Transition {
             .y_label_area_size(y_w + 34)
             .build_cartesian_2d(0.0..weeks, lo..hi)?;
         let x_fmt = |x: &f64| format!("{x:.0}");
-        let y_fmt = |y: &f64| money(*y);
+        let y_fmt = |y: &f64| axis.tick(*y);
         chart
             .configure_mesh()
             .bold_line_style(GRID)
@@ -171,7 +175,7 @@ impl Chart for Transition {
             .y_label_formatter(&y_fmt)
             .label_style(text(17.0))
             .x_desc(self.texts.x_axis.as_str())
-            .y_desc(self.texts.y_axis.as_str())
+            .y_desc(y_title.as_str())
             .axis_desc_style(text(19.0))
             .draw()?;
         // Week k's figure is at the end of week k (x = k + 1); the switch is at 0 with no
