@@ -357,3 +357,43 @@ fn the_report_says_how_well_the_baseline_matches_the_export() {
         }
     }
 }
+
+#[test]
+fn base_keeps_its_variants_and_design_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), clean(120)).unwrap();
+    let base = std::fs::read_to_string(format!(
+        "{}/scenarios/coaching-sweep.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+    .replace("name = \"spm\"", "name = \"steer\"")
+    .replace("base = \"spm\"", "base = \"steer\"");
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--base",
+            "base.toml",
+            "--fit-trials",
+            "2",
+            "--out",
+            "out/c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("carried over verbatim"), "{}", text(&o));
+    assert!(!text(&o).contains("dropped"), "{}", text(&o));
+    let cal = std::fs::read_to_string(dir.path().join("out/c.toml")).unwrap();
+    assert!(cal.contains("name = \"steer\""), "{cal}");
+    assert!(!cal.contains("name = \"spm\""), "no example variant: {cal}");
+    assert!(
+        cal.contains("[sweep]") && cal.contains("[decision]"),
+        "{cal}"
+    );
+    assert!(cal.contains("[[sweep.parameters]]"), "{cal}");
+    let o = spmsim(&["validate", "out/c.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+}

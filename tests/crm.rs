@@ -583,3 +583,122 @@ mod random_input {
         }
     }
 }
+
+#[test]
+fn stage_labels_with_won_or_lost_as_a_word_are_read_by_the_word_rule() {
+    let text = "id,owner,created,closed,stage,amount\n\
+        1,Ann,2024-01-02,2024-02-01,Closed Won (Enterprise),100\n\
+        2,Ann,2024-01-03,2024-02-02,Won - Renewal,200\n\
+        3,Bo,2024-01-04,2024-02-03,Closed Lost – no budget,0\n\
+        4,Bo,2024-01-05,2024-02-04,Vunnen,300\n\
+        5,Bo,2024-01-06,2024-02-05,Förlorad - pris,0\n\
+        6,Bo,2024-01-07,,Won or Lost review,50\n\
+        7,Bo,2024-01-08,,Wonderful pipeline,50\n";
+    let e = read_export(text, "x.csv", &Mapping::default(), None).unwrap();
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    let outcome = |id: &str| e.opportunities.iter().find(|o| o.id == id).unwrap().outcome;
+    assert_eq!(outcome("1"), Outcome::Won);
+    assert_eq!(outcome("2"), Outcome::Won);
+    assert_eq!(outcome("3"), Outcome::Lost);
+    assert_eq!(outcome("4"), Outcome::Won, "an exact common label");
+    assert_eq!(outcome("5"), Outcome::Lost);
+    assert_eq!(outcome("6"), Outcome::Open, "both words: not decided");
+    assert_eq!(outcome("7"), Outcome::Open, "a whole word only");
+    let note = e
+        .notes
+        .iter()
+        .find(|n| n.contains("word rule"))
+        .unwrap_or_else(|| panic!("{:?}", e.notes));
+    assert!(
+        note.contains("\"Closed Won (Enterprise)\" → won (1)"),
+        "{note}"
+    );
+    assert!(note.contains("\"Förlorad - pris\" → lost (1)"), "{note}");
+    assert!(
+        !note.contains("Vunnen"),
+        "exact labels are not assumptions: {note}"
+    );
+    // A mapping that lists a label as open wins over the rule.
+    let map = Mapping::from_toml(
+        "[stages]\nopen = [\"Won - Renewal\", \"Won or Lost review\", \"Wonderful pipeline\"]\n",
+        "map.toml",
+    )
+    .unwrap();
+    let e = read_export(text, "x.csv", &map, None).unwrap();
+    let renewal = e.opportunities.iter().find(|o| o.id == "2").unwrap();
+    assert_eq!(renewal.outcome, Outcome::Open);
+}
+
+#[test]
+fn dates_that_name_their_month_in_english_or_swedish() {
+    let text = "id,owner,created,closed,stage,amount\n\
+        1,Ann,14-Mar-2024,2 Apr 2024,Won,100\n\
+        2,Ann,\"Mar 14, 2024\",14 mars 2024,Lost,0\n\
+        3,Bo,3 maj 2024,1 okt 2024,Won,5\n\
+        4,Bo,5 May 2024 10:23,\"December 1, 2024\",Won,5\n";
+    let e = read_export(text, "x.csv", &Mapping::default(), None).unwrap();
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    let o = |id: &str| e.opportunities.iter().find(|o| o.id == id).unwrap();
+    assert_eq!(o("1").created, Some(day(2024, 3, 14)));
+    assert_eq!(o("1").closed, Some(day(2024, 4, 2)));
+    assert_eq!(o("2").created, Some(day(2024, 3, 14)));
+    assert_eq!(o("2").closed, Some(day(2024, 3, 14)));
+    assert_eq!(o("3").created, Some(day(2024, 5, 3)));
+    assert_eq!(o("3").closed, Some(day(2024, 10, 1)));
+    assert_eq!(o("4").created, Some(day(2024, 5, 5)));
+    assert_eq!(o("4").closed, Some(day(2024, 12, 1)));
+}
+
+#[test]
+fn two_digit_years_are_settled_from_evidence_or_refused_with_the_row() {
+    let head = "id,owner,created,closed,stage,amount\n";
+    let created = |e: &spmsim::crm::Export| e.opportunities[0].created;
+    // yy-mm-dd: read day-first the years would run 2003–2028.
+    let ymd = format!("{head}1,Ann,24-03-03,24-04-28,Won,1\n2,Bo,24-05-06,,Open,1\n");
+    let e = read_export(&ymd, "x.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::ShortYmd, "{}", e.date_format.1);
+    assert!(e.date_format.1.contains("row 2"), "{}", e.date_format.1);
+    assert_eq!(created(&e), Some(day(2024, 3, 3)));
+    // dd-mm-yy: read year first the years would run 2003–2028.
+    let dmy = format!("{head}1,Ann,03-03-24,28-04-24,Won,1\n2,Bo,06-05-24,,Open,1\n");
+    let e = read_export(&dmy, "x.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::Dmy, "{}", e.date_format.1);
+    assert_eq!(created(&e), Some(day(2024, 3, 3)));
+    // mm/dd/yy: a second field above 12 rules out both other orders.
+    let mdy = format!("{head}1,Ann,03/04/24,04/28/24,Won,1\n");
+    let e = read_export(&mdy, "x.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.date_format.0, DateFormat::Mdy, "{}", e.date_format.1);
+    assert_eq!(created(&e), Some(day(2024, 3, 4)));
+    // Nothing decides: refused, naming the row and every reading.
+    let amb = format!("{head}1,Ann,05-05-05,,Open,1\n2,Bo,10-11-12,,Open,1\n");
+    let err = read_export(&amb, "x.csv", &Mapping::default(), None).unwrap_err();
+    assert!(
+        matches!(err, ReadError::AmbiguousDates { row: 3, .. }),
+        "{err}"
+    );
+    let msg = err.to_string();
+    assert!(msg.contains("2012-10-11 (US m/d/Y)"), "{msg}");
+    assert!(msg.contains("2012-11-10 (European d/m/Y)"), "{msg}");
+    assert!(msg.contains("2010-11-12 (year first y-m-d)"), "{msg}");
+    let map = Mapping::from_toml("[dates]\nformat = \"yy-mm-dd\"\n", "map.toml").unwrap();
+    let e = read_export(&amb, "x.csv", &map, None).unwrap();
+    assert_eq!(e.opportunities[1].created, Some(day(2010, 11, 12)));
+}
+
+#[test]
+fn the_teams_file_leaves_out_its_footer() {
+    let teams_text = "Owner,Team\nAnn,Syd\nBo,Norr\nTotal,2\n\"Generated By: Admin\"\n";
+    let teams = Teams::from_csv(teams_text, "teams.csv").unwrap();
+    assert_eq!(teams.of_owner.len(), 2, "{:?}", teams.of_owner);
+    assert!(!teams.of_owner.contains_key("Total"));
+    assert_eq!(teams.footer.len(), 2);
+    let text = "id,owner,created,closed,stage,amount\n1,Ann,2024-01-02,2024-02-01,Won,100\n";
+    let e = read_export(text, "x.csv", &Mapping::default(), Some(&teams)).unwrap();
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("teams file") && n.contains("row 4 \"Total 2\"")),
+        "{:?}",
+        e.notes
+    );
+}

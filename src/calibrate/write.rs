@@ -146,6 +146,65 @@ pub struct Notes<'a> {
     pub rows: &'a [FitRow],
     /// Lines about the actuals (targets and residuals).
     pub actuals: &'a [String],
+    /// Whether to write the example comparison variant ("spm"): not when the base's own
+    /// variants are carried over.
+    pub example_variant: bool,
+}
+
+/// Parts of a base file to carry over (name, TOML text) and parts dropped (descriptions).
+pub type Carried = (Vec<(String, String)>, Vec<String>);
+
+/// The parts of a `--base` scenario file the calibration does not write, each as TOML text to
+/// append (a name for messages, the text): the base's variants other than its baseline
+/// (`[[variants]]` as in the file) and every top-level table whose name the calibrated file
+/// does not write (levers, regimes, sweep, sensitivity, report, optimise, precision, …).
+/// Parameter sections (the motions' and the global groups') are fitted or merged into the
+/// calibrated values and never carried. Top-level values outside a table cannot be appended
+/// after tables and are returned in the second list, to be reported as dropped.
+///
+/// # Errors
+/// When the base text is not TOML (it has loaded before, so this is unexpected).
+pub fn carried_from_base(base_text: &str) -> Result<Carried, String> {
+    let table: toml::Table = base_text.parse().map_err(|e| format!("{e}"))?;
+    let mut written: Vec<&str> = vec!["experiment", "run", "teams", "calibration", "variants"];
+    written.extend(Motion::ALL.iter().map(|m| m.name()));
+    written.extend(GlobalParams::SPECS.iter().map(|s| global_group(s.key)));
+    let mut carried = Vec::new();
+    let mut dropped = Vec::new();
+    if let Some(toml::Value::Array(variants)) = table.get("variants") {
+        let baseline = variants
+            .iter()
+            .position(|v| v.get("baseline").and_then(toml::Value::as_bool) == Some(true))
+            .unwrap_or(0);
+        for (i, v) in variants.iter().enumerate() {
+            if i == baseline {
+                continue;
+            }
+            let name = v
+                .get("name")
+                .and_then(toml::Value::as_str)
+                .unwrap_or("?")
+                .to_string();
+            let mut one = toml::Table::new();
+            one.insert("variants".into(), toml::Value::Array(vec![v.clone()]));
+            let text = toml::to_string(&one).map_err(|e| format!("{e}"))?;
+            carried.push((format!("variant \"{name}\""), text));
+        }
+    }
+    for (key, value) in &table {
+        if written.contains(&key.as_str()) {
+            continue;
+        }
+        if !matches!(value, toml::Value::Table(_) | toml::Value::Array(_)) {
+            dropped.push(format!("top-level key `{key}`"));
+            continue;
+        }
+        let mut one = toml::Table::new();
+        one.insert(key.clone(), value.clone());
+        let text = toml::to_string(&one).map_err(|e| format!("{e}"))?;
+        carried.push((format!("[{key}]"), text));
+    }
+    Ok((carried, dropped))
 }
 
 /// Which moment each fitted key is matched to.
@@ -261,8 +320,14 @@ pub fn scenario_toml(s: &Scenario, base_regime: &str, notes: &Notes) -> String {
     };
     let _ = writeln!(
         t,
-        "# Today, as calibrated.\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"{regime}\"\ncoaching_hours = 0\n\n# An example change to compare: motion-matched steering with one hour of coaching per\n# rep and week.\n[[variants]]\nname = \"spm\"\nregime = \"balanced\"\ncoaching_hours = 1.0"
+        "# Today, as calibrated.\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"{regime}\"\ncoaching_hours = 0"
     );
+    if notes.example_variant {
+        let _ = writeln!(
+            t,
+            "\n# An example change to compare: motion-matched steering with one hour of coaching per\n# rep and week.\n[[variants]]\nname = \"spm\"\nregime = \"balanced\"\ncoaching_hours = 1.0"
+        );
+    }
     t
 }
 

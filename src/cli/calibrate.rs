@@ -328,14 +328,53 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         fits: &fits,
         rows: &rows,
         actuals: &actual_lines,
+        example_variant: true,
+    };
+    // With --base, the base's own decisions (variants other than the baseline, levers,
+    // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
+    // load with is dropped and named.
+    let (carried, mut dropped) = match &args.base {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| CliError::File {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            write::carried_from_base(&text).map_err(|e| CliError::File {
+                path: path.clone(),
+                message: e,
+            })?
+        }
+        None => (Vec::new(), Vec::new()),
+    };
+    let base_scalars = dropped.len();
+    let notes = write::Notes {
+        example_variant: !carried.iter().any(|(n, _)| n.starts_with("variant ")),
+        ..notes
     };
     let mut toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    let calibration = calibration_toml(&observed_section(&args.opportunities, &export, &obs));
+    let loads =
+        |text: &str| crate::scenario::load_str(text, &args.out.display().to_string(), "calibrated");
+    for (name, piece) in &carried {
+        let candidate = format!("{toml_text}\n{piece}");
+        match loads(&format!("{candidate}\n\n{calibration}")) {
+            Ok(_) => toml_text = candidate,
+            Err(e) => dropped.push(format!("{name} ({e})")),
+        }
+    }
+    if !carried.is_empty() || !dropped.is_empty() {
+        let kept = carried.len() + base_scalars - dropped.len();
+        eprintln!(
+            "from the base scenario: {kept} part(s) carried over verbatim{}",
+            if dropped.is_empty() {
+                String::new()
+            } else {
+                format!("; dropped: {}", dropped.join("; "))
+            }
+        );
+    }
     toml_text.push_str("\n\n");
-    toml_text.push_str(&calibration_toml(&observed_section(
-        &args.opportunities,
-        &export,
-        &obs,
-    )));
+    toml_text.push_str(&calibration);
     if let Err(e) =
         crate::scenario::load_str(&toml_text, &args.out.display().to_string(), "calibrated")
     {

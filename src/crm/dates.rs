@@ -1,7 +1,10 @@
 //! Dates of a CRM export: the numeric formats exports use (ISO, US m/d/Y, European d/m/Y and
-//! d.m.Y, Excel serial numbers), detected from the whole column set rather than row by row, so
-//! that `03/04/2017` is read the same way in every row. A file whose dates fit both the US and
-//! the European order is refused, naming a row, unless the mapping says which order it uses.
+//! d.m.Y, two-digit years in any of these orders and year first `yy-mm-dd`, Excel serial
+//! numbers) and dates that name their month in English or Swedish (`14-Mar-2024`,
+//! `Mar 14, 2024`, `14 mars 2024`). The order of numeric dates is settled from the whole
+//! column set rather than row by row, so that `03/04/17` is read the same way in every row. A
+//! file whose dates fit more than one order is refused, naming a row, unless the mapping says
+//! which order it uses.
 
 use std::fmt;
 
@@ -79,6 +82,10 @@ pub enum DateFormat {
     Dmy,
     /// Excel serial day numbers (`42798` = 2017-03-04), as some spreadsheets export dates.
     ExcelSerial,
+    /// Two-digit year first (`17-03-04`), as some Nordic and Japanese systems write.
+    ShortYmd,
+    /// The month named in words (`14-Mar-2024`, `Mar 14, 2024`, `14 mars 2024`).
+    MonthName,
 }
 
 impl DateFormat {
@@ -89,11 +96,21 @@ impl DateFormat {
             DateFormat::Mdy => "m/d/Y",
             DateFormat::Dmy => "d/m/Y",
             DateFormat::ExcelSerial => "excel",
+            DateFormat::ShortYmd => "y-m-d",
+            DateFormat::MonthName => "d Mon Y",
         }
     }
 
     /// The format of a mapping file's `date_format` value (several spellings accepted).
     pub fn from_name(name: &str) -> Option<DateFormat> {
+        // A lower-case `y` alone is a two-digit year (`y-m-d`, `yy-mm-dd`); `Y` and `yyyy` four.
+        let trimmed = name.trim();
+        if matches!(
+            trimmed,
+            "y-m-d" | "y/m/d" | "y.m.d" | "yy-mm-dd" | "yy/mm/dd" | "yy.mm.dd"
+        ) {
+            return Some(DateFormat::ShortYmd);
+        }
         let n: String = name
             .to_ascii_lowercase()
             .chars()
@@ -104,6 +121,8 @@ impl DateFormat {
             "mdy" | "mmddyyyy" | "mdyyyy" | "us" => Some(DateFormat::Mdy),
             "dmy" | "ddmmyyyy" | "dmyyyy" | "eu" | "european" => Some(DateFormat::Dmy),
             "excel" | "serial" | "excelserial" => Some(DateFormat::ExcelSerial),
+            "yymmdd" => Some(DateFormat::ShortYmd),
+            "dmonymonthname" | "monthname" | "dmony" | "ddmonyyyy" => Some(DateFormat::MonthName),
             _ => None,
         }
     }
@@ -139,6 +158,82 @@ fn year(value: u32, width: usize) -> Option<i32> {
     }
 }
 
+/// Month names and abbreviations, English and Swedish, lower case, with their month.
+const MONTHS: [(&str, u32); 33] = [
+    ("jan", 1),
+    ("january", 1),
+    ("januari", 1),
+    ("feb", 2),
+    ("february", 2),
+    ("februari", 2),
+    ("mar", 3),
+    ("march", 3),
+    ("mars", 3),
+    ("apr", 4),
+    ("april", 4),
+    ("may", 5),
+    ("maj", 5),
+    ("jun", 6),
+    ("june", 6),
+    ("juni", 6),
+    ("jul", 7),
+    ("july", 7),
+    ("juli", 7),
+    ("aug", 8),
+    ("august", 8),
+    ("augusti", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("september", 9),
+    ("oct", 10),
+    ("okt", 10),
+    ("october", 10),
+    ("oktober", 10),
+    ("nov", 11),
+    ("november", 11),
+    ("dec", 12),
+    ("december", 12),
+];
+
+/// A date that names its month: day, month and year (`14-Mar-2024`, `14 Mar 2024`,
+/// `14 mars 2024`, `14. mars 2024`), month, day and year (`Mar 14, 2024`), or year, month and
+/// day (`2024-Mar-14`); a two-digit year is read as 2000–2099, a time of day after the date
+/// is cut off. The month named settles the order, so these dates are never ambiguous.
+fn parse_named(text: &str) -> Option<Date> {
+    let lower = text.trim().to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split([' ', '-', '/', ',', '.'])
+        .filter(|t| !t.is_empty())
+        .take(3)
+        .collect();
+    if tokens.len() != 3 {
+        return None;
+    }
+    let month_at = tokens
+        .iter()
+        .position(|t| t.chars().all(char::is_alphabetic))?;
+    let month = MONTHS.iter().find(|(n, _)| *n == tokens[month_at])?.1;
+    let num = |t: &str| -> Option<(u32, usize)> {
+        if t.len() > 4 || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some((t.parse().ok()?, t.len()))
+    };
+    let (day, yr) = match month_at {
+        // 14 Mar 2024
+        1 => (num(tokens[0])?, num(tokens[2])?),
+        // Mar 14, 2024
+        0 => (num(tokens[1])?, num(tokens[2])?),
+        // 2024-Mar-14
+        _ if tokens[0].len() == 4 => (num(tokens[1])?, num(tokens[0])?),
+        _ => return None,
+    };
+    if day.1 > 2 {
+        return None;
+    }
+    Date::ymd(year(yr.0, yr.1)?, month, day.0)
+}
+
 /// Parse `text` in `format`; `None` when it is not a valid date of that format.
 pub fn parse(text: &str, format: DateFormat) -> Option<Date> {
     if format == DateFormat::ExcelSerial {
@@ -155,9 +250,18 @@ pub fn parse(text: &str, format: DateFormat) -> Option<Date> {
         // Day 25 569 is 1970-01-01 (Excel's 1900 system, after its 1900-02-29).
         return Some(Date(serial - 25_569));
     }
-    let (f, w) = fields(text)?;
+    if format == DateFormat::MonthName {
+        return parse_named(text);
+    }
+    let Some((f, w)) = fields(text) else {
+        // A date that names its month reads the same in every order.
+        return parse_named(text);
+    };
     match format {
         DateFormat::Ymd if w[0] == 4 => Date::ymd(f[0] as i32, f[1], f[2]),
+        DateFormat::ShortYmd if w[0] == 2 && w[1] <= 2 && w[2] <= 2 => {
+            Date::ymd(year(f[0], 2)?, f[1], f[2])
+        }
         DateFormat::Mdy if w[0] <= 2 && w[1] <= 2 => Date::ymd(year(f[2], w[2])?, f[0], f[1]),
         DateFormat::Dmy if w[0] <= 2 && w[1] <= 2 => Date::ymd(year(f[2], w[2])?, f[1], f[0]),
         _ => None,
@@ -180,67 +284,64 @@ pub enum Detected {
         /// A short reason for the reader ("row 17: 13/02/2017 has a day above 12").
         evidence: String,
     },
-    /// Every date fits both the US and the European order.
+    /// Every date fits more than one order, and they read some date differently.
     Ambiguous {
-        /// A row whose date reads differently in the two orders.
+        /// A row whose date reads differently in the orders left.
         row: usize,
         /// Its text.
         text: String,
+        /// The orders that read every date (US, European, two-digit year first).
+        orders: Vec<DateFormat>,
     },
-    /// Some dates read only in the US order, others only in the European one.
+    /// No one order reads every date: some read only in the US order, others only in
+    /// another.
     Mixed {
-        /// A row that reads only as m/d/Y, with its text.
+        /// A row that no order but m/d/Y reads, or one d/m/Y cannot read, with its text.
         us: (usize, String),
-        /// A row that reads only as d/m/Y, with its text.
+        /// A row that m/d/Y cannot read, with its text.
         european: (usize, String),
     },
     /// There are no dates at all.
     Empty,
 }
 
+/// The longest span of dates, in calendar years, an export is taken to cover when the span
+/// decides the order of two-digit-year dates.
+const MAX_SPAN_YEARS: i32 = 10;
+
+/// The orders of numeric dates without a four-digit year first, in order of preference.
+const ORDERS: [DateFormat; 3] = [DateFormat::Dmy, DateFormat::Mdy, DateFormat::ShortYmd];
+
 /// Settle the date format of a file from all its date texts (row number, text), empty texts
-/// left out. Texts no format reads are left for the caller to report by row. ISO dates are recognised by their four-digit year first; the order of the others
-/// from a day above 12 (European), a second field above 12 (US) or dots as separators
-/// (European `d.m.Y`; no country writes `m.d.Y`).
+/// left out. Texts no format reads are left for the caller to report by row. ISO dates are
+/// recognised by their four-digit year first and dates that name their month by the name;
+/// the order of the others (d/m/Y, m/d/Y, and with a two-digit year also yy-mm-dd) from
+/// evidence in any row: a field that cannot be a month (above 12) or a day (above 31, or past
+/// the month's end) rules an order out, and so does a reading that spreads the dates over more
+/// than ten years when another order keeps them within ten. When two orders are left, dots as separators settle
+/// it for the European `d.m.Y` (no country writes `m.d.Y`); otherwise a date the orders left
+/// read differently makes the file ambiguous.
 pub fn detect<'a>(dates: impl IntoIterator<Item = (usize, &'a str)> + Clone) -> Detected {
     let mut any = false;
-    let mut non_iso: Option<(usize, &str)> = None;
-    let mut dmy_ok = true;
-    let mut mdy_ok = true;
-    let mut dmy_evidence: Option<(usize, &str)> = None;
-    let mut mdy_evidence: Option<(usize, &str)> = None;
-    let mut dots: Option<(usize, &str)> = None;
-    let mut ambiguous: Option<(usize, &str)> = None;
     let mut serial_ok = true;
-    let mut first_unreadable: Option<(usize, &str)> = None;
     let mut iso_seen = false;
+    let mut named_seen = false;
+    // Each numeric date that is not ISO, with its readings in the three orders.
+    let mut numeric: Vec<(usize, &str, [Option<Date>; 3])> = Vec::new();
     for (row, text) in dates.clone() {
         any = true;
         serial_ok &= parse(text, DateFormat::ExcelSerial).is_some();
+        if fields(text).is_none() {
+            named_seen |= parse_named(text).is_some();
+            continue;
+        }
         if parse(text, DateFormat::Ymd).is_some() {
             iso_seen = true;
             continue;
         }
-        let d = parse(text, DateFormat::Dmy);
-        let m = parse(text, DateFormat::Mdy);
-        if d.is_none() && m.is_none() {
-            first_unreadable.get_or_insert((row, text));
-            continue;
-        }
-        non_iso.get_or_insert((row, text));
-        if d.is_none() {
-            dmy_ok = false;
-            mdy_evidence.get_or_insert((row, text));
-        }
-        if m.is_none() {
-            mdy_ok = false;
-            dmy_evidence.get_or_insert((row, text));
-        }
-        if text.split(' ').next().unwrap_or("").contains('.') {
-            dots.get_or_insert((row, text));
-        }
-        if d.is_some() && m.is_some() && d != m {
-            ambiguous.get_or_insert((row, text));
+        let readings = ORDERS.map(|f| parse(text, f));
+        if readings.iter().any(Option::is_some) {
+            numeric.push((row, text, readings));
         }
     }
     if !any {
@@ -253,55 +354,133 @@ pub fn detect<'a>(dates: impl IntoIterator<Item = (usize, &'a str)> + Clone) -> 
             evidence: format!("every date is a whole number (row {row}: {text})"),
         };
     }
-    if first_unreadable.is_some() && non_iso.is_none() && !iso_seen {
-        return Detected::Empty;
-    }
-    let Some((row, text)) = non_iso else {
-        return Detected::Format {
-            format: DateFormat::Ymd,
-            evidence: "every date is written year first (ISO)".to_string(),
+    if numeric.is_empty() {
+        return if iso_seen {
+            Detected::Format {
+                format: DateFormat::Ymd,
+                evidence: "every date is written year first (ISO)".to_string(),
+            }
+        } else if named_seen {
+            Detected::Format {
+                format: DateFormat::MonthName,
+                evidence: "every date names its month".to_string(),
+            }
+        } else {
+            Detected::Empty
         };
+    }
+    // The first row that rules each order out.
+    let mut ruled_out: [Option<(usize, &str)>; 3] = [None; 3];
+    for (row, text, readings) in &numeric {
+        for k in 0..3 {
+            if readings[k].is_none() {
+                ruled_out[k].get_or_insert((*row, *text));
+            }
+        }
+    }
+    let mut left: Vec<usize> = (0..3).filter(|&k| ruled_out[k].is_none()).collect();
+    let (row, text, _) = numeric[0];
+    let mut why: [Option<String>; 3] = [None, None, None];
+    // Dates that span more than MAX_SPAN_YEARS in one order but not in another rule the
+    // first out: a two-digit field read as the year when it is a day puts the dates decades
+    // apart (`24-03-15` … `24-09-28` read as d-m-y span 2015–2028).
+    if left.len() > 1 {
+        let span = |k: usize| {
+            let first = numeric
+                .iter()
+                .filter_map(|(r, t, rd)| rd[k].map(|d| (d, *r, *t)));
+            let lo = first.clone().min_by_key(|x| x.0);
+            let hi = first.max_by_key(|x| x.0);
+            lo.zip(hi)
+        };
+        let years = |k: usize| span(k).map_or(0, |(lo, hi)| hi.0.civil().0 - lo.0.civil().0);
+        if left.iter().any(|&k| years(k) <= MAX_SPAN_YEARS) {
+            for &k in &left {
+                if years(k) > MAX_SPAN_YEARS
+                    && let Some((lo, hi)) = span(k)
+                {
+                    why[k] = Some(format!(
+                        "as {} row {}: {} would be {} and row {}: {} {}, more than {MAX_SPAN_YEARS} years apart",
+                        ORDERS[k].name(),
+                        lo.1,
+                        lo.2,
+                        lo.0,
+                        hi.1,
+                        hi.2,
+                        hi.0
+                    ));
+                }
+            }
+            left.retain(|&k| why[k].is_none());
+        }
+    }
+    let why = |k: usize| {
+        why[k].clone().unwrap_or_else(|| {
+            let (r, t) = ruled_out[k].unwrap_or((row, text));
+            format!("row {r}: {t} cannot be {}", ORDERS[k].name())
+        })
     };
-    match (dmy_ok, mdy_ok) {
-        (true, false) => {
-            let (r, t) = dmy_evidence.unwrap_or((row, text));
-            Detected::Format {
-                format: DateFormat::Dmy,
-                evidence: format!("row {r}: {t} has a day above 12 in the first field"),
-            }
-        }
-        (false, true) => {
-            let (r, t) = mdy_evidence.unwrap_or((row, text));
-            Detected::Format {
-                format: DateFormat::Mdy,
-                evidence: format!("row {r}: {t} has a day above 12 in the second field"),
-            }
-        }
-        (true, true) => {
-            if let Some((r, t)) = dots {
-                Detected::Format {
-                    format: DateFormat::Dmy,
-                    evidence: format!("row {r}: {t} uses dots, the European d.m.Y"),
-                }
-            } else if let Some((r, t)) = ambiguous {
-                Detected::Ambiguous {
-                    row: r,
-                    text: t.to_string(),
-                }
-            } else {
-                // Every date has day == month: both orders agree.
-                Detected::Format {
-                    format: DateFormat::Dmy,
-                    evidence: "every date reads the same in both orders".to_string(),
-                }
-            }
-        }
-        (false, false) => {
-            let us = mdy_evidence.unwrap_or((row, text));
-            let eu = dmy_evidence.unwrap_or((row, text));
+    match left.as_slice() {
+        [] => {
+            let us = ruled_out[0].unwrap_or((row, text));
+            let eu = ruled_out[1].unwrap_or((row, text));
             Detected::Mixed {
                 us: (us.0, us.1.to_string()),
                 european: (eu.0, eu.1.to_string()),
+            }
+        }
+        [k] => {
+            let others: Vec<usize> = (0..3).filter(|o| o != k).collect();
+            // Orders never in play (year first needs a two-digit year) are not worth naming.
+            let shown: Vec<String> = others
+                .iter()
+                .filter(|&&o| {
+                    numeric
+                        .iter()
+                        .any(|(_, t, _)| fields(t).is_some_and(|(_, w)| w[2] <= 2))
+                        || o != 2
+                })
+                .map(|&o| why(o))
+                .collect();
+            let evidence = match *k {
+                0 if shown.len() == 1 => {
+                    let (r, t) = ruled_out[1].unwrap_or((row, text));
+                    format!("row {r}: {t} has a day above 12 in the first field")
+                }
+                1 if shown.len() == 1 => {
+                    let (r, t) = ruled_out[0].unwrap_or((row, text));
+                    format!("row {r}: {t} has a day above 12 in the second field")
+                }
+                _ => shown.join("; "),
+            };
+            Detected::Format {
+                format: ORDERS[*k],
+                evidence,
+            }
+        }
+        several => {
+            let dots = numeric
+                .iter()
+                .find(|(_, t, _)| t.split(' ').next().unwrap_or("").contains('.'));
+            if let (Some((r, t, _)), true) = (dots, several.contains(&0)) {
+                return Detected::Format {
+                    format: DateFormat::Dmy,
+                    evidence: format!("row {r}: {t} uses dots, the European d.m.Y"),
+                };
+            }
+            let differs = numeric
+                .iter()
+                .find(|(_, _, rd)| several.iter().any(|&a| rd[a] != rd[several[0]]));
+            match differs {
+                Some((r, t, _)) => Detected::Ambiguous {
+                    row: *r,
+                    text: t.to_string(),
+                    orders: several.iter().map(|&k| ORDERS[k]).collect(),
+                },
+                None => Detected::Format {
+                    format: ORDERS[several[0]],
+                    evidence: "every date reads the same in every order".to_string(),
+                },
             }
         }
     }
@@ -343,7 +522,18 @@ mod tests {
             None,
             "30 days in April"
         );
-        assert_eq!(parse("4 March 2017", DateFormat::Dmy), None);
+        assert_eq!(
+            parse("4 March 2017", DateFormat::Dmy),
+            d,
+            "the month is named"
+        );
+        assert_eq!(parse("4 Marsch 2017", DateFormat::Dmy), None);
+        assert_eq!(parse("17-03-04", DateFormat::ShortYmd), d);
+        assert_eq!(parse("2017-03-04", DateFormat::ShortYmd), None);
+        assert_eq!(
+            DateFormat::from_name("yy-mm-dd"),
+            Some(DateFormat::ShortYmd)
+        );
         assert_eq!(DateFormat::from_name("d.m.Y"), Some(DateFormat::Dmy));
         assert_eq!(DateFormat::from_name("MM/DD/YYYY"), Some(DateFormat::Mdy));
         assert_eq!(DateFormat::from_name("ISO"), Some(DateFormat::Ymd));
@@ -387,7 +577,8 @@ mod tests {
             fmt_of(&["5/5/2017", "1/2/2017", "3/4/2017"]),
             Detected::Ambiguous {
                 row: 3,
-                text: "1/2/2017".into()
+                text: "1/2/2017".into(),
+                orders: vec![DateFormat::Dmy, DateFormat::Mdy]
             }
         );
         assert_eq!(

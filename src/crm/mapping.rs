@@ -142,6 +142,29 @@ pub fn default_outcome(label: &str) -> Option<Outcome> {
     }
 }
 
+/// Words that make a stage label won or lost under the word rule (see [`word_outcome`]).
+const WON_WORDS: [&str; 3] = ["won", "vunnen", "vunnet"];
+const LOST_WORDS: [&str; 3] = ["lost", "förlorad", "förlorat"];
+
+/// The word rule for stage labels no list names: a label that contains "won", "vunnen" or
+/// "vunnet" as a whole word (case ignored) is won, one that contains "lost", "förlorad" or
+/// "förlorat" is lost ("Closed Won (Enterprise)", "Won - Renewal", "Closed Lost – no budget",
+/// "Förlorad - pris"); a label with words of both kinds, or of neither, is not decided here.
+pub fn word_outcome(label: &str) -> Option<Outcome> {
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let won = words.iter().any(|w| WON_WORDS.contains(w));
+    let lost = words.iter().any(|w| LOST_WORDS.contains(w));
+    match (won, lost) {
+        (true, false) => Some(Outcome::Won),
+        (false, true) => Some(Outcome::Lost),
+        _ => None,
+    }
+}
+
 /// A mapping: the column of each field (by header text), stage labels, the date format, the
 /// export date and motions by team or motion label.
 #[derive(Clone, Debug, Default)]
@@ -322,8 +345,15 @@ impl Mapping {
     }
 
     /// The outcome a stage label means under this mapping: its won and lost labels first,
-    /// then the common labels; `None` for an open stage.
+    /// then the common labels, then (unless the mapping lists the label as open) the word
+    /// rule of [`word_outcome`]; `None` for an open stage.
     pub fn outcome(&self, label: &str) -> Option<Outcome> {
+        self.exact_outcome(label)
+            .or_else(|| self.rule_outcome(label))
+    }
+
+    /// The outcome of a label named by the mapping's lists or the common labels.
+    fn exact_outcome(&self, label: &str) -> Option<Outcome> {
         let n = normalise(label);
         if self.won.iter().any(|w| normalise(w) == n) {
             return Some(Outcome::Won);
@@ -332,6 +362,24 @@ impl Mapping {
             return Some(Outcome::Lost);
         }
         default_outcome(label)
+    }
+
+    /// The outcome of `label` by the word rule only: `Some` when no list names the label (the
+    /// mapping's won, lost and open lists, the common labels) and the rule decides it. The
+    /// reader reports these readings as assumptions.
+    pub fn rule_outcome(&self, label: &str) -> Option<Outcome> {
+        if self.exact_outcome(label).is_some() {
+            return None;
+        }
+        let n = normalise(label);
+        if self
+            .open
+            .as_ref()
+            .is_some_and(|open| open.iter().any(|o| normalise(o) == n))
+        {
+            return None;
+        }
+        word_outcome(label)
     }
 
     /// Whether a label that is neither won nor lost is a known open stage: any label but
