@@ -355,3 +355,81 @@ pub fn describe(m: &MotionMoments) -> String {
             .map_or(String::new(), |s| format!(" ({s})")),
     )
 }
+
+/// Append the base scenario's carried parts to the calibrated `text` one at a time, keeping
+/// each with which the whole file (with `tail`, the `[calibration]` section) still loads; a
+/// part that does not is dropped and named. Returns the text and, when anything was carried
+/// or dropped, the one line to print (`scalars` of `dropped` are top-level keys outside any
+/// table, dropped before).
+pub fn append_carried(
+    mut text: String,
+    carried: &[(String, String)],
+    mut dropped: Vec<String>,
+    scalars: usize,
+    tail: &str,
+    file: &str,
+) -> (String, Option<String>) {
+    for (name, piece) in carried {
+        let candidate = format!("{text}\n{piece}");
+        match crate::scenario::load_str(&format!("{candidate}\n\n{tail}"), file, "calibrated") {
+            Ok(_) => text = candidate,
+            Err(e) => dropped.push(format!("{name} ({e})")),
+        }
+    }
+    if carried.is_empty() && dropped.is_empty() {
+        return (text, None);
+    }
+    let kept = carried.len() + scalars - dropped.len();
+    let note = format!(
+        "from the base scenario: {kept} part(s) carried over verbatim{}",
+        if dropped.is_empty() {
+            String::new()
+        } else {
+            format!("; dropped: {}", dropped.join("; "))
+        }
+    );
+    (text, Some(note))
+}
+
+/// The `[calibration]` section: what the export showed, per motion, in the terms of the
+/// run's metrics (a figure from too few deals to fit is left out).
+pub fn observed_section(
+    path: &std::path::Path,
+    export: &crate::crm::Export,
+    obs: &crate::crm::moments::Moments,
+) -> crate::scenario::load::Calibration {
+    crate::scenario::load::Calibration {
+        source: path.file_name().map_or_else(
+            || path.display().to_string(),
+            |f| f.to_string_lossy().into_owned(),
+        ),
+        export_date: export.export_date.to_string(),
+        opportunities: obs
+            .motions
+            .iter()
+            .map(|m| m.counts.iter().sum::<usize>() as u64)
+            .sum(),
+        weeks: Some(obs.weeks),
+        motions: obs
+            .motions
+            .iter()
+            .map(|m| {
+                let closed = m.counts[0] + m.counts[1];
+                let won = m.counts[0] >= crate::crm::moments::MIN_WON;
+                let (per_rep_year, cycle) =
+                    crate::crm::moments::steady_figures(export, obs, m.motion);
+                crate::scenario::load::ObservedMotion {
+                    motion: m.motion,
+                    won_deals: m.counts[0] as u64,
+                    closed_deals: closed as u64,
+                    win_rate: m
+                        .win_rate
+                        .filter(|_| closed >= crate::crm::moments::MIN_CLOSED),
+                    avg_won_deal: m.won_value.as_ref().filter(|_| won).map(|v| v.mean),
+                    deals_won_per_rep_year: per_rep_year,
+                    won_cycle_weeks: cycle.filter(|_| won),
+                }
+            })
+            .collect(),
+    }
+}

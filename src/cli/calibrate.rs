@@ -19,7 +19,7 @@ use crate::engine::run::Plan;
 use crate::export::outdir::PendingDir;
 use crate::metrics::M;
 use crate::plot::calibration::{CalibrationData, MotionSides, Side};
-use crate::scenario::load::{Calibration, ObservedMotion, calibration_toml};
+use crate::scenario::load::calibration_toml;
 use crate::scenario::params::{GlobalParams, MotionParams};
 use crate::scenario::{Motion, ParamValue, Scenario};
 
@@ -333,7 +333,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     // With --base, the base's own decisions (variants other than the baseline, levers,
     // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
     // load with is dropped and named.
-    let (carried, mut dropped) = match &args.base {
+    let (carried, dropped) = match &args.base {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| CliError::File {
                 path: path.clone(),
@@ -352,26 +352,20 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         ..notes
     };
     let mut toml_text = write::scenario_toml(&cal, &base_regime, &notes);
-    let calibration = calibration_toml(&observed_section(&args.opportunities, &export, &obs));
-    let loads =
-        |text: &str| crate::scenario::load_str(text, &args.out.display().to_string(), "calibrated");
-    for (name, piece) in &carried {
-        let candidate = format!("{toml_text}\n{piece}");
-        match loads(&format!("{candidate}\n\n{calibration}")) {
-            Ok(_) => toml_text = candidate,
-            Err(e) => dropped.push(format!("{name} ({e})")),
-        }
-    }
-    if !carried.is_empty() || !dropped.is_empty() {
-        let kept = carried.len() + base_scalars - dropped.len();
-        eprintln!(
-            "from the base scenario: {kept} part(s) carried over verbatim{}",
-            if dropped.is_empty() {
-                String::new()
-            } else {
-                format!("; dropped: {}", dropped.join("; "))
-            }
-        );
+    let calibration =
+        calibration_toml(&write::observed_section(&args.opportunities, &export, &obs));
+    let out_name = args.out.display().to_string();
+    let (toml_text_carried, note) = write::append_carried(
+        toml_text,
+        &carried,
+        dropped,
+        base_scalars,
+        &calibration,
+        &out_name,
+    );
+    toml_text = toml_text_carried;
+    if let Some(note) = note {
+        eprintln!("{note}");
     }
     toml_text.push_str("\n\n");
     toml_text.push_str(&calibration);
@@ -446,46 +440,6 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     }
     say(&report);
     Ok(())
-}
-
-/// The `[calibration]` section: what the export showed, per motion, in the terms of the
-/// run's metrics (a figure from too few deals to fit is left out).
-fn observed_section(
-    path: &Path,
-    export: &crate::crm::Export,
-    obs: &moments::Moments,
-) -> Calibration {
-    Calibration {
-        source: path.file_name().map_or_else(
-            || path.display().to_string(),
-            |f| f.to_string_lossy().into_owned(),
-        ),
-        export_date: export.export_date.to_string(),
-        opportunities: obs
-            .motions
-            .iter()
-            .map(|m| m.counts.iter().sum::<usize>() as u64)
-            .sum(),
-        weeks: Some(obs.weeks),
-        motions: obs
-            .motions
-            .iter()
-            .map(|m| {
-                let closed = m.counts[0] + m.counts[1];
-                let won = m.counts[0] >= moments::MIN_WON;
-                let (per_rep_year, cycle) = moments::steady_figures(export, obs, m.motion);
-                ObservedMotion {
-                    motion: m.motion,
-                    won_deals: m.counts[0] as u64,
-                    closed_deals: closed as u64,
-                    win_rate: m.win_rate.filter(|_| closed >= moments::MIN_CLOSED),
-                    avg_won_deal: m.won_value.as_ref().filter(|_| won).map(|v| v.mean),
-                    deals_won_per_rep_year: per_rep_year,
-                    won_cycle_weeks: cycle.filter(|_| won),
-                }
-            })
-            .collect(),
-    }
 }
 
 /// The figures of the calibration charts: each observed motion with its simulated side.

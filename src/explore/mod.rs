@@ -12,6 +12,7 @@ pub mod influence;
 pub mod save;
 pub mod server;
 pub mod settings;
+pub mod shift;
 pub mod sim;
 
 use std::net::SocketAddr;
