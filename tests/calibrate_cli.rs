@@ -397,3 +397,46 @@ fn base_keeps_its_variants_and_design_sections() {
     let o = spmsim(&["validate", "out/c.toml"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
 }
+
+#[test]
+fn base_baseline_keeps_its_regime_coaching_and_levers() {
+    // The base's baseline is measured on a regime of its own, coaches each team differently
+    // and pulls a lever: the calibrated baseline is that same baseline, restated for the
+    // export's teams (the fit simulated it so), not a generic revenue-only one.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), clean(120)).unwrap();
+    let base = "[[teams]]\nname = \"Field\"\nmotion = \"traditional\"\nreps = 6\n\n\
+        [regimes.ours]\nweights = { revenue = 0.7, deals = 0.3 }\nvariable_share = 0.25\n\n\
+        [[variants]]\nname = \"today\"\nbaseline = true\ndescription = \"How we run it\"\n\
+        regime = \"ours\"\ncoaching_hours = { Field = 0.4 }\nlevers = { winloss = 0.5 }\n\n\
+        [[variants]]\nname = \"plan\"\nregime = \"ours\"\ncoaching_hours = 1.0\n";
+    std::fs::write(dir.path().join("base.toml"), base).unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--base",
+            "base.toml",
+            "--fit-trials",
+            "2",
+            "--out",
+            "out/c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("dropped"), "{}", text(&o));
+    let s = spmsim::scenario::load_file(&dir.path().join("out/c.toml")).unwrap();
+    let b = &s.variants[s.baseline_index()];
+    assert_eq!(b.name, "today");
+    assert_eq!(b.description, "How we run it");
+    assert!(b.regimes.iter().all(|r| r.name == "ours"), "{:?}", b.regimes);
+    assert!(
+        (0..s.teams.len()).all(|i| (b.coaching_of(i) - 0.4).abs() < 1e-12),
+        "{b:?}"
+    );
+    assert_eq!(b.levers.slot(0), 0.5, "winloss kept");
+    let plan = s.variants.iter().find(|v| v.name == "plan").expect("plan");
+    assert!(plan.regimes.iter().all(|r| r.name == "ours"));
+    assert_eq!(s.variants.len(), 2, "no example variant beside the base's");
+}

@@ -157,7 +157,8 @@ pub type Carried = (Vec<(String, String)>, Vec<String>);
 /// The parts of a `--base` scenario file the calibration does not write, each as TOML text to
 /// append (a name for messages, the text): the base's variants other than its baseline
 /// (`[[variants]]` as in the file) and every top-level table whose name the calibrated file
-/// does not write (levers, regimes, sweep, sensitivity, report, optimise, precision, …).
+/// does not write (levers, sweep, sensitivity, report, optimise, precision, …; the regimes are
+/// written with the baseline by [`scenario_toml`]).
 /// Parameter sections (the motions' and the global groups') are fitted or merged into the
 /// calibrated values and never carried. Top-level values outside a table cannot be appended
 /// after tables and are returned in the second list, to be reported as dropped.
@@ -166,7 +167,14 @@ pub type Carried = (Vec<(String, String)>, Vec<String>);
 /// When the base text is not TOML (it has loaded before, so this is unexpected).
 pub fn carried_from_base(base_text: &str) -> Result<Carried, String> {
     let table: toml::Table = base_text.parse().map_err(|e| format!("{e}"))?;
-    let mut written: Vec<&str> = vec!["experiment", "run", "teams", "calibration", "variants"];
+    let mut written: Vec<&str> = vec![
+        "experiment",
+        "run",
+        "teams",
+        "calibration",
+        "variants",
+        "regimes",
+    ];
     written.extend(Motion::ALL.iter().map(|m| m.name()));
     written.extend(GlobalParams::SPECS.iter().map(|s| global_group(s.key)));
     let mut carried = Vec::new();
@@ -222,8 +230,9 @@ fn matched_by(key: &str) -> &'static str {
 
 /// The calibrated scenario as commented TOML: the base's settings, the teams of the export,
 /// every motion and global parameter that differs from the default (fitted ones with their
-/// moments), a baseline variant and a comparison variant.
-pub fn scenario_toml(s: &Scenario, base_regime: &str, notes: &Notes) -> String {
+/// moments), the base's regimes, a baseline variant (see [`baseline_toml`]) and a comparison
+/// variant. `base` is the `--base` file's TOML, if any.
+pub fn scenario_toml(s: &Scenario, base: Option<&toml::Table>, notes: &Notes) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -313,15 +322,7 @@ pub fn scenario_toml(s: &Scenario, base_regime: &str, notes: &Notes) -> String {
     if !section.is_empty() {
         t.push('\n');
     }
-    let regime = if BUILTIN_NAMES.contains(&base_regime) {
-        base_regime
-    } else {
-        "revenue_only"
-    };
-    let _ = writeln!(
-        t,
-        "# Today, as calibrated.\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"{regime}\"\ncoaching_hours = 0"
-    );
+    t.push_str(&baseline_toml(s, base));
     if notes.example_variant {
         let _ = writeln!(
             t,
@@ -329,6 +330,63 @@ pub fn scenario_toml(s: &Scenario, base_regime: &str, notes: &Notes) -> String {
         );
     }
     t
+}
+
+/// The baseline variant, as fitted. Without a base: measured on the default scenario's
+/// regime (revenue only) without coaching. With one: the base's own baseline as it stands in
+/// its file (description, levers, `set`), its regime and coaching hours restated for the
+/// export's teams (each team takes those of the base's first team of its motion), after the
+/// base's `[regimes]` it may name.
+fn baseline_toml(s: &Scenario, base: Option<&toml::Table>) -> String {
+    let v = &s.variants[s.baseline_index()];
+    let listed = base
+        .and_then(|b| b.get("variants"))
+        .and_then(toml::Value::as_array)
+        .filter(|a| !a.is_empty());
+    let Some(listed) = listed else {
+        let regime = v
+            .regimes
+            .first()
+            .map(|r| r.name.as_str())
+            .filter(|r| BUILTIN_NAMES.contains(r))
+            .unwrap_or("revenue_only");
+        return format!(
+            "# Today, as calibrated.\n[[variants]]\nname = \"baseline\"\nbaseline = true\nregime = \"{regime}\"\ncoaching_hours = {}\n",
+            v.coaching_hours
+        );
+    };
+    let mut root = toml::Table::new();
+    if let Some(regimes) = base.and_then(|b| b.get("regimes")) {
+        root.insert("regimes".into(), regimes.clone());
+    }
+    let at = listed
+        .iter()
+        .position(|x| x.get("baseline").and_then(toml::Value::as_bool) == Some(true))
+        .unwrap_or(0);
+    let mut table = listed[at].as_table().cloned().unwrap_or_default();
+    table.insert("baseline".into(), toml::Value::Boolean(true));
+    let mut by_motion = toml::Table::new();
+    for (team, regime) in s.teams.iter().zip(&v.regimes) {
+        by_motion
+            .entry(team.motion.name())
+            .or_insert_with(|| toml::Value::String(regime.name.clone()));
+    }
+    let mut names = by_motion.values();
+    let first = names.next().cloned();
+    let regime = match first {
+        Some(one) if names.all(|n| *n == one) => one,
+        _ => toml::Value::Table(by_motion),
+    };
+    table.insert("regime".into(), regime);
+    table.insert("coaching_hours".into(), v.coaching_toml(&s.teams));
+    root.insert(
+        "variants".into(),
+        toml::Value::Array(vec![toml::Value::Table(table)]),
+    );
+    format!(
+        "# Today, as calibrated: the base scenario's baseline.\n{}",
+        toml::to_string(&root).unwrap_or_default()
+    )
 }
 
 /// One line per motion of observed moments, for the terminal.

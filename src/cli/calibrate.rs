@@ -264,27 +264,27 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
 
     // The scenario to fit: the base's settings, the export's teams, the baseline only, over
     // the observation window.
-    let base_regime = base.variants[base.baseline_index()]
-        .regimes
-        .first()
-        .map(|r| r.name.clone())
-        .unwrap_or_else(|| "revenue_only".into());
     let old_teams = std::mem::replace(&mut base.teams, org::scenario_teams(&estimates));
     // Each variant's regime per team follows the new teams: the regime of the base's first
-    // team of the same motion (or its first team's).
+    // team of the same motion (or its first team's); so do its coaching hours.
+    let old_of: Vec<usize> = base
+        .teams
+        .iter()
+        .map(|t| {
+            old_teams
+                .iter()
+                .position(|o| o.motion == t.motion)
+                .unwrap_or(0)
+        })
+        .collect();
     for v in &mut base.variants {
-        let regimes: Vec<_> = base
-            .teams
+        let regimes: Vec<_> = old_of
             .iter()
-            .map(|t| {
-                let k = old_teams
-                    .iter()
-                    .position(|o| o.motion == t.motion)
-                    .unwrap_or(0);
-                v.regimes[k.min(v.regimes.len() - 1)].clone()
-            })
+            .map(|&k| v.regimes[k.min(v.regimes.len() - 1)].clone())
             .collect();
         v.regimes = regimes;
+        let hours: Vec<f64> = old_of.iter().map(|&k| v.coaching_of(k)).collect();
+        v.set_coaching(&base.teams, |i, _| hours.get(i).copied());
     }
     if let Some(c) = &export.currency {
         base.run.currency = c.clone();
@@ -333,25 +333,27 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     // With --base, the base's own decisions (variants other than the baseline, levers,
     // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
     // load with is dropped and named.
-    let (carried, dropped) = match &args.base {
+    let ((carried, dropped), base_root) = match &args.base {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|e| CliError::File {
                 path: path.clone(),
                 message: e.to_string(),
             })?;
-            write::carried_from_base(&text).map_err(|e| CliError::File {
+            let bad = |message: String| CliError::File {
                 path: path.clone(),
-                message: e,
-            })?
+                message,
+            };
+            let root: toml::Table = text.parse().map_err(|e| bad(format!("{e}")))?;
+            (write::carried_from_base(&text).map_err(bad)?, Some(root))
         }
-        None => (Vec::new(), Vec::new()),
+        None => ((Vec::new(), Vec::new()), None),
     };
     let base_scalars = dropped.len();
     let notes = write::Notes {
         example_variant: !carried.iter().any(|(n, _)| n.starts_with("variant ")),
         ..notes
     };
-    let mut toml_text = write::scenario_toml(&cal, &base_regime, &notes);
+    let mut toml_text = write::scenario_toml(&cal, base_root.as_ref(), &notes);
     let calibration =
         calibration_toml(&write::observed_section(&args.opportunities, &export, &obs));
     let out_name = args.out.display().to_string();

@@ -147,6 +147,15 @@ every key may be set per variant and swept as `traditional.KEY` or `complex.KEY`
             default(p, 1),
             p.doc
         );
+        if p.key == "value_median" {
+            let _ = writeln!(
+                s,
+                "| `{}` | {} | {} | none | none | The same in business terms, instead of `value_median`: the mean list value of a deal, converted with the table's spread as `value_median = deal_value_mean / exp(value_sigma² / 2)` (docs/model.md section 4.3). A plain number, not with `value_median`. |",
+                crate::scenario::load::DEAL_VALUE_MEAN,
+                p.unit,
+                valid(p),
+            );
+        }
     }
     let _ = writeln!(
         s,
