@@ -430,7 +430,11 @@ fn base_baseline_keeps_its_regime_coaching_and_levers() {
     let b = &s.variants[s.baseline_index()];
     assert_eq!(b.name, "today");
     assert_eq!(b.description, "How we run it");
-    assert!(b.regimes.iter().all(|r| r.name == "ours"), "{:?}", b.regimes);
+    assert!(
+        b.regimes.iter().all(|r| r.name == "ours"),
+        "{:?}",
+        b.regimes
+    );
     assert!(
         (0..s.teams.len()).all(|i| (b.coaching_of(i) - 0.4).abs() < 1e-12),
         "{b:?}"

@@ -18,6 +18,7 @@ pub mod mapping;
 pub mod moments;
 pub mod read;
 pub mod source;
+mod window;
 
 use std::fmt;
 
@@ -176,11 +177,13 @@ pub enum ProblemKind {
     WonWithoutAmount,
     /// An amount in another currency than most rows.
     MixedCurrency,
+    /// Created, or closed as won or lost, after the export date.
+    AfterExport,
 }
 
 impl ProblemKind {
     /// Every kind, in report order.
-    pub const ALL: [ProblemKind; 12] = [
+    pub const ALL: [ProblemKind; 13] = [
         ProblemKind::ShortRow,
         ProblemKind::LongRow,
         ProblemKind::DuplicateId,
@@ -193,6 +196,7 @@ impl ProblemKind {
         ProblemKind::NegativeAmount,
         ProblemKind::WonWithoutAmount,
         ProblemKind::MixedCurrency,
+        ProblemKind::AfterExport,
     ];
 
     /// A short name for tables and messages.
@@ -210,6 +214,7 @@ impl ProblemKind {
             ProblemKind::NegativeAmount => "negative amount",
             ProblemKind::WonWithoutAmount => "won without amount",
             ProblemKind::MixedCurrency => "other currency",
+            ProblemKind::AfterExport => "after the export date",
         }
     }
 }

@@ -10,6 +10,7 @@ use super::dates::{self, Date, DateFormat, Detected};
 use super::mapping::{self, Mapping, normalise};
 pub use super::source::{ReadError, Teams};
 use super::source::{records, split_footer};
+use super::window;
 use super::{Field, Opportunity, Outcome, Problem, ProblemKind};
 use crate::scenario::Motion;
 
@@ -225,12 +226,10 @@ pub fn read_export(
 
     let mut problems = Vec::new();
     let mut opportunities = Vec::new();
-    let mut open_stages: BTreeMap<String, usize> = BTreeMap::new();
     // Stage labels read as won or lost by the word rule: (label, won) → rows.
     let mut by_word: BTreeMap<(String, bool), usize> = BTreeMap::new();
     let mut seen_ids: HashMap<String, usize> = HashMap::new();
-    let mut latest: Option<Date> = None;
-    let mut no_created_open = 0usize;
+    let mut dated: Vec<Date> = Vec::new();
     let named_width = headers
         .iter()
         .rposition(|h| !h.is_empty())
@@ -386,17 +385,13 @@ pub fn read_export(
             );
             row_ok = false;
         }
-        for d in [created, closed].into_iter().flatten() {
-            latest = Some(latest.map_or(d, |l| l.max(d)));
-        }
+        // Open deals' close dates are expected dates: they say nothing of the export date.
+        dated.extend(created);
+        dated.extend(closed.filter(|_| is_closed));
         if !row_ok {
             continue;
         }
         let outcome = outcome.unwrap_or(Outcome::Open);
-        if outcome == Outcome::Open {
-            *open_stages.entry(stage.clone()).or_default() += 1;
-            no_created_open += created.is_none() as usize;
-        }
         let owner = owner.unwrap_or_default();
         let team =
             get(f, Field::Team).or_else(|| teams.and_then(|t| t.of_owner.get(&owner).cloned()));
@@ -432,14 +427,45 @@ pub fn read_export(
                 format: date_format.0.name(),
             })?
         }
-        None => {
-            let d = latest.unwrap_or(Date(0));
-            notes.push(format!(
-                "export date taken as {d}, the latest date in the file; set [dates] export_date if the export was taken later"
-            ));
-            d
-        }
+        None => match window::footer_date(&footer, date_format.0) {
+            Some((d, line, text)) => {
+                notes.push(format!(
+                    "export date {d}, as row {line} at the end of the file says: \"{text}\""
+                ));
+                d
+            }
+            None => {
+                let d = window::latest_regular(dated).unwrap_or(Date(0));
+                notes.push(format!(
+                    "export date taken as {d}, the latest created date or close date of a closed deal (open deals' expected close dates left out); set [dates] export_date if the export was taken later"
+                ));
+                d
+            }
+        },
     };
+    // Nothing can have been created, or closed, after the export was taken.
+    opportunities.retain(|o: &Opportunity| {
+        let after = [("created", o.created), ("closed", o.closed)]
+            .into_iter()
+            .find_map(|(what, d)| d.filter(|d| *d > export_date).map(|d| (what, d)));
+        if let Some((what, d)) = after {
+            problems.push(Problem {
+                row: o.row,
+                kind: ProblemKind::AfterExport,
+                detail: format!(
+                    "{what} {d}, after the export date {export_date}; a date typed wrong? (set [dates] export_date if the export was taken later)"
+                ),
+            });
+        }
+        after.is_none()
+    });
+    problems.sort_by_key(|p| p.row);
+    let mut open_stages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut no_created_open = 0usize;
+    for o in opportunities.iter().filter(|o| o.outcome == Outcome::Open) {
+        *open_stages.entry(o.stage.clone()).or_default() += 1;
+        no_created_open += o.created.is_none() as usize;
+    }
     let recognised: Vec<String> = cols
         .iter()
         .filter(|(_, (_, auto))| *auto)
