@@ -55,6 +55,63 @@ pub fn split(text: &str) -> Option<RawAmount> {
     })
 }
 
+/// Currency names some CRMs write instead of codes (Dynamics writes "Pound Sterling"),
+/// normalised (lower case, letters only), with their ISO 4217 codes.
+const CURRENCY_NAMES: [(&str, &str); 34] = [
+    ("poundsterling", "GBP"),
+    ("britishpound", "GBP"),
+    ("britishpoundsterling", "GBP"),
+    ("usdollar", "USD"),
+    ("unitedstatesdollar", "USD"),
+    ("amerikanskdollar", "USD"),
+    ("euro", "EUR"),
+    ("euros", "EUR"),
+    ("swedishkrona", "SEK"),
+    ("swedishkronor", "SEK"),
+    ("svenskkrona", "SEK"),
+    ("svenskakronor", "SEK"),
+    ("kronor", "SEK"),
+    ("norwegiankrone", "NOK"),
+    ("norskkrone", "NOK"),
+    ("norskakronor", "NOK"),
+    ("danishkrone", "DKK"),
+    ("danskkrone", "DKK"),
+    ("danskakronor", "DKK"),
+    ("swissfranc", "CHF"),
+    ("japaneseyen", "JPY"),
+    ("canadiandollar", "CAD"),
+    ("australiandollar", "AUD"),
+    ("newzealanddollar", "NZD"),
+    ("singaporedollar", "SGD"),
+    ("hongkongdollar", "HKD"),
+    ("mexicanpeso", "MXN"),
+    ("polishzloty", "PLN"),
+    ("polishzłoty", "PLN"),
+    ("indianrupee", "INR"),
+    ("chineseyuan", "CNY"),
+    ("chineseyuanrenminbi", "CNY"),
+    ("southafricanrand", "ZAR"),
+    ("brazilianreal", "BRL"),
+];
+
+/// A currency as written in a currency column or a mapping, as the label a scenario uses:
+/// a known currency name as its ISO code ("Pound Sterling" → `GBP`), anything else upper-cased
+/// and trimmed.
+pub fn currency_label(text: &str) -> String {
+    let letters: String = text
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    CURRENCY_NAMES
+        .iter()
+        .find(|(name, _)| *name == letters)
+        .map_or_else(
+            || text.trim().to_uppercase(),
+            |(_, code)| (*code).to_string(),
+        )
+}
+
 /// Whether two currencies as written beside amounts or in a currency column are the same:
 /// equal, or a symbol and a code it stands for (`$` and `USD`, `CAD`, `AUD`; `€` and `EUR`;
 /// `KR` and `SEK`, `NOK`, `DKK`), since one export may write both.
@@ -201,6 +258,10 @@ mod tests {
         assert_eq!(amount("\u{2212}500", Point), Some(-500.0));
         assert!(same_currency("$", "USD") && same_currency("SEK", "KR"));
         assert!(!same_currency("$", "EUR") && !same_currency("SEK", "NOK"));
+        assert_eq!(currency_label("Pound Sterling"), "GBP");
+        assert_eq!(currency_label("Svenska kronor"), "SEK");
+        assert_eq!(currency_label(" usd "), "USD");
+        assert_eq!(currency_label("Bitcoin"), "BITCOIN");
     }
 
     #[test]

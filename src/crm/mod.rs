@@ -14,10 +14,12 @@
 
 pub mod amounts;
 pub mod dates;
+mod lines;
 pub mod mapping;
 pub mod moments;
 pub mod read;
 pub mod source;
+mod stages;
 mod window;
 
 use std::fmt;
@@ -25,6 +27,7 @@ use std::fmt;
 pub use dates::{Date, DateFormat};
 pub use mapping::Mapping;
 pub use read::{Export, ReadError, Teams, read_export};
+pub use source::decode;
 
 use crate::scenario::Motion;
 

@@ -10,8 +10,8 @@ use super::dates::{self, Date, DateFormat, Detected};
 use super::mapping::{self, Mapping, normalise};
 pub use super::source::{ReadError, Teams};
 use super::source::{records, split_footer};
-use super::window;
 use super::{Field, Opportunity, Outcome, Problem, ProblemKind};
+use super::{lines, stages, window};
 use crate::scenario::Motion;
 
 /// An export read and checked.
@@ -203,6 +203,17 @@ pub fn read_export(
         comma_row,
     })?;
 
+    let amount_of = |k: usize| {
+        raw_amounts[k].1.as_ref().and_then(|r| {
+            amounts::parse(&r.number, decimal_mark).map(|v| if r.negative { -v } else { v })
+        })
+    };
+    let folded = lines::fold(&headers, &rows, &cols, get, amount_of);
+    let (by_probability, probability_col) = match stage_col {
+        Some(i) => stages::by_probability(&headers, &rows, i, mapping, decimal_mark),
+        None => Default::default(),
+    };
+
     // Currency: the column, the text beside the amounts, or the mapping; the most common
     // one is the file's.
     let currency_of_row: Vec<Option<String>> = rows
@@ -210,7 +221,7 @@ pub fn read_export(
         .zip(&raw_amounts)
         .map(|((_, f), (_, raw, _))| {
             get(f, Field::Currency)
-                .map(|c| c.to_uppercase())
+                .map(|c| amounts::currency_label(&c))
                 .or_else(|| raw.as_ref().and_then(|r| r.currency.clone()))
         })
         .collect();
@@ -218,11 +229,17 @@ pub fn read_export(
     for c in currency_of_row.iter().flatten() {
         *currency_counts.entry(c.as_str()).or_default() += 1;
     }
-    let currency = currency_counts
-        .iter()
-        .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
-        .map(|(c, _)| c.to_string())
-        .or_else(|| mapping.currency.clone());
+    // The mapping's currency, when given, is the file's: rows in another are left out.
+    let currency = mapping
+        .currency
+        .as_deref()
+        .map(amounts::currency_label)
+        .or_else(|| {
+            currency_counts
+                .iter()
+                .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+                .map(|(c, _)| c.to_string())
+        });
 
     let mut problems = Vec::new();
     let mut opportunities = Vec::new();
@@ -235,6 +252,9 @@ pub fn read_export(
         .rposition(|h| !h.is_empty())
         .map_or(0, |i| i + 1);
     for (k, (line, f)) in rows.iter().enumerate() {
+        if folded.skip.contains(&k) {
+            continue;
+        }
         let line = *line;
         let mut bad = |kind: ProblemKind, detail: String| {
             problems.push(Problem {
@@ -284,7 +304,10 @@ pub fn read_export(
                 .entry((stage.clone(), o == Outcome::Won))
                 .or_default() += 1;
         }
-        let outcome = match mapping.outcome(&stage) {
+        let outcome = match mapping
+            .outcome(&stage)
+            .or_else(|| by_probability.get(&stage).map(|x| x.0))
+        {
             Some(o) => Some(o),
             None if mapping.is_open_stage(&stage) => Some(Outcome::Open),
             None => None,
@@ -349,9 +372,7 @@ pub fn read_export(
         let amount = match &raw_amounts[k].2 {
             None => None,
             Some(text) => {
-                let value = raw_amounts[k].1.as_ref().and_then(|r| {
-                    amounts::parse(&r.number, decimal_mark).map(|v| if r.negative { -v } else { v })
-                });
+                let value = folded.amount.get(&k).copied().or_else(|| amount_of(k));
                 if value.is_none() {
                     bad(
                         ProblemKind::BadAmount,
@@ -474,11 +495,17 @@ pub fn read_export(
     if !recognised.is_empty() {
         notes.push(format!("columns recognised: {}", recognised.join(", ")));
     }
+    if let Some(note) = folded.note {
+        notes.push(note);
+    }
     if !cols.contains_key(&Field::Id) {
-        notes.push(
-            "no id column: opportunities are numbered by row, and duplicates cannot be found"
+        notes.push(match &folded.key_columns {
+            Some(by) => format!(
+                "no id column: product lines are told apart by {by}, the owner and the created date; each other row is an opportunity of its own, and duplicates cannot be found"
+            ),
+            None => "no id column: opportunities are numbered by row, and duplicates cannot be found"
                 .to_string(),
-        );
+        });
     }
     if mapping.date_format.is_none() {
         notes.push(format!(
@@ -495,6 +522,21 @@ pub fn read_export(
                 .map(|((s, won), n)| format!(
                     "\"{s}\" → {} ({n})",
                     if *won { "won" } else { "lost" }
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if let Some(col) = probability_col
+        && !by_probability.is_empty()
+    {
+        notes.push(format!(
+            "stages read from \"{col}\" (every row 100 % is won, every row 0 % is lost; list them under [stages] to change): {}",
+            by_probability
+                .iter()
+                .map(|(s, (o, n))| format!(
+                    "\"{s}\" → {} ({n})",
+                    if *o == Outcome::Won { "won" } else { "lost" }
                 ))
                 .collect::<Vec<_>>()
                 .join(", ")

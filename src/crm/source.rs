@@ -105,6 +105,34 @@ pub enum ReadError {
     },
 }
 
+/// The text of a CSV file's bytes, with a note when it was not UTF-8: a byte-order mark
+/// decides (UTF-8, UTF-16 as Excel's "Unicode text" writes it); without one, UTF-8 when the
+/// bytes are valid UTF-8, else Windows-1252, which Excel in Western European locales writes
+/// for "CSV" (so "Affär", "Ägare" and "€" read right).
+pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, _) = encoding.decode_with_bom_removal(bytes);
+        let note = (encoding != encoding_rs::UTF_8).then(|| {
+            format!(
+                "the file is {} (byte-order mark); read as such",
+                encoding.name()
+            )
+        });
+        return (text.into_owned(), note);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), None),
+        Err(e) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            let note = format!(
+                "the file is not UTF-8 (byte {} is not): read as Windows-1252, as Excel saves \"CSV\" in Western Europe; if letters such as å, ä, ö look wrong in the column names above, save it as \"CSV UTF-8\"",
+                e.valid_up_to() + 1
+            );
+            (text.into_owned(), Some(note))
+        }
+    }
+}
+
 /// Owners mapped to teams, from a second file (many exports keep teams apart).
 #[derive(Clone, Debug, Default)]
 pub struct Teams {
@@ -143,8 +171,18 @@ pub(super) fn split_footer(
     let is_footer = |f: &[String]| {
         let first = f.iter().find(|s| !s.is_empty());
         let single = header_len > 1 && f.len() == 1;
-        let totals = first.is_some_and(|s| TOTALS.contains(&mapping::normalise(s).as_str()))
-            && stage.is_none_or(|i| f.get(i).is_none_or(String::is_empty));
+        // "Total", "Grand Totals (6343 records)", "Summa 2025": a totals word, then at most
+        // a count or a year.
+        let totals = first.is_some_and(|s| {
+            let n = mapping::normalise(s);
+            TOTALS.iter().any(|t| {
+                n.strip_prefix(t).is_some_and(|rest| {
+                    let rest = rest.trim_start_matches('s');
+                    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+                    ["", "records", "rows", "rader", "poster", "st"].contains(&rest)
+                })
+            })
+        }) && stage.is_none_or(|i| f.get(i).is_none_or(String::is_empty));
         single || totals
     };
     let mut footer = Vec::new();
