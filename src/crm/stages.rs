@@ -67,7 +67,7 @@ pub(super) fn by_probability(
         e.0 += 1;
         match value(f) {
             Some(v) if (v - full).abs() < 1e-9 => e.1 += 1,
-            Some(v) if v == 0.0 => e.2 += 1,
+            Some(0.0) => e.2 += 1,
             _ => {}
         }
     }
