@@ -185,6 +185,8 @@ pub struct Mapping {
     pub motions: BTreeMap<String, Motion>,
     /// Currency the amounts are in, when the file does not say.
     pub currency: Option<String>,
+    /// Columns of the teams file (`owner`, `team`, `motion`) by header, from `[teams]`.
+    pub team_columns: BTreeMap<Field, String>,
 }
 
 /// An error in a mapping file, naming the key.
@@ -321,6 +323,21 @@ impl Mapping {
                         }
                     }
                 }
+                "teams" => {
+                    for (key, v) in t {
+                        let field = Field::from_name(key)
+                            .filter(|f| matches!(f, Field::Owner | Field::Team | Field::Motion))
+                            .ok_or_else(|| {
+                                err(format!(
+                                    "[teams] `{key}` is not known; the teams file's columns are owner, team and motion"
+                                ))
+                            })?;
+                        let header = v.as_str().ok_or_else(|| {
+                            err(format!("[teams] `{key}` must be the column's header text"))
+                        })?;
+                        m.team_columns.insert(field, header.to_string());
+                    }
+                }
                 "motions" => {
                     for (key, v) in t {
                         let motion = v
@@ -336,7 +353,7 @@ impl Mapping {
                 }
                 _ => {
                     return Err(err(format!(
-                        "[{section}] is not known; the sections are [columns], [stages], [dates] and [motions]"
+                        "[{section}] is not known; the sections are [columns], [stages], [dates], [motions] and [teams]"
                     )));
                 }
             }

@@ -95,6 +95,7 @@ pub fn read_export(
         if !cols.contains_key(&field) {
             return Err(ReadError::MissingColumn {
                 file: file.to_string(),
+                section: "columns",
                 field: field.name(),
                 looked_for: mapping::aliases(field)
                     .iter()
@@ -494,6 +495,27 @@ pub fn read_export(
         .collect();
     if !recognised.is_empty() {
         notes.push(format!("columns recognised: {}", recognised.join(", ")));
+    }
+    // Amounts taken from a second column where the first is empty (Dynamics: "Est. Revenue"
+    // where "Actual Revenue" is empty) are named, with how many.
+    if let (Some((first, _)), Some(&second)) =
+        (cols.get(&Field::Amount), fallback[&Field::Amount].first())
+    {
+        let taken = rows
+            .iter()
+            .enumerate()
+            .filter(|(k, (_, f))| {
+                !folded.skip.contains(k)
+                    && f.get(*first).is_none_or(String::is_empty)
+                    && f.get(second).is_some_and(|t| !t.is_empty())
+            })
+            .count();
+        if taken > 0 {
+            notes.push(format!(
+                "{taken} rows have no \"{}\": their \"{}\" is read as the amount (name the amount column in [columns] to read only one)",
+                headers[*first], headers[second]
+            ));
+        }
     }
     if let Some(note) = folded.note {
         notes.push(note);
