@@ -430,7 +430,11 @@ fn base_baseline_keeps_its_regime_coaching_and_levers() {
     let b = &s.variants[s.baseline_index()];
     assert_eq!(b.name, "today");
     assert_eq!(b.description, "How we run it");
-    assert!(b.regimes.iter().all(|r| r.name == "ours"), "{:?}", b.regimes);
+    assert!(
+        b.regimes.iter().all(|r| r.name == "ours"),
+        "{:?}",
+        b.regimes
+    );
     assert!(
         (0..s.teams.len()).all(|i| (b.coaching_of(i) - 0.4).abs() < 1e-12),
         "{b:?}"
@@ -439,4 +443,33 @@ fn base_baseline_keeps_its_regime_coaching_and_levers() {
     let plan = s.variants.iter().find(|v| v.name == "plan").expect("plan");
     assert!(plan.regimes.iter().all(|r| r.name == "ours"));
     assert_eq!(s.variants.len(), 2, "no example variant beside the base's");
+}
+
+/// Calibrate `csv` (written as `opps.csv`) with `args` into `out/c.toml`.
+fn calibrate_with(csv: &str, args: &[&str]) -> (tempfile::TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), csv).unwrap();
+    let mut all = vec!["calibrate", "opps.csv", "--fit-trials", "2"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", "out/c.toml"]);
+    let o = spmsim(&all, dir.path());
+    (dir, o)
+}
+
+#[test]
+fn the_fit_comment_counts_the_evaluations_it_ran() {
+    let (dir, o) = calibrate_with(&clean(120), &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let toml = std::fs::read_to_string(dir.path().join("out/c.toml")).unwrap();
+    let line = toml
+        .lines()
+        .find(|l| l.starts_with("# fitted by simulation:"))
+        .expect("a fitted section");
+    let n: u64 = line
+        .rsplit(", ")
+        .next()
+        .and_then(|t| t.strip_suffix(" evaluations)"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line}"));
+    assert!(n > 1, "{line}");
 }

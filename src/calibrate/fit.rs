@@ -222,7 +222,8 @@ pub struct MotionFit {
     pub fitted: Vec<(&'static str, f64)>,
     /// The objective at the start and at the end.
     pub objective: (f64, f64),
-    /// Evaluations of the objective.
+    /// Evaluations of the objective (each one a simulation of the fit's trials), the start
+    /// included.
     pub evaluations: u64,
 }
 
@@ -294,7 +295,7 @@ pub fn fit(s: &mut Scenario, obs: &Moments, trials: u64, max_iters: u64) -> Vec<
             .ok()
             .and_then(|solver| {
                 Executor::new(problem, solver)
-                    .configure(|st| st.max_iters(max_iters))
+                    .configure(|st| st.max_iters(max_iters).counting(true))
                     .run()
                     .ok()
             })
@@ -307,7 +308,8 @@ pub fn fit(s: &mut Scenario, obs: &Moments, trials: u64, max_iters: u64) -> Vec<
                     st.counts.get("cost_count").copied().unwrap_or(0),
                 ))
             });
-        let (p, cost, evals) = best.unwrap_or((x0.clone(), first, 1));
+        // The search's evaluations and the one at the start.
+        let (p, cost, evals) = best.map_or((x0.clone(), first, 1), |(p, c, n)| (p, c, n + 1));
         let (p, cost) = if cost <= first {
             (p, cost)
         } else {

@@ -6,6 +6,7 @@
 //! Layer: above [`crate::engine`] (it runs recorded trials) and [`crate::crm`]; below the
 //! command line.
 
+pub mod actuals;
 pub mod fit;
 pub mod org;
 pub mod simulated;

@@ -27,8 +27,8 @@ pub use calibration::{
 };
 pub(crate) use ctx::{Ctx, FieldPath};
 pub use ctx::{InputError, ScenarioError, suggest};
-pub(crate) use variants::check_cross_fields;
 pub(crate) use sections::DEAL_VALUE_MEAN;
+pub(crate) use variants::check_cross_fields;
 
 /// Largest number of trials a scenario may ask for.
 pub const MAX_TRIALS: u64 = registry::MAX_TRIALS;
