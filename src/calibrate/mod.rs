@@ -7,6 +7,7 @@
 //! command line.
 
 pub mod actuals;
+pub mod checks;
 pub mod fit;
 pub mod org;
 pub mod simulated;

@@ -149,6 +149,24 @@ pub struct Notes<'a> {
     /// Whether to write the example comparison variant ("spm"): not when the base's own
     /// variants are carried over.
     pub example_variant: bool,
+    /// Warnings to put at the top of the file (see [`super::checks`]); a line starting with a
+    /// space continues the one before.
+    pub warnings: &'a [String],
+}
+
+impl<'a> Notes<'a> {
+    /// The notes of a file not yet fitted: its source and teams only.
+    pub fn empty(source: &'a str, teams: &'a [TeamEstimate]) -> Notes<'a> {
+        Notes {
+            source,
+            teams,
+            fits: &[],
+            rows: &[],
+            actuals: &[],
+            example_variant: true,
+            warnings: &[],
+        }
+    }
 }
 
 /// Parts of a base file to carry over (name, TOML text) and parts dropped (descriptions).
@@ -234,6 +252,16 @@ fn matched_by(key: &str) -> &'static str {
 /// variant. `base` is the `--base` file's TOML, if any.
 pub fn scenario_toml(s: &Scenario, base: Option<&toml::Table>, notes: &Notes) -> String {
     let mut t = String::new();
+    for line in notes.warnings {
+        if line.starts_with(' ') {
+            let _ = writeln!(t, "#   {}", line.trim_start());
+        } else {
+            let _ = writeln!(t, "# WARNING: {line}");
+        }
+    }
+    if !notes.warnings.is_empty() {
+        t.push_str("#\n");
+    }
     let _ = writeln!(
         t,
         "# Calibrated by `spmsim calibrate` from {}.\n# Every fitted value has the moment it matches beside it: observed in the export, simulated\n# by this scenario's baseline. See calibration.csv for the whole fit table and\n# docs/calibration.md for how to read it.\n#\n# Not identified by this data (kept at the base's values):",

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::args::{BadRows, CalibrateArgs};
 use super::error::CliError;
 use crate::calibrate::actuals::{Actuals, match_actuals};
-use crate::calibrate::{fit, org, simulated, write};
+use crate::calibrate::{checks, fit, org, simulated, write};
 use crate::crm::moments;
 use crate::crm::{Mapping, Teams, read_export};
 use crate::engine::record::record_trials;
@@ -61,6 +61,14 @@ fn bad(path: &Path, message: impl Into<String>) -> CliError {
     }
 }
 
+/// A reader's error, whose text starts with the file's name, for the file at `path` (the
+/// name printed once).
+fn read_failed(path: &Path, e: impl std::fmt::Display) -> CliError {
+    let text = e.to_string();
+    let prefix = format!("{}: ", path.display());
+    bad(path, text.strip_prefix(&prefix).unwrap_or(&text))
+}
+
 fn say(text: &str) {
     let _ = std::io::stdout().write_all(text.as_bytes());
 }
@@ -81,7 +89,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let teams = match &args.teams {
         Some(p) => Some(
             Teams::from_csv(&read_text(p)?, &p.display().to_string())
-                .map_err(|e| bad(p, e.to_string()))?,
+                .map_err(|e| read_failed(p, e))?,
         ),
         None => None,
     };
@@ -97,7 +105,12 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         &mapping,
         teams.as_ref(),
     )
-    .map_err(|e| bad(&args.opportunities, e.to_string()))?;
+    .map_err(|e| match (&e, &args.map) {
+        (crate::crm::ReadError::ExportDate { .. }, Some(map)) => {
+            bad(map, e.to_string().trim_start_matches("the mapping: "))
+        }
+        _ => read_failed(&args.opportunities, e),
+    })?;
 
     // What was assumed.
     let mut out = String::new();
@@ -118,9 +131,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         export.decimal_mark,
         export.export_date
     );
-    if let Some(c) = &export.currency {
-        let _ = writeln!(out, "  currency: {c}");
-    }
+    let _ = match &export.currency {
+        Some(c) => writeln!(out, "  currency: {c} (the calibrated scenario's currency)"),
+        None => writeln!(
+            out,
+            "  currency: none in the export; the amounts are taken to be in {}, the base scenario's currency",
+            base.run.currency
+        ),
+    };
     if !export.open_stages.is_empty() {
         let stages: Vec<String> = export
             .open_stages
@@ -158,6 +176,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         }
     }
     say(&out);
+    // A currency the scenario cannot take is refused before anything is fitted.
+    if let Some(problem) = export
+        .currency
+        .as_deref()
+        .and_then(checks::currency_problem)
+    {
+        return Err(bad(&args.opportunities, problem));
+    }
     let share_bad = bad_rows as f64 / export.rows.max(1) as f64;
     let stop = match args.on_bad_rows {
         Some(BadRows::Stop) => bad_rows > 0,
@@ -217,6 +243,18 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     if let Some(h) = actuals.headcount {
         org::scale_to(&mut estimates, h.round().max(1.0) as u32);
     }
+    // A motion from the teams file is named by it, not by the mapping.
+    for t in &mut estimates {
+        if !mapping.motions.contains_key(&t.name)
+            && teams
+                .as_ref()
+                .is_some_and(|x| x.motions.contains_key(&t.name))
+        {
+            t.reason = t
+                .reason
+                .replace("named by the mapping", "named by the teams file");
+        }
+    }
     let mut text = format!(
         "observation window {} to {} ({:.1} weeks)\nteams:\n",
         obs.window.0, obs.window.1, obs.weeks
@@ -262,6 +300,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         let hours: Vec<f64> = old_of.iter().map(|&k| v.coaching_of(k)).collect();
         v.set_coaching(&base.teams, |i, _| hours.get(i).copied());
     }
+    let original_currency = base.run.currency.clone();
     if let Some(c) = &export.currency {
         base.run.currency = c.clone();
     }
@@ -287,6 +326,55 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
             "base pay: {pay:.0} a year over {reps} reps = {per:.0} per rep"
         ));
     }
+    // With --base, the base's own decisions (variants other than the baseline, levers,
+    // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
+    // load with is dropped and named.
+    let ((carried, dropped), base_root) = match &args.base {
+        Some(path) => {
+            let text = read_text(path)?;
+            let root: toml::Table = text.parse().map_err(|e| bad(path, format!("{e}")))?;
+            (
+                write::carried_from_base(&text).map_err(|e| bad(path, e))?,
+                Some(root),
+            )
+        }
+        None => ((Vec::new(), Vec::new()), None),
+    };
+    let calibration =
+        calibration_toml(&write::observed_section(&args.opportunities, &export, &obs));
+    let out_name = args.out.display().to_string();
+    let compose = |cal: &Scenario, notes: write::Notes| {
+        let notes = write::Notes {
+            example_variant: !carried.iter().any(|(n, _)| n.starts_with("variant ")),
+            ..notes
+        };
+        let text = write::scenario_toml(cal, base_root.as_ref(), &notes);
+        let (mut text, note) = write::append_carried(
+            text,
+            &carried,
+            dropped.clone(),
+            dropped.len(),
+            &calibration,
+            &out_name,
+        );
+        text.push_str("\n\n");
+        text.push_str(&calibration);
+        (text, note)
+    };
+    // Before fitting: the calibrated file, with the values not yet fitted, must load; when it
+    // does not, the export (or the base) is at fault, not the fit.
+    let mut probe = base.clone();
+    probe.params = s.params.clone();
+    let (probe_text, _) = compose(&probe, write::Notes::empty(&file, &estimates));
+    if let Err(e) = crate::scenario::load_str(&probe_text, &out_name, "calibrated") {
+        return Err(bad(
+            &args.opportunities,
+            format!(
+                "the calibrated scenario would not load with what the export gives ({e}); nothing was fitted"
+            ),
+        ));
+    }
+
     let trials = args.fit_trials;
     fit::guess_values(&mut s, &obs);
     let fits = fit::fit(&mut s, &obs, trials, 60);
@@ -295,61 +383,47 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let (sim, sim_samples) = fit::simulate_samples(&s, trials);
     let rows = write::fit_rows(&obs, &sim);
 
+    // Warnings: moments missed, money figures in the base's currency, an implausible margin.
+    let mut warnings = checks::missed_warning(&rows);
+    let mut set_keys = vec!["value_median"];
+    if actuals.base_pay.is_some() {
+        set_keys.push("base_pay_per_year");
+    }
+    let costs_given = actuals.operating_margin.is_some() || actuals.other_sales_costs.is_some();
+    if costs_given {
+        set_keys.push("overhead_per_rep_year");
+    }
+    let money = match &export.currency {
+        Some(c) => {
+            checks::currency_warning(c, &original_currency, &checks::money_kept(&s, &set_keys))
+        }
+        None => Vec::new(),
+    };
+    let (rev, _, op) = crate::calibrate::actuals::economics(&s, trials);
+    warnings.extend(checks::margin_warning(
+        op / rev,
+        !money.is_empty(),
+        actuals.base_pay.is_some() && costs_given,
+    ));
+    warnings.splice(0..0, money);
+
     // The calibrated scenario: the fitted parameters into the base's settings.
     let mut cal = base.clone();
     cal.params = s.params.clone();
-    let notes = write::Notes {
-        source: &file,
-        teams: &estimates,
-        fits: &fits,
-        rows: &rows,
-        actuals: &actual_lines,
-        example_variant: true,
-    };
-    // With --base, the base's own decisions (variants other than the baseline, levers,
-    // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
-    // load with is dropped and named.
-    let ((carried, dropped), base_root) = match &args.base {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::File {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            let bad = |message: String| CliError::File {
-                path: path.clone(),
-                message,
-            };
-            let root: toml::Table = text.parse().map_err(|e| bad(format!("{e}")))?;
-            (write::carried_from_base(&text).map_err(bad)?, Some(root))
-        }
-        None => ((Vec::new(), Vec::new()), None),
-    };
-    let base_scalars = dropped.len();
-    let notes = write::Notes {
-        example_variant: !carried.iter().any(|(n, _)| n.starts_with("variant ")),
-        ..notes
-    };
-    let mut toml_text = write::scenario_toml(&cal, base_root.as_ref(), &notes);
-    let calibration =
-        calibration_toml(&write::observed_section(&args.opportunities, &export, &obs));
-    let out_name = args.out.display().to_string();
-    let (toml_text_carried, note) = write::append_carried(
-        toml_text,
-        &carried,
-        dropped,
-        base_scalars,
-        &calibration,
-        &out_name,
+    let (toml_text, note) = compose(
+        &cal,
+        write::Notes {
+            fits: &fits,
+            rows: &rows,
+            actuals: &actual_lines,
+            warnings: &warnings,
+            ..write::Notes::empty(&file, &estimates)
+        },
     );
-    toml_text = toml_text_carried;
     if let Some(note) = note {
         eprintln!("{note}");
     }
-    toml_text.push_str("\n\n");
-    toml_text.push_str(&calibration);
-    if let Err(e) =
-        crate::scenario::load_str(&toml_text, &args.out.display().to_string(), "calibrated")
-    {
+    if let Err(e) = crate::scenario::load_str(&toml_text, &out_name, "calibrated") {
         return Err(CliError::internal(format!(
             "the calibrated scenario does not load ({e}); this is a bug"
         )));
@@ -417,6 +491,17 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         let _ = writeln!(report, "  {} (and .png)", f.display());
     }
     say(&report);
+    if !warnings.is_empty() {
+        let mut w = String::new();
+        for line in &warnings {
+            if line.starts_with(' ') {
+                let _ = writeln!(w, "  {}", line.trim_start());
+            } else {
+                let _ = writeln!(w, "warning: {line}");
+            }
+        }
+        eprint!("{w}");
+    }
     Ok(())
 }
 
