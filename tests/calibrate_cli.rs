@@ -658,3 +658,48 @@ fn a_reader_error_names_its_file_once_and_teams_file_motions_say_so() {
         text(&o)
     );
 }
+
+/// The observed moment `name` of `csv` (calibration.csv) for the traditional motion.
+fn observed(dir: &Path, name: &str) -> f64 {
+    let csv = std::fs::read_to_string(dir.join("out/calibration.csv")).unwrap();
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[0] == "traditional" && r[1] == name)
+        .unwrap_or_else(|| panic!("no {name} in {csv}"))[2]
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn rates_per_rep_count_the_weeks_an_owner_was_there() {
+    // The same deals, once with four owners all year, once with each seat changing hands
+    // mid-year (eight owners, four at a time): per rep and week, the same rates.
+    let steady = clean(240);
+    let turnover: String = steady
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return format!("{l}\n");
+            }
+            let half = if (i - 1) * 48 / 240 < 24 { "a" } else { "b" };
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{}{half},{}\n", f[0], f[1], f[2..].join(","))
+        })
+        .collect();
+    let (a, oa) = calibrate_with(&steady, &[]);
+    let (b, ob) = calibrate_with(&turnover, &[]);
+    assert!(
+        oa.status.success() && ob.status.success(),
+        "{}{}",
+        text(&oa),
+        text(&ob)
+    );
+    for name in ["created_per_rep_week", "won_per_rep_week"] {
+        let (x, y) = (observed(a.path(), name), observed(b.path(), name));
+        assert!(
+            (y / x - 1.0).abs() < 0.15,
+            "{name}: {x} with four owners, {y} with eight owners four at a time"
+        );
+    }
+}

@@ -142,7 +142,9 @@ pub fn simulate(s: &Scenario, trials: u64) -> (Vec<RecordedTrial>, Moments) {
     let plan = Plan::new(s);
     let rec = record_trials(&plan, trials);
     let opps = simulated::opportunities(s, &rec);
-    let m = moments::observe(&export_of(opps, s.run.horizon_weeks), &BTreeMap::new());
+    let export = export_of(opps, s.run.horizon_weeks);
+    let mut m = moments::observe(&export, &BTreeMap::new());
+    super::org::per_active_owner(&mut m, &export);
     (rec, m)
 }
 
@@ -153,7 +155,8 @@ pub fn simulate_samples(s: &Scenario, trials: u64) -> (Moments, Vec<moments::Mot
     let rec = record_trials(&plan, trials);
     let opps = simulated::opportunities(s, &rec);
     let export = export_of(opps, s.run.horizon_weeks);
-    let m = moments::observe(&export, &BTreeMap::new());
+    let mut m = moments::observe(&export, &BTreeMap::new());
+    super::org::per_active_owner(&mut m, &export);
     let mut samples = moments::samples(&export, &m);
     let n = rec.len().max(1) as f64;
     for x in &mut samples {

@@ -421,7 +421,7 @@ fn baseline_toml(s: &Scenario, base: Option<&toml::Table>) -> String {
 pub fn describe(m: &MotionMoments) -> String {
     let pct = |x: Option<f64>| x.map_or("–".into(), |v| format!("{:.1} %", 100.0 * v));
     format!(
-        "{}: {} reps, {} won / {} lost / {} open; {:.2} opportunities and {:.3} wins per rep-week; win rate {}; median won value {}; median won cycle {} weeks{}",
+        "{}: {} owners, {} won / {} lost / {} open; {:.2} opportunities and {:.3} wins per active rep-week; win rate {}; median won value {}; median won cycle {} weeks{}",
         m.motion.name(),
         m.reps,
         m.counts[0],

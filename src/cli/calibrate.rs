@@ -225,7 +225,9 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     if let Some(t) = &teams {
         named.extend(t.motions.clone());
     }
-    let obs = moments::observe(&export, &named);
+    let mut obs = moments::observe(&export, &named);
+    // Rates per rep are per owner active in the window (so per filled seat).
+    org::per_active_owner(&mut obs, &export);
     let closed: usize = obs.motions.iter().map(|m| m.counts[0] + m.counts[1]).sum();
     if obs.motions.is_empty() || closed < moments::MIN_CLOSED {
         return Err(bad(
