@@ -703,3 +703,30 @@ fn rates_per_rep_count_the_weeks_an_owner_was_there() {
         );
     }
 }
+
+#[test]
+fn a_team_name_with_a_backslash_or_quote_is_written_so_the_file_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), clean(120)).unwrap();
+    std::fs::write(
+        dir.path().join("t.csv"),
+        "sales_agent,team\nRep 0,R\\D \"North\"\nRep 1,R\\D \"North\"\nRep 2,R\\D \"North\"\nRep 3,R\\D \"North\"\n",
+    )
+    .unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--teams",
+            "t.csv",
+            "--fit-trials",
+            "2",
+            "--out",
+            "c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = spmsim(&["validate", "c.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+}

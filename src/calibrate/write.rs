@@ -119,6 +119,11 @@ pub fn fit_csv(rows: &[FitRow]) -> String {
     s
 }
 
+/// `text` as a TOML string (escaped as needed: a backslash in a path or a team name).
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
 fn num(x: f64) -> String {
     if x == x.round() && x.abs() < 1e15 {
         format!("{x:.1}")
@@ -275,22 +280,30 @@ pub fn scenario_toml(s: &Scenario, base: Option<&toml::Table>, notes: &Notes) ->
     }
     let _ = writeln!(
         t,
-        "\n[experiment]\nname = \"calibrated\"\ndescription = \"Baseline calibrated from {}\"\n",
-        notes.source.replace('"', "'")
+        "\n[experiment]\nname = \"calibrated\"\ndescription = {}\n",
+        quoted(&format!(
+            "Baseline calibrated from {}",
+            notes.source.replace('"', "'")
+        ))
     );
     let r = &s.run;
     let _ = writeln!(
         t,
-        "[run]\ntrials = {}\nseed = {}\nburn_in_weeks = {}\nhorizon_weeks = {}\nperiod_weeks = {}\ncurrency = \"{}\"\n",
-        r.trials, r.seed, r.burn_in_weeks, r.horizon_weeks, r.period_weeks, r.currency
+        "[run]\ntrials = {}\nseed = {}\nburn_in_weeks = {}\nhorizon_weeks = {}\nperiod_weeks = {}\ncurrency = {}\n",
+        r.trials,
+        r.seed,
+        r.burn_in_weeks,
+        r.horizon_weeks,
+        r.period_weeks,
+        quoted(&r.currency)
     );
     for team in notes.teams {
         let _ = writeln!(
             t,
-            "# {} owners in the export; motion: {}\n[[teams]]\nname = \"{}\"\nmotion = \"{}\"\nreps = {}\n",
+            "# {} owners in the export; motion: {}\n[[teams]]\nname = {}\nmotion = \"{}\"\nreps = {}\n",
             team.owners,
             team.reason,
-            team.name.replace('"', "'"),
+            quoted(&team.name.replace('"', "'")),
             team.motion.name(),
             team.reps
         );
