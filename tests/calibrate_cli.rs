@@ -444,3 +444,289 @@ fn base_baseline_keeps_its_regime_coaching_and_levers() {
     assert!(plan.regimes.iter().all(|r| r.name == "ours"));
     assert_eq!(s.variants.len(), 2, "no example variant beside the base's");
 }
+
+/// Calibrate `csv` (written as `opps.csv`) with `args` into `out/c.toml`.
+fn calibrate_with(csv: &str, args: &[&str]) -> (tempfile::TempDir, Output) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), csv).unwrap();
+    let mut all = vec!["calibrate", "opps.csv", "--fit-trials", "2"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--out", "out/c.toml"]);
+    let o = spmsim(&all, dir.path());
+    (dir, o)
+}
+
+#[test]
+fn the_fit_comment_counts_the_evaluations_it_ran() {
+    let (dir, o) = calibrate_with(&clean(120), &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let toml = std::fs::read_to_string(dir.path().join("out/c.toml")).unwrap();
+    let line = toml
+        .lines()
+        .find(|l| l.starts_with("# fitted by simulation:"))
+        .expect("a fitted section");
+    let n: u64 = line
+        .rsplit(", ")
+        .next()
+        .and_then(|t| t.strip_suffix(" evaluations)"))
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line}"));
+    assert!(n > 1, "{line}");
+}
+
+/// `csv` with a `currency` column holding `label` on every row.
+fn with_currency(csv: &str, label: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in csv.lines().enumerate() {
+        let extra = if i == 0 { "currency" } else { label };
+        let _ = writeln!(out, "{line},{extra}");
+    }
+    out
+}
+
+#[test]
+fn a_currency_name_the_scenario_cannot_take_stops_before_the_fit() {
+    let (dir, o) = calibrate_with(&with_currency(&clean(120), "Pound Sterling"), &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("\"POUND STERLING\"") && t.contains("GBP"),
+        "names the value and the fix: {t}"
+    );
+    assert!(!t.contains("fit (observed"), "stopped before the fit: {t}");
+    assert!(!t.contains("this is a bug"), "{t}");
+    assert!(!dir.path().join("out/c.toml").exists());
+}
+
+#[test]
+fn a_fit_that_misses_moments_warns_in_the_output_and_the_file() {
+    // 600 deals still open after a year beside 120 that close within three weeks: no pace
+    // gives both, so the open pipeline per rep is missed.
+    let mut csv = clean(120);
+    for i in 0..600 {
+        let d = 7 * (i * 48 / 600);
+        let _ = writeln!(
+            csv,
+            "O{i},Rep {},Proposal,2024-{:02}-{:02},,50000",
+            i % 4,
+            1 + d / 28 % 12,
+            1 + d % 28
+        );
+    }
+    let (dir, o) = calibrate_with(&csv, &[]);
+    assert!(
+        o.status.success(),
+        "the best fit is still written: {}",
+        text(&o)
+    );
+    let t = text(&o);
+    let warning = t
+        .split("warning: the fit misses")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no warning: {t}"));
+    assert!(warning.contains("open_per_rep"), "{t}");
+    assert!(warning.contains("check the mapping"), "{t}");
+    let toml = std::fs::read_to_string(dir.path().join("out/c.toml")).unwrap();
+    let head: String = toml.lines().take(4).collect::<Vec<_>>().join("\n");
+    assert!(
+        head.starts_with("# WARNING: the fit misses") && head.contains("open_per_rep"),
+        "{head}"
+    );
+    let csv = std::fs::read_to_string(dir.path().join("out/calibration.csv")).unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.contains(",open_per_rep,") && l.ends_with("above tolerance")),
+        "{csv}"
+    );
+}
+
+#[test]
+fn money_kept_in_the_base_currency_is_named_when_the_export_has_another() {
+    let (dir, o) = calibrate_with(&with_currency(&clean(120), "USD"), &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    let warning = t
+        .lines()
+        .find(|l| l.starts_with("warning: the export is in USD"))
+        .unwrap_or_else(|| panic!("no currency warning: {t}"));
+    for key in ["base_pay_per_year", "overhead_per_rep_year", "--actuals"] {
+        assert!(warning.contains(key), "{key}: {warning}");
+    }
+    assert!(t.contains("currency: USD"), "{t}");
+    let toml = std::fs::read_to_string(dir.path().join("out/c.toml")).unwrap();
+    assert!(toml.contains("# WARNING: the export is in USD"), "{toml}");
+    // With pay and overhead given, they are not listed as kept.
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "base_pay = 240000\nother_sales_costs = 100000\n",
+    )
+    .unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--fit-trials",
+            "2",
+            "--actuals",
+            "a.toml",
+            "--force",
+            "--out",
+            "out/c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let w = text(&o);
+    let warning = w
+        .lines()
+        .find(|l| l.starts_with("warning: the export is in USD"))
+        .unwrap_or_else(|| panic!("no currency warning: {w}"));
+    assert!(
+        !warning.contains("base_pay_per_year") && !warning.contains("overhead_per_rep_year"),
+        "{warning}"
+    );
+    assert!(warning.contains("manager_cost_per_year"), "{warning}");
+}
+
+#[test]
+fn a_loss_making_baseline_is_warned_about_with_its_likely_cause() {
+    // The default base's pay and overhead against deals of a few hundred: a loss.
+    let small: String = clean(120)
+        .lines()
+        .enumerate()
+        .map(|(i, l)| match l.rsplit_once(',') {
+            Some((head, v)) if i > 0 => format!("{head},{}\n", v.parse::<f64>().unwrap() / 1000.0),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    let (_dir, o) = calibrate_with(&small, &[]);
+    assert!(o.status.success(), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.lines().any(
+            |l| l.starts_with("warning: the calibrated baseline makes a loss")
+                && l.contains("--actuals")
+        ),
+        "{t}"
+    );
+    assert!(
+        t.contains("currency: none in the export; the amounts are taken to be in SEK"),
+        "the assumed currency is printed: {t}"
+    );
+}
+
+#[test]
+fn a_reader_error_names_its_file_once_and_teams_file_motions_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), clean(120)).unwrap();
+    std::fs::write(dir.path().join("t.csv"), "Full Name,Unit\nRep 0,A\n").unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--teams",
+            "t.csv",
+            "--out",
+            "c.toml",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert_eq!(text(&o).matches("t.csv").count(), 1, "{}", text(&o));
+    std::fs::write(
+        dir.path().join("t.csv"),
+        "sales_agent,team,motion\nRep 0,A,traditional\nRep 1,A,traditional\nRep 2,A,traditional\nRep 3,A,traditional\n",
+    )
+    .unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--teams",
+            "t.csv",
+            "--fit-trials",
+            "2",
+            "--out",
+            "c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("A: traditional (named by the teams file)"),
+        "{}",
+        text(&o)
+    );
+}
+
+/// The observed moment `name` of `csv` (calibration.csv) for the traditional motion.
+fn observed(dir: &Path, name: &str) -> f64 {
+    let csv = std::fs::read_to_string(dir.join("out/calibration.csv")).unwrap();
+    csv.lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r[0] == "traditional" && r[1] == name)
+        .unwrap_or_else(|| panic!("no {name} in {csv}"))[2]
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn rates_per_rep_count_the_weeks_an_owner_was_there() {
+    // The same deals, once with four owners all year, once with each seat changing hands
+    // mid-year (eight owners, four at a time): per rep and week, the same rates.
+    let steady = clean(240);
+    let turnover: String = steady
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                return format!("{l}\n");
+            }
+            let half = if (i - 1) * 48 / 240 < 24 { "a" } else { "b" };
+            let f: Vec<&str> = l.split(',').collect();
+            format!("{},{}{half},{}\n", f[0], f[1], f[2..].join(","))
+        })
+        .collect();
+    let (a, oa) = calibrate_with(&steady, &[]);
+    let (b, ob) = calibrate_with(&turnover, &[]);
+    assert!(
+        oa.status.success() && ob.status.success(),
+        "{}{}",
+        text(&oa),
+        text(&ob)
+    );
+    for name in ["created_per_rep_week", "won_per_rep_week"] {
+        let (x, y) = (observed(a.path(), name), observed(b.path(), name));
+        assert!(
+            (y / x - 1.0).abs() < 0.15,
+            "{name}: {x} with four owners, {y} with eight owners four at a time"
+        );
+    }
+}
+
+#[test]
+fn a_team_name_with_a_backslash_or_quote_is_written_so_the_file_loads() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("opps.csv"), clean(120)).unwrap();
+    std::fs::write(
+        dir.path().join("t.csv"),
+        "sales_agent,team\nRep 0,R\\D \"North\"\nRep 1,R\\D \"North\"\nRep 2,R\\D \"North\"\nRep 3,R\\D \"North\"\n",
+    )
+    .unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--teams",
+            "t.csv",
+            "--fit-trials",
+            "2",
+            "--out",
+            "c.toml",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let o = spmsim(&["validate", "c.toml"], dir.path());
+    assert!(o.status.success(), "{}", text(&o));
+}

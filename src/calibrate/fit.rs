@@ -142,7 +142,9 @@ pub fn simulate(s: &Scenario, trials: u64) -> (Vec<RecordedTrial>, Moments) {
     let plan = Plan::new(s);
     let rec = record_trials(&plan, trials);
     let opps = simulated::opportunities(s, &rec);
-    let m = moments::observe(&export_of(opps, s.run.horizon_weeks), &BTreeMap::new());
+    let export = export_of(opps, s.run.horizon_weeks);
+    let mut m = moments::observe(&export, &BTreeMap::new());
+    super::org::per_active_owner(&mut m, &export);
     (rec, m)
 }
 
@@ -153,7 +155,8 @@ pub fn simulate_samples(s: &Scenario, trials: u64) -> (Moments, Vec<moments::Mot
     let rec = record_trials(&plan, trials);
     let opps = simulated::opportunities(s, &rec);
     let export = export_of(opps, s.run.horizon_weeks);
-    let m = moments::observe(&export, &BTreeMap::new());
+    let mut m = moments::observe(&export, &BTreeMap::new());
+    super::org::per_active_owner(&mut m, &export);
     let mut samples = moments::samples(&export, &m);
     let n = rec.len().max(1) as f64;
     for x in &mut samples {
@@ -222,7 +225,8 @@ pub struct MotionFit {
     pub fitted: Vec<(&'static str, f64)>,
     /// The objective at the start and at the end.
     pub objective: (f64, f64),
-    /// Evaluations of the objective.
+    /// Evaluations of the objective (each one a simulation of the fit's trials), the start
+    /// included.
     pub evaluations: u64,
 }
 
@@ -294,7 +298,7 @@ pub fn fit(s: &mut Scenario, obs: &Moments, trials: u64, max_iters: u64) -> Vec<
             .ok()
             .and_then(|solver| {
                 Executor::new(problem, solver)
-                    .configure(|st| st.max_iters(max_iters))
+                    .configure(|st| st.max_iters(max_iters).counting(true))
                     .run()
                     .ok()
             })
@@ -307,7 +311,8 @@ pub fn fit(s: &mut Scenario, obs: &Moments, trials: u64, max_iters: u64) -> Vec<
                     st.counts.get("cost_count").copied().unwrap_or(0),
                 ))
             });
-        let (p, cost, evals) = best.unwrap_or((x0.clone(), first, 1));
+        // The search's evaluations and the one at the start.
+        let (p, cost, evals) = best.map_or((x0.clone(), first, 1), |(p, c, n)| (p, c, n + 1));
         let (p, cost) = if cost <= first {
             (p, cost)
         } else {

@@ -6,6 +6,8 @@
 //! Layer: above [`crate::engine`] (it runs recorded trials) and [`crate::crm`]; below the
 //! command line.
 
+pub mod actuals;
+pub mod checks;
 pub mod fit;
 pub mod org;
 pub mod simulated;

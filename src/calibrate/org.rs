@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::crm::moments::Moments;
-use crate::crm::{Date, Export};
+use crate::crm::{Date, Export, Opportunity};
 use crate::scenario::{Motion, Team};
 
 /// A team of the calibrated scenario.
@@ -29,19 +29,26 @@ pub struct TeamEstimate {
     pub reason: String,
 }
 
-/// The teams of an export with their motions (from [`Moments::teams`]) and estimated reps.
-pub fn teams(export: &Export, moments: &Moments, vacant_share: f64) -> Vec<TeamEstimate> {
-    let (start, end) = moments.window;
+/// Per owner of `export`, keyed by `key` of the owner's first opportunity: the share of the
+/// window `(start, end)` the owner was active (see the module's comment), summed per key, and
+/// the owners per key.
+fn active_by<K: Ord>(
+    export: &Export,
+    (start, end): (Date, Date),
+    key: impl Fn(&Opportunity) -> K,
+) -> BTreeMap<K, (f64, usize)> {
     let weeks = start.weeks_until(end).max(1.0);
-    // Per owner: (team, first date, last date, deals).
-    let mut owners: BTreeMap<&str, (String, Date, Date, usize)> = BTreeMap::new();
+    // Per owner: (key, first date, last date, deals).
+    let mut owners: BTreeMap<&str, (K, Date, Date, usize)> = BTreeMap::new();
     for o in &export.opportunities {
-        let team = o.team.clone().unwrap_or_else(|| "all reps".into());
         let dates = [o.created, o.closed];
         for d in dates.into_iter().flatten() {
-            let e = owners.entry(&o.owner).or_insert((team.clone(), d, d, 0));
-            e.1 = e.1.min(d);
-            e.2 = e.2.max(d);
+            if let Some(e) = owners.get_mut(o.owner.as_str()) {
+                e.1 = e.1.min(d);
+                e.2 = e.2.max(d);
+            } else {
+                owners.insert(&o.owner, (key(o), d, d, 0));
+            }
         }
         if let Some(e) = owners.get_mut(o.owner.as_str()) {
             e.3 += 1;
@@ -55,17 +62,17 @@ pub fn teams(export: &Export, moments: &Moments, vacant_share: f64) -> Vec<TeamE
     gaps.sort_by(f64::total_cmp);
     let gap = (3.0 * crate::crm::moments::quantile(&gaps, 0.5)).clamp(2.0, 13.0);
     let gap = if gap.is_nan() { 4.0 } else { gap };
-    let mut active: BTreeMap<String, (f64, usize)> = BTreeMap::new();
-    for (team, first, last, _) in owners.values() {
-        let from = if start.weeks_until(*first) <= gap {
+    let mut active: BTreeMap<K, (f64, usize)> = BTreeMap::new();
+    for (k, first, last, _) in owners.into_values() {
+        let from = if start.weeks_until(first) <= gap {
             start
         } else {
-            *first
+            first
         };
         let to = if last.weeks_until(end) <= gap {
             end
         } else {
-            *last
+            last
         };
         // An owner inside the window was there about one typical gap longer than their
         // deals show (before the first, after the last).
@@ -73,10 +80,18 @@ pub fn teams(export: &Export, moments: &Moments, vacant_share: f64) -> Vec<TeamE
         let span = (from.weeks_until(to) + inner * gap / 6.0)
             .max(1.0)
             .min(weeks);
-        let e = active.entry(team.clone()).or_insert((0.0, 0));
+        let e = active.entry(k).or_insert((0.0, 0));
         e.0 += span / weeks;
         e.1 += 1;
     }
+    active
+}
+
+/// The teams of an export with their motions (from [`Moments::teams`]) and estimated reps.
+pub fn teams(export: &Export, moments: &Moments, vacant_share: f64) -> Vec<TeamEstimate> {
+    let active = active_by(export, moments.window, |o| {
+        o.team.clone().unwrap_or_else(|| "all reps".into())
+    });
     let mut out: Vec<TeamEstimate> = moments
         .teams
         .iter()
@@ -131,4 +146,42 @@ pub fn scenario_teams(teams: &[TeamEstimate]) -> Vec<Team> {
             reps: t.reps,
         })
         .collect()
+}
+
+/// The motion of an opportunity: its own, else its team's in `moments`.
+fn motion_of(o: &Opportunity, moments: &Moments) -> Motion {
+    o.motion
+        .or_else(|| {
+            let team = o.team.as_deref().unwrap_or("all reps");
+            moments
+                .teams
+                .iter()
+                .find(|t| t.team == team)
+                .map(|t| t.motion)
+        })
+        .unwrap_or(Motion::Traditional)
+}
+
+/// Restate the per-rep moments of `moments` (opportunities created and deals won per rep and
+/// week, open opportunities per rep) per owner actually active, instead of per distinct
+/// owner over the whole window: an owner who joined or left in the window counts for the
+/// weeks they were there (see the module's comment). A simulated export has an owner for
+/// every person who held a seat (a leaver's successor is a new name), a real one has the
+/// company's turnover: counted per distinct owner, the two differ by their turnover, and the
+/// fitted productivity per seat with them; counted per active owner, both are per filled
+/// seat, as the run's figures are (docs/calibration.md section 5).
+pub fn per_active_owner(moments: &mut Moments, export: &Export) {
+    let active = active_by(export, moments.window, |o| motion_of(o, moments));
+    for m in &mut moments.motions {
+        let Some(&(mean_active, _)) = active.get(&m.motion) else {
+            continue;
+        };
+        if mean_active <= 0.0 || m.reps == 0 {
+            continue;
+        }
+        let k = m.reps as f64 / mean_active;
+        m.created_per_rep_week *= k;
+        m.won_per_rep_week *= k;
+        m.open_per_rep *= k;
+    }
 }

@@ -119,6 +119,11 @@ pub fn fit_csv(rows: &[FitRow]) -> String {
     s
 }
 
+/// `text` as a TOML string (escaped as needed: a backslash in a path or a team name).
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
 fn num(x: f64) -> String {
     if x == x.round() && x.abs() < 1e15 {
         format!("{x:.1}")
@@ -149,6 +154,24 @@ pub struct Notes<'a> {
     /// Whether to write the example comparison variant ("spm"): not when the base's own
     /// variants are carried over.
     pub example_variant: bool,
+    /// Warnings to put at the top of the file (see [`super::checks`]); a line starting with a
+    /// space continues the one before.
+    pub warnings: &'a [String],
+}
+
+impl<'a> Notes<'a> {
+    /// The notes of a file not yet fitted: its source and teams only.
+    pub fn empty(source: &'a str, teams: &'a [TeamEstimate]) -> Notes<'a> {
+        Notes {
+            source,
+            teams,
+            fits: &[],
+            rows: &[],
+            actuals: &[],
+            example_variant: true,
+            warnings: &[],
+        }
+    }
 }
 
 /// Parts of a base file to carry over (name, TOML text) and parts dropped (descriptions).
@@ -234,6 +257,16 @@ fn matched_by(key: &str) -> &'static str {
 /// variant. `base` is the `--base` file's TOML, if any.
 pub fn scenario_toml(s: &Scenario, base: Option<&toml::Table>, notes: &Notes) -> String {
     let mut t = String::new();
+    for line in notes.warnings {
+        if line.starts_with(' ') {
+            let _ = writeln!(t, "#   {}", line.trim_start());
+        } else {
+            let _ = writeln!(t, "# WARNING: {line}");
+        }
+    }
+    if !notes.warnings.is_empty() {
+        t.push_str("#\n");
+    }
     let _ = writeln!(
         t,
         "# Calibrated by `spmsim calibrate` from {}.\n# Every fitted value has the moment it matches beside it: observed in the export, simulated\n# by this scenario's baseline. See calibration.csv for the whole fit table and\n# docs/calibration.md for how to read it.\n#\n# Not identified by this data (kept at the base's values):",
@@ -247,22 +280,30 @@ pub fn scenario_toml(s: &Scenario, base: Option<&toml::Table>, notes: &Notes) ->
     }
     let _ = writeln!(
         t,
-        "\n[experiment]\nname = \"calibrated\"\ndescription = \"Baseline calibrated from {}\"\n",
-        notes.source.replace('"', "'")
+        "\n[experiment]\nname = \"calibrated\"\ndescription = {}\n",
+        quoted(&format!(
+            "Baseline calibrated from {}",
+            notes.source.replace('"', "'")
+        ))
     );
     let r = &s.run;
     let _ = writeln!(
         t,
-        "[run]\ntrials = {}\nseed = {}\nburn_in_weeks = {}\nhorizon_weeks = {}\nperiod_weeks = {}\ncurrency = \"{}\"\n",
-        r.trials, r.seed, r.burn_in_weeks, r.horizon_weeks, r.period_weeks, r.currency
+        "[run]\ntrials = {}\nseed = {}\nburn_in_weeks = {}\nhorizon_weeks = {}\nperiod_weeks = {}\ncurrency = {}\n",
+        r.trials,
+        r.seed,
+        r.burn_in_weeks,
+        r.horizon_weeks,
+        r.period_weeks,
+        quoted(&r.currency)
     );
     for team in notes.teams {
         let _ = writeln!(
             t,
-            "# {} owners in the export; motion: {}\n[[teams]]\nname = \"{}\"\nmotion = \"{}\"\nreps = {}\n",
+            "# {} owners in the export; motion: {}\n[[teams]]\nname = {}\nmotion = \"{}\"\nreps = {}\n",
             team.owners,
             team.reason,
-            team.name.replace('"', "'"),
+            quoted(&team.name.replace('"', "'")),
             team.motion.name(),
             team.reps
         );
@@ -393,7 +434,7 @@ fn baseline_toml(s: &Scenario, base: Option<&toml::Table>) -> String {
 pub fn describe(m: &MotionMoments) -> String {
     let pct = |x: Option<f64>| x.map_or("–".into(), |v| format!("{:.1} %", 100.0 * v));
     format!(
-        "{}: {} reps, {} won / {} lost / {} open; {:.2} opportunities and {:.3} wins per rep-week; win rate {}; median won value {}; median won cycle {} weeks{}",
+        "{}: {} owners, {} won / {} lost / {} open; {:.2} opportunities and {:.3} wins per active rep-week; win rate {}; median won value {}; median won cycle {} weeks{}",
         m.motion.name(),
         m.reps,
         m.counts[0],

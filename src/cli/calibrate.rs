@@ -7,11 +7,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
-
 use super::args::{BadRows, CalibrateArgs};
 use super::error::CliError;
-use crate::calibrate::{fit, org, simulated, write};
+use crate::calibrate::actuals::{Actuals, match_actuals};
+use crate::calibrate::{checks, fit, org, simulated, write};
 use crate::crm::moments;
 use crate::crm::{Mapping, Teams, read_export};
 use crate::engine::record::record_trials;
@@ -46,29 +45,6 @@ pub(super) fn export_opportunities(
     Ok(())
 }
 
-/// Last year's figures (`--actuals`).
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Actuals {
-    /// Revenue of the year.
-    pub revenue: Option<f64>,
-    /// Gross margin, a share (0.4) or percent (40).
-    pub gross_margin: Option<f64>,
-    /// Operating margin, a share or percent.
-    pub operating_margin: Option<f64>,
-    /// Sales reps (headcount).
-    pub headcount: Option<f64>,
-    /// Total yearly base pay of the sales reps (fully loaded).
-    pub base_pay: Option<f64>,
-    /// Other yearly costs of the sales unit (overhead), used when no operating margin is
-    /// given.
-    pub other_sales_costs: Option<f64>,
-}
-
-fn share(x: f64) -> f64 {
-    if x.abs() > 1.0 { x / 100.0 } else { x }
-}
-
 fn read_text(path: &Path) -> Result<String, CliError> {
     std::fs::read(path)
         .map(|b| String::from_utf8_lossy(&b).into_owned())
@@ -83,6 +59,14 @@ fn bad(path: &Path, message: impl Into<String>) -> CliError {
         path: path.to_path_buf(),
         message: message.into(),
     }
+}
+
+/// A reader's error, whose text starts with the file's name, for the file at `path` (the
+/// name printed once).
+fn read_failed(path: &Path, e: impl std::fmt::Display) -> CliError {
+    let text = e.to_string();
+    let prefix = format!("{}: ", path.display());
+    bad(path, text.strip_prefix(&prefix).unwrap_or(&text))
 }
 
 fn say(text: &str) {
@@ -105,7 +89,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let teams = match &args.teams {
         Some(p) => Some(
             Teams::from_csv(&read_text(p)?, &p.display().to_string())
-                .map_err(|e| bad(p, e.to_string()))?,
+                .map_err(|e| read_failed(p, e))?,
         ),
         None => None,
     };
@@ -121,7 +105,12 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         &mapping,
         teams.as_ref(),
     )
-    .map_err(|e| bad(&args.opportunities, e.to_string()))?;
+    .map_err(|e| match (&e, &args.map) {
+        (crate::crm::ReadError::ExportDate { .. }, Some(map)) => {
+            bad(map, e.to_string().trim_start_matches("the mapping: "))
+        }
+        _ => read_failed(&args.opportunities, e),
+    })?;
 
     // What was assumed.
     let mut out = String::new();
@@ -142,9 +131,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         export.decimal_mark,
         export.export_date
     );
-    if let Some(c) = &export.currency {
-        let _ = writeln!(out, "  currency: {c}");
-    }
+    let _ = match &export.currency {
+        Some(c) => writeln!(out, "  currency: {c} (the calibrated scenario's currency)"),
+        None => writeln!(
+            out,
+            "  currency: none in the export; the amounts are taken to be in {}, the base scenario's currency",
+            base.run.currency
+        ),
+    };
     if !export.open_stages.is_empty() {
         let stages: Vec<String> = export
             .open_stages
@@ -182,6 +176,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         }
     }
     say(&out);
+    // A currency the scenario cannot take is refused before anything is fitted.
+    if let Some(problem) = export
+        .currency
+        .as_deref()
+        .and_then(checks::currency_problem)
+    {
+        return Err(bad(&args.opportunities, problem));
+    }
     let share_bad = bad_rows as f64 / export.rows.max(1) as f64;
     let stop = match args.on_bad_rows {
         Some(BadRows::Stop) => bad_rows > 0,
@@ -223,7 +225,9 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     if let Some(t) = &teams {
         named.extend(t.motions.clone());
     }
-    let obs = moments::observe(&export, &named);
+    let mut obs = moments::observe(&export, &named);
+    // Rates per rep are per owner active in the window (so per filled seat).
+    org::per_active_owner(&mut obs, &export);
     let closed: usize = obs.motions.iter().map(|m| m.counts[0] + m.counts[1]).sum();
     if obs.motions.is_empty() || closed < moments::MIN_CLOSED {
         return Err(bad(
@@ -240,6 +244,18 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let mut estimates = org::teams(&export, &obs, vacant);
     if let Some(h) = actuals.headcount {
         org::scale_to(&mut estimates, h.round().max(1.0) as u32);
+    }
+    // A motion from the teams file is named by it, not by the mapping.
+    for t in &mut estimates {
+        if !mapping.motions.contains_key(&t.name)
+            && teams
+                .as_ref()
+                .is_some_and(|x| x.motions.contains_key(&t.name))
+        {
+            t.reason = t
+                .reason
+                .replace("named by the mapping", "named by the teams file");
+        }
     }
     let mut text = format!(
         "observation window {} to {} ({:.1} weeks)\nteams:\n",
@@ -286,6 +302,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         let hours: Vec<f64> = old_of.iter().map(|&k| v.coaching_of(k)).collect();
         v.set_coaching(&base.teams, |i, _| hours.get(i).copied());
     }
+    let original_currency = base.run.currency.clone();
     if let Some(c) = &export.currency {
         base.run.currency = c.clone();
     }
@@ -311,6 +328,55 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
             "base pay: {pay:.0} a year over {reps} reps = {per:.0} per rep"
         ));
     }
+    // With --base, the base's own decisions (variants other than the baseline, levers,
+    // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
+    // load with is dropped and named.
+    let ((carried, dropped), base_root) = match &args.base {
+        Some(path) => {
+            let text = read_text(path)?;
+            let root: toml::Table = text.parse().map_err(|e| bad(path, format!("{e}")))?;
+            (
+                write::carried_from_base(&text).map_err(|e| bad(path, e))?,
+                Some(root),
+            )
+        }
+        None => ((Vec::new(), Vec::new()), None),
+    };
+    let calibration =
+        calibration_toml(&write::observed_section(&args.opportunities, &export, &obs));
+    let out_name = args.out.display().to_string();
+    let compose = |cal: &Scenario, notes: write::Notes| {
+        let notes = write::Notes {
+            example_variant: !carried.iter().any(|(n, _)| n.starts_with("variant ")),
+            ..notes
+        };
+        let text = write::scenario_toml(cal, base_root.as_ref(), &notes);
+        let (mut text, note) = write::append_carried(
+            text,
+            &carried,
+            dropped.clone(),
+            dropped.len(),
+            &calibration,
+            &out_name,
+        );
+        text.push_str("\n\n");
+        text.push_str(&calibration);
+        (text, note)
+    };
+    // Before fitting: the calibrated file, with the values not yet fitted, must load; when it
+    // does not, the export (or the base) is at fault, not the fit.
+    let mut probe = base.clone();
+    probe.params = s.params.clone();
+    let (probe_text, _) = compose(&probe, write::Notes::empty(&file, &estimates));
+    if let Err(e) = crate::scenario::load_str(&probe_text, &out_name, "calibrated") {
+        return Err(bad(
+            &args.opportunities,
+            format!(
+                "the calibrated scenario would not load with what the export gives ({e}); nothing was fitted"
+            ),
+        ));
+    }
+
     let trials = args.fit_trials;
     fit::guess_values(&mut s, &obs);
     let fits = fit::fit(&mut s, &obs, trials, 60);
@@ -319,61 +385,47 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     let (sim, sim_samples) = fit::simulate_samples(&s, trials);
     let rows = write::fit_rows(&obs, &sim);
 
+    // Warnings: moments missed, money figures in the base's currency, an implausible margin.
+    let mut warnings = checks::missed_warning(&rows);
+    let mut set_keys = vec!["value_median"];
+    if actuals.base_pay.is_some() {
+        set_keys.push("base_pay_per_year");
+    }
+    let costs_given = actuals.operating_margin.is_some() || actuals.other_sales_costs.is_some();
+    if costs_given {
+        set_keys.push("overhead_per_rep_year");
+    }
+    let money = match &export.currency {
+        Some(c) => {
+            checks::currency_warning(c, &original_currency, &checks::money_kept(&s, &set_keys))
+        }
+        None => Vec::new(),
+    };
+    let (rev, _, op) = crate::calibrate::actuals::economics(&s, trials);
+    warnings.extend(checks::margin_warning(
+        op / rev,
+        !money.is_empty(),
+        actuals.base_pay.is_some() && costs_given,
+    ));
+    warnings.splice(0..0, money);
+
     // The calibrated scenario: the fitted parameters into the base's settings.
     let mut cal = base.clone();
     cal.params = s.params.clone();
-    let notes = write::Notes {
-        source: &file,
-        teams: &estimates,
-        fits: &fits,
-        rows: &rows,
-        actuals: &actual_lines,
-        example_variant: true,
-    };
-    // With --base, the base's own decisions (variants other than the baseline, levers,
-    // regimes, design sections) are carried over verbatim; a part the calibrated file cannot
-    // load with is dropped and named.
-    let ((carried, dropped), base_root) = match &args.base {
-        Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| CliError::File {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            let bad = |message: String| CliError::File {
-                path: path.clone(),
-                message,
-            };
-            let root: toml::Table = text.parse().map_err(|e| bad(format!("{e}")))?;
-            (write::carried_from_base(&text).map_err(bad)?, Some(root))
-        }
-        None => ((Vec::new(), Vec::new()), None),
-    };
-    let base_scalars = dropped.len();
-    let notes = write::Notes {
-        example_variant: !carried.iter().any(|(n, _)| n.starts_with("variant ")),
-        ..notes
-    };
-    let mut toml_text = write::scenario_toml(&cal, base_root.as_ref(), &notes);
-    let calibration =
-        calibration_toml(&write::observed_section(&args.opportunities, &export, &obs));
-    let out_name = args.out.display().to_string();
-    let (toml_text_carried, note) = write::append_carried(
-        toml_text,
-        &carried,
-        dropped,
-        base_scalars,
-        &calibration,
-        &out_name,
+    let (toml_text, note) = compose(
+        &cal,
+        write::Notes {
+            fits: &fits,
+            rows: &rows,
+            actuals: &actual_lines,
+            warnings: &warnings,
+            ..write::Notes::empty(&file, &estimates)
+        },
     );
-    toml_text = toml_text_carried;
     if let Some(note) = note {
         eprintln!("{note}");
     }
-    toml_text.push_str("\n\n");
-    toml_text.push_str(&calibration);
-    if let Err(e) =
-        crate::scenario::load_str(&toml_text, &args.out.display().to_string(), "calibrated")
-    {
+    if let Err(e) = crate::scenario::load_str(&toml_text, &out_name, "calibrated") {
         return Err(CliError::internal(format!(
             "the calibrated scenario does not load ({e}); this is a bug"
         )));
@@ -441,6 +493,17 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         let _ = writeln!(report, "  {} (and .png)", f.display());
     }
     say(&report);
+    if !warnings.is_empty() {
+        let mut w = String::new();
+        for line in &warnings {
+            if line.starts_with(' ') {
+                let _ = writeln!(w, "  {}", line.trim_start());
+            } else {
+                let _ = writeln!(w, "warning: {line}");
+            }
+        }
+        eprint!("{w}");
+    }
     Ok(())
 }
 
@@ -508,95 +571,6 @@ fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
         }
     }
     Err(std::io::Error::other("no temporary file name free"))
-}
-
-/// Yearly means over the fit's trials of revenue, gross margin and operating profit.
-fn economics(s: &Scenario, trials: u64) -> (f64, f64, f64) {
-    let (rec, _) = fit::simulate(s, trials);
-    let per_year = 52.0 / f64::from(s.run.horizon_weeks.max(1));
-    let n = rec.len().max(1) as f64;
-    let mean = |m: M| {
-        rec.iter()
-            .map(|t| t.outcome.metrics[m as usize])
-            .sum::<f64>()
-            / n
-            * per_year
-    };
-    (
-        mean(M::Revenue),
-        mean(M::GrossMargin),
-        mean(M::OperatingProfit),
-    )
-}
-
-/// Match the economics of the actuals: gross margin through each motion's `gross_margin`,
-/// operating margin through the overhead per rep (or the other sales costs as overhead);
-/// revenue is what the fitted volumes and values give, reported with its residual.
-fn match_actuals(s: &mut Scenario, a: &Actuals, trials: u64) -> Vec<String> {
-    let mut lines = Vec::new();
-    if a.gross_margin.is_none()
-        && a.operating_margin.is_none()
-        && a.revenue.is_none()
-        && a.other_sales_costs.is_none()
-    {
-        return lines;
-    }
-    let gm_i = MotionParams::index_of("gross_margin").unwrap_or(0);
-    let oh_i = GlobalParams::index_of("overhead_per_rep_year").unwrap_or(0);
-    let seats: f64 = s
-        .teams
-        .iter()
-        .map(|t| f64::from(t.reps))
-        .sum::<f64>()
-        .max(1.0);
-    if let Some(cost) = a.other_sales_costs
-        && a.operating_margin.is_none()
-    {
-        s.params.global[oh_i] = ParamValue::Fixed((cost / seats).max(0.0));
-        lines.push(format!(
-            "other sales costs {cost:.0} a year as overhead: {:.0} per rep",
-            cost / seats
-        ));
-    }
-    if let Some(target) = a.gross_margin.map(share) {
-        let (rev, gm, _) = economics(s, trials);
-        if rev > 0.0 {
-            let gap = target - gm / rev;
-            for m in Motion::ALL {
-                let v = s.params.motion[m.index()][gm_i].nominal();
-                s.params.motion[m.index()][gm_i] = ParamValue::Fixed((v + gap).clamp(0.0, 1.0));
-            }
-        }
-    }
-    if let Some(target) = a.operating_margin.map(share) {
-        let (rev, _, op) = economics(s, trials);
-        let oh = s.params.global[oh_i].nominal();
-        let new = (oh + (op - target * rev) / seats).max(0.0);
-        s.params.global[oh_i] = ParamValue::Fixed(new);
-    }
-    let (rev, gm, op) = economics(s, trials);
-    let pct = |x: f64| format!("{:.1} %", 100.0 * x);
-    if let Some(r) = a.revenue {
-        lines.push(format!(
-            "actuals: revenue {r:.0}, simulated {rev:.0} a year ({:+.1} %; revenue follows from the export's volumes and deal values and is not forced)",
-            100.0 * (rev - r) / r
-        ));
-    }
-    if let Some(g) = a.gross_margin.map(share) {
-        lines.push(format!(
-            "actuals: gross margin {}, simulated {} (through each motion's gross_margin)",
-            pct(g),
-            pct(gm / rev)
-        ));
-    }
-    if let Some(o) = a.operating_margin.map(share) {
-        lines.push(format!(
-            "actuals: operating margin {}, simulated {} (through overhead_per_rep_year)",
-            pct(o),
-            pct(op / rev)
-        ));
-    }
-    lines
 }
 
 /// Trials of the quick simulation behind the implied figures of `validate`.
@@ -669,15 +643,4 @@ pub(super) fn implied_figures(scenario: &Scenario) -> String {
         );
     }
     text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn margins_are_read_as_shares_or_percent() {
-        assert_eq!(share(0.35), 0.35);
-        assert_eq!(share(35.0), 0.35);
-    }
 }
