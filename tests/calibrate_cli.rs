@@ -486,11 +486,13 @@ fn with_currency(csv: &str, label: &str) -> String {
 
 #[test]
 fn a_currency_name_the_scenario_cannot_take_stops_before_the_fit() {
-    let (dir, o) = calibrate_with(&with_currency(&clean(120), "Pound Sterling"), &[]);
+    // Common names ("Pound Sterling") are read as their codes; one the reader does not know,
+    // too long for a label, stops the command before the fit.
+    let (dir, o) = calibrate_with(&with_currency(&clean(120), "Zimbabwe Gold Dollar"), &[]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     let t = text(&o);
     assert!(
-        t.contains("\"POUND STERLING\"") && t.contains("GBP"),
+        t.contains("\"ZIMBABWE GOLD DOLLAR\"") && t.contains("currency = \"GBP\""),
         "names the value and the fix: {t}"
     );
     assert!(!t.contains("fit (observed"), "stopped before the fit: {t}");
@@ -729,4 +731,29 @@ fn a_team_name_with_a_backslash_or_quote_is_written_so_the_file_loads() {
     assert!(o.status.success(), "{}", text(&o));
     let o = spmsim(&["validate", "c.toml"], dir.path());
     assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn an_excel_file_in_windows_1252_is_read_and_said_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = format!(
+        "{}/tests/crm/excel_sv_cp1252.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    std::fs::copy(fixture, dir.path().join("affarer.csv")).unwrap();
+    let o = spmsim(
+        &[
+            "calibrate",
+            "affarer.csv",
+            "--fit-trials",
+            "2",
+            "--out",
+            "out/c.toml",
+        ],
+        dir.path(),
+    );
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("read as Windows-1252"), "{t}");
+    assert!(t.contains("owner     ← \"Ägare\""), "{t}");
 }

@@ -19,7 +19,7 @@ pub fn currency_problem(label: &str) -> Option<String> {
         return None;
     }
     Some(format!(
-        "the export's currency \"{label}\" cannot be the scenario's currency label ({} to {} characters); give the currency as its code (such as GBP, EUR, USD): write the code in the export's currency column, or map it in the mapping file",
+        "the export's currency \"{label}\" cannot be the scenario's currency label ({} to {} characters); give the currency as its code (such as GBP, EUR, USD): write the code in the export's currency column, or name it in the mapping file: currency = \"GBP\"",
         CURRENCY.lo, CURRENCY.hi
     ))
 }

@@ -54,6 +54,17 @@ fn read_text(path: &Path) -> Result<String, CliError> {
         })
 }
 
+/// A CSV file's text, decoded by [`crate::crm::decode`] (UTF-8, UTF-16, Windows-1252), and
+/// a note when it was not UTF-8.
+fn read_csv(path: &Path) -> Result<(String, Option<String>), CliError> {
+    std::fs::read(path)
+        .map(|b| crate::crm::decode(&b))
+        .map_err(|e| CliError::File {
+            path: path.to_path_buf(),
+            message: format!("cannot read: {e}"),
+        })
+}
+
 fn bad(path: &Path, message: impl Into<String>) -> CliError {
     CliError::File {
         path: path.to_path_buf(),
@@ -88,7 +99,7 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     };
     let teams = match &args.teams {
         Some(p) => Some(
-            Teams::from_csv(&read_text(p)?, &p.display().to_string())
+            Teams::from_csv_mapped(&read_csv(p)?.0, &p.display().to_string(), &mapping)
                 .map_err(|e| read_failed(p, e))?,
         ),
         None => None,
@@ -99,22 +110,23 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
     };
     let mut base = super::load(args.base.as_deref())?;
     let file = args.opportunities.display().to_string();
-    let export = read_export(
-        &read_text(&args.opportunities)?,
-        &file,
-        &mapping,
-        teams.as_ref(),
-    )
-    .map_err(|e| match (&e, &args.map) {
-        (crate::crm::ReadError::ExportDate { .. }, Some(map)) => {
-            bad(map, e.to_string().trim_start_matches("the mapping: "))
-        }
-        _ => read_failed(&args.opportunities, e),
-    })?;
+    let (export_text, encoding) = read_csv(&args.opportunities)?;
+    let export =
+        read_export(&export_text, &file, &mapping, teams.as_ref()).map_err(|e| {
+            match (&e, &args.map) {
+                (crate::crm::ReadError::ExportDate { .. }, Some(map)) => {
+                    bad(map, e.to_string().trim_start_matches("the mapping: "))
+                }
+                _ => read_failed(&args.opportunities, e),
+            }
+        })?;
 
     // What was assumed.
     let mut out = String::new();
     let _ = writeln!(out, "{file}: {} rows read", export.rows);
+    if let Some(note) = &encoding {
+        let _ = writeln!(out, "  note: {note}");
+    }
     for (field, (header, recognised)) in &export.columns {
         let how = if *recognised {
             "recognised"
@@ -212,7 +224,10 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
                 "{bad_rows} bad rows; stopped ({why}):\n  {}{}",
                 list.join("\n  "),
                 if export.problems.len() > 20 {
-                    format!("\n  … and {} more", export.problems.len() - 20)
+                    format!(
+                        "\n  … and {} more problems, on {bad_rows} rows in all",
+                        export.problems.len() - 20
+                    )
                 } else {
                     String::new()
                 }

@@ -204,6 +204,14 @@ pub fn read_export(
         comma_row,
     })?;
 
+    if !raw_amounts.iter().any(|(_, r, _)| {
+        r.as_ref()
+            .is_some_and(|r| amounts::evidence(&r.number).is_some())
+    }) {
+        notes.push(
+            "no amount shows its decimal mark (whole numbers, or thousands such as 1,234 that read either way): read with a decimal point".to_string(),
+        );
+    }
     let amount_of = |k: usize| {
         raw_amounts[k].1.as_ref().and_then(|r| {
             amounts::parse(&r.number, decimal_mark).map(|v| if r.negative { -v } else { v })
