@@ -61,17 +61,104 @@ fn repeated_lines_with_an_id_are_still_duplicates_when_they_disagree() {
     let e = read_export(text, "x.csv", &Mapping::default(), None).unwrap();
     let ids: Vec<&str> = e.opportunities.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, ["A1", "A2", "A3"]);
-    assert_eq!(
-        e.opportunities[0].amount,
-        Some(1000.0),
-        "the same on every line"
-    );
+    // A3's lines differ in amount: the column holds line amounts, so every opportunity is
+    // the sum of its lines, A1's two lines of 1000 too.
+    assert_eq!(e.opportunities[0].amount, Some(2000.0));
     assert_eq!(e.opportunities[2].amount, Some(500.0), "the lines' sum");
     assert_eq!(
         kinds(&e),
         [(ProblemKind::DuplicateId, 1)],
         "A2 lines disagree"
     );
+    assert_eq!(e.rows, 4, "six rows, two of them second lines of A1 and A3");
+    // Where every opportunity's lines agree, the column is the opportunity's amount.
+    let same = text.replace(
+        "A3,Bo,2024-01-07,2024-02-04,Closed Won,200",
+        "A3,Bo,2024-01-07,2024-02-04,Closed Won,300",
+    );
+    let e = read_export(&same, "x.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.opportunities[0].amount, Some(1000.0));
+    assert_eq!(e.opportunities[2].amount, Some(300.0));
+    // A first line without an amount keeps the lines' sum; an unreadable amount on a line
+    // is not folded away but reported.
+    let first_empty = "Opportunity ID,Opportunity Owner,Created Date,Close Date,Stage,Amount,Product Name\n\
+        B1,Ann,2024-01-05,2024-02-01,Closed Won,,Widget\n\
+        B1,Ann,2024-01-05,2024-02-01,Closed Won,700,Gadget\n\
+        B2,Ann,2024-01-05,2024-02-01,Closed Won,100,Widget\n\
+        B2,Ann,2024-01-05,2024-02-01,Closed Won,n/a,Gadget\n";
+    let e = read_export(first_empty, "x.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(e.opportunities[0].id, "B1");
+    assert_eq!(e.opportunities[0].amount, Some(700.0));
+    assert!(
+        e.problems
+            .iter()
+            .any(|p| p.kind == ProblemKind::BadAmount && p.row == 5),
+        "{:?}",
+        e.problems
+    );
+}
+
+#[test]
+fn named_stages_at_zero_or_full_probability_stay_open_and_a_comma_probability_reads() {
+    // Whole-number amounts (no decimal mark) beside probabilities with a decimal comma; a
+    // custom stage id at 1 is won, one at 0 lost; "On Hold" at 0 % is still an open stage.
+    let mut text = String::from(
+        "Record ID;Deal owner;Create Date;Close Date;Deal Stage;Amount;Deal probability\n",
+    );
+    for i in 0..4 {
+        let c = i + 1;
+        text.push_str(&format!(
+            "W{i};Ann;2024-01-0{c};2024-02-01;777001;54 550;1\n"
+        ));
+        text.push_str(&format!(
+            "L{i};Ann;2024-01-0{c};2024-02-02;777002;12 000;0\n"
+        ));
+        text.push_str(&format!(
+            "H{i};Bo;2024-01-0{c};2024-06-30;On Hold;9 000;0\n"
+        ));
+        text.push_str(&format!(
+            "Q{i};Bo;2024-01-0{c};2024-06-30;777003;9 000;0,2\n"
+        ));
+    }
+    let e = read_export(&text, "x.csv", &Mapping::default(), None).unwrap();
+    let outcome = |id: &str| e.opportunities.iter().find(|o| o.id == id).unwrap().outcome;
+    assert_eq!(outcome("W0"), Outcome::Won, "{:?}", e.notes);
+    assert_eq!(outcome("L0"), Outcome::Lost);
+    assert_eq!(outcome("H0"), Outcome::Open);
+    assert_eq!(outcome("Q0"), Outcome::Open);
+}
+
+#[test]
+fn a_symbol_and_a_code_of_one_currency_count_together() {
+    let mut text = String::from("id,owner,created,closed,stage,amount,currency\n");
+    for i in 0..5 {
+        let c = i + 1;
+        text.push_str(&format!("E{i},Ann,2024-01-0{c},2024-02-01,Won,100,EUR\n"));
+    }
+    for i in 0..4 {
+        let c = i + 1;
+        text.push_str(&format!("G{i},Ann,2024-01-0{c},2024-02-01,Won,£100,\n"));
+        text.push_str(&format!("P{i},Ann,2024-01-0{c},2024-02-01,Won,100,GBP\n"));
+    }
+    let e = read_export(&text, "x.csv", &Mapping::default(), None).unwrap();
+    assert_eq!(
+        e.currency.as_deref(),
+        Some("GBP"),
+        "8 in pounds beat 5 in euros"
+    );
+    assert_eq!(e.opportunities.len(), 8);
+    // With a rate, the euro rows are converted instead of left out.
+    let map = Mapping::from_toml("[rates]\nEUR = 0.85\n", "m.toml").unwrap();
+    let e = read_export(&text, "x.csv", &map, None).unwrap();
+    assert!(e.problems.is_empty(), "{:?}", e.problems);
+    let eur = e.opportunities.iter().find(|o| o.id == "E0").unwrap();
+    assert!((eur.amount.unwrap() - 85.0).abs() < 1e-9);
+    assert!(
+        e.notes.iter().any(|n| n.contains("5 rows in EUR at 0.85")),
+        "{:?}",
+        e.notes
+    );
+    assert!(Mapping::from_toml("[rates]\nEUR = -1\n", "m.toml").is_err());
 }
 
 #[test]
@@ -149,7 +236,17 @@ fn a_mapping_currency_names_the_files_currency() {
     let map = Mapping::from_toml("currency = \"Euro\"\n", "m.toml").unwrap();
     let e = export("dynamics_names.csv", &map);
     assert_eq!(e.currency.as_deref(), Some("EUR"));
+    // The 12 euro rows are read (2 won, 3 lost, 7 open); the pound rows are the other
+    // currency now.
     assert_eq!(count(&e, Outcome::Won), 2);
+    assert_eq!(count(&e, Outcome::Lost), 3);
+    assert_eq!(count(&e, Outcome::Open), 7);
+    let other = e
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::MixedCurrency)
+        .count();
+    assert_eq!(other, 289);
 }
 
 #[test]

@@ -101,7 +101,9 @@ pub fn money_kept(s: &Scenario, set: &[&str]) -> Vec<String> {
 /// money figures kept in the base's amounts (`kept`, see [`money_kept`]); empty when the
 /// currencies agree (case ignored) or nothing was kept.
 pub fn currency_warning(export: &str, base: &str, kept: &[String]) -> Vec<String> {
-    if export.eq_ignore_ascii_case(base) || kept.is_empty() {
+    if crate::crm::amounts::same_currency(&export.to_uppercase(), &base.to_uppercase())
+        || kept.is_empty()
+    {
         return Vec::new();
     }
     let mut text = String::new();

@@ -98,10 +98,14 @@ pub(super) fn calibrate(args: &CalibrateArgs) -> Result<(), CliError> {
         None => Mapping::default(),
     };
     let teams = match &args.teams {
-        Some(p) => Some(
-            Teams::from_csv_mapped(&read_csv(p)?.0, &p.display().to_string(), &mapping)
-                .map_err(|e| read_failed(p, e))?,
-        ),
+        Some(p) => Some({
+            let (text, note) = read_csv(p)?;
+            if let Some(note) = note {
+                eprintln!("{}: {note}", p.display());
+            }
+            Teams::from_csv_mapped(&text, &p.display().to_string(), &mapping)
+                .map_err(|e| read_failed(p, e))?
+        }),
         None => None,
     };
     let actuals: Actuals = match &args.actuals {

@@ -53,13 +53,16 @@ pub(super) struct Folded {
 /// opportunity share the id (or, without an id column, the name, the customer where there
 /// is such a column, the owner and the created date) and agree on owner, stage, created and
 /// close date; rows that share an id but disagree stay apart (and are duplicates).
-/// `text(row, field)` is a field's text in a row, `amount(k)` the amount of row `k`.
+/// `text(row, field)` is a field's text in a row, `amount(k)` the amount of row `k`
+/// (`Err` where its text is not a number: such a group is not folded, so that the row is
+/// reported). Where the lines of any opportunity differ in amount the amount column is the
+/// lines' own, and every opportunity's amount is the sum of its lines.
 pub(super) fn fold(
     headers: &[String],
     rows: &Rows,
     cols: &BTreeMap<Field, (usize, bool)>,
     text: impl Fn(&[String], Field) -> Option<String>,
-    amount: impl Fn(usize) -> Option<f64>,
+    amount: impl Fn(usize) -> Result<Option<f64>, ()>,
 ) -> Folded {
     let mut out = Folded::default();
     let Some((product, _)) = cols.get(&Field::Product) else {
@@ -119,7 +122,8 @@ pub(super) fn fold(
             g.push(k);
         }
     }
-    let (mut lines, mut opportunities, mut summed) = (0usize, 0usize, 0usize);
+    let (mut lines, mut opportunities) = (0usize, 0usize);
+    let mut folds: Vec<(usize, Vec<Option<f64>>)> = Vec::new();
     for key in order {
         let g = &groups[&key];
         if g.len() < 2 {
@@ -132,30 +136,35 @@ pub(super) fn fold(
         });
         // A row repeated field for field is a duplicate, not a line.
         let distinct: HashSet<&Vec<String>> = g.iter().map(|&k| &rows[k].1).collect();
+        let Ok(amounts) = g.iter().map(|&k| amount(k)).collect::<Result<Vec<_>, ()>>() else {
+            continue;
+        };
         if !agree || distinct.len() < g.len() {
             continue;
         }
-        let amounts: Vec<Option<f64>> = g.iter().map(|&k| amount(k)).collect();
-        if amounts.iter().any(|a| *a != amounts[0]) {
-            out.amount
-                .insert(g[0], amounts.iter().flatten().copied().sum());
-            summed += 1;
-        }
+        folds.push((g[0], amounts));
         out.skip.extend(g[1..].iter().copied());
         lines += g.len();
         opportunities += 1;
+    }
+    let per_line = folds.iter().any(|(_, a)| a.iter().any(|x| *x != a[0]));
+    if per_line {
+        for (first, amounts) in &folds {
+            out.amount
+                .insert(*first, amounts.iter().flatten().copied().sum());
+        }
     }
     if opportunities > 0 {
         let amount_col = cols
             .get(&Field::Amount)
             .map_or(String::new(), |(i, _)| headers[*i].clone());
         out.note = Some(format!(
-            "{lines} rows are product lines (\"{}\") of {opportunities} opportunities: read as one opportunity each; amount: \"{amount_col}\" as on every line{}",
+            "{lines} rows are product lines (\"{}\") of {opportunities} opportunities: read as one opportunity each; amount: {}",
             headers[*product],
-            if summed > 0 {
-                format!(", or the sum of the lines where they differ ({summed} opportunities)")
+            if per_line {
+                format!("the sum of the lines' \"{amount_col}\" (the lines' amounts differ)")
             } else {
-                String::new()
+                format!("\"{amount_col}\", the same on every line")
             }
         ));
     }

@@ -183,8 +183,12 @@ pub struct Mapping {
     pub export_date: Option<String>,
     /// Motion of a team, or of a value of the motion column.
     pub motions: BTreeMap<String, Motion>,
-    /// Currency the amounts are in, when the file does not say.
+    /// The file's currency: the one its amounts are in (rows in another are left out unless
+    /// `rates` converts them).
     pub currency: Option<String>,
+    /// Exchange rates into the file's currency, by currency label (`EUR = 11.4`): rows in
+    /// such a currency are converted instead of left out.
+    pub rates: BTreeMap<String, f64>,
     /// Columns of the teams file (`owner`, `team`, `motion`) by header, from `[teams]`.
     pub team_columns: BTreeMap<Field, String>,
 }
@@ -323,6 +327,20 @@ impl Mapping {
                         }
                     }
                 }
+                "rates" => {
+                    for (key, v) in t {
+                        let rate = v
+                            .as_float()
+                            .or_else(|| v.as_integer().map(|i| i as f64))
+                            .filter(|r| r.is_finite() && *r > 0.0)
+                            .ok_or_else(|| {
+                                err(format!(
+                                    "[rates] `{key}` must be a positive number: what one {key} is worth in the file's currency"
+                                ))
+                            })?;
+                        m.rates.insert(super::amounts::currency_label(key), rate);
+                    }
+                }
                 "teams" => {
                     for (key, v) in t {
                         let field = Field::from_name(key)
@@ -353,7 +371,7 @@ impl Mapping {
                 }
                 _ => {
                     return Err(err(format!(
-                        "[{section}] is not known; the sections are [columns], [stages], [dates], [motions] and [teams]"
+                        "[{section}] is not known; the sections are [columns], [stages], [dates], [motions], [teams] and [rates]"
                     )));
                 }
             }

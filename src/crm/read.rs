@@ -19,7 +19,8 @@ use crate::scenario::Motion;
 pub struct Export {
     /// The file.
     pub file: String,
-    /// Rows read (without the header, empty lines and footer lines such as a totals row).
+    /// Rows read (without the header, empty lines and footer lines such as a totals row; the
+    /// product lines of one opportunity count once).
     pub rows: usize,
     /// Rows that passed every check.
     pub opportunities: Vec<Opportunity>,
@@ -32,7 +33,8 @@ pub struct Export {
     pub date_format: (DateFormat, String),
     /// The decimal mark of amounts.
     pub decimal_mark: DecimalMark,
-    /// The export date: the mapping's, or the latest date in the file.
+    /// The export date: the mapping's, a report footer's, or the latest regular date of the
+    /// file (see `crm::window`).
     pub export_date: Date,
     /// The currency of the amounts, where the file or mapping says.
     pub currency: Option<String>,
@@ -217,7 +219,12 @@ pub fn read_export(
             amounts::parse(&r.number, decimal_mark).map(|v| if r.negative { -v } else { v })
         })
     };
-    let folded = lines::fold(&headers, &rows, &cols, get, amount_of);
+    let folded = lines::fold(&headers, &rows, &cols, get, |k| {
+        match (&raw_amounts[k].2, amount_of(k)) {
+            (Some(_), None) => Err(()),
+            (_, a) => Ok(a),
+        }
+    });
     let (by_probability, probability_col) = match stage_col {
         Some(i) => stages::by_probability(&headers, &rows, i, mapping, decimal_mark),
         None => Default::default(),
@@ -230,13 +237,29 @@ pub fn read_export(
         .zip(&raw_amounts)
         .map(|((_, f), (_, raw, _))| {
             get(f, Field::Currency)
-                .map(|c| amounts::currency_label(&c))
                 .or_else(|| raw.as_ref().and_then(|r| r.currency.clone()))
+                .map(|c| amounts::currency_label(&c))
         })
         .collect();
+    // Labels of one currency count together ("£" and "GBP"), under the first code seen.
     let mut currency_counts: BTreeMap<&str, usize> = BTreeMap::new();
     for c in currency_of_row.iter().flatten() {
-        *currency_counts.entry(c.as_str()).or_default() += 1;
+        let same = currency_counts
+            .keys()
+            .copied()
+            .find(|k| amounts::same_currency(k, c));
+        match same {
+            Some(k)
+                if k.chars().all(char::is_alphabetic) || !c.chars().all(char::is_alphabetic) =>
+            {
+                *currency_counts.entry(k).or_default() += 1;
+            }
+            Some(k) => {
+                let n = currency_counts.remove(k).unwrap_or(0);
+                currency_counts.insert(c.as_str(), n + 1);
+            }
+            None => *currency_counts.entry(c.as_str()).or_default() += 1,
+        }
     }
     // The mapping's currency, when given, is the file's: rows in another are left out.
     let currency = mapping
@@ -256,6 +279,7 @@ pub fn read_export(
     let mut by_word: BTreeMap<(String, bool), usize> = BTreeMap::new();
     let mut seen_ids: HashMap<String, usize> = HashMap::new();
     let mut dated: Vec<Date> = Vec::new();
+    let mut converted: BTreeMap<String, usize> = BTreeMap::new();
     let named_width = headers
         .iter()
         .rposition(|h| !h.is_empty())
@@ -379,9 +403,10 @@ pub fn read_export(
             row_ok = false;
         }
         let amount = match &raw_amounts[k].2 {
+            _ if folded.amount.contains_key(&k) => folded.amount.get(&k).copied(),
             None => None,
             Some(text) => {
-                let value = folded.amount.get(&k).copied().or_else(|| amount_of(k));
+                let value = amount_of(k);
                 if value.is_none() {
                     bad(
                         ProblemKind::BadAmount,
@@ -406,14 +431,26 @@ pub fn read_export(
             );
             row_ok = false;
         }
+        let mut rate_of_row: Option<(String, f64)> = None;
         if let (Some(c), Some(main)) = (&currency_of_row[k], &currency)
             && !amounts::same_currency(c, main)
         {
-            bad(
-                ProblemKind::MixedCurrency,
-                format!("amount in {c}, most rows are in {main}"),
-            );
-            row_ok = false;
+            match mapping
+                .rates
+                .iter()
+                .find(|(code, _)| amounts::same_currency(c, code))
+            {
+                Some((code, rate)) => rate_of_row = Some((code.clone(), *rate)),
+                None => {
+                    bad(
+                        ProblemKind::MixedCurrency,
+                        format!(
+                            "amount in {c}, most rows are in {main} (give a rate under [rates] to convert: {c} = …)"
+                        ),
+                    );
+                    row_ok = false;
+                }
+            }
         }
         // Open deals' close dates are expected dates: they say nothing of the export date.
         dated.extend(created);
@@ -422,6 +459,13 @@ pub fn read_export(
             continue;
         }
         let outcome = outcome.unwrap_or(Outcome::Open);
+        let amount = match rate_of_row {
+            Some((code, rate)) => {
+                *converted.entry(code).or_default() += 1;
+                amount.map(|a| a * rate)
+            }
+            None => amount,
+        };
         let owner = owner.unwrap_or_default();
         let team =
             get(f, Field::Team).or_else(|| teams.and_then(|t| t.of_owner.get(&owner).cloned()));
@@ -449,47 +493,8 @@ pub fn read_export(
         });
     }
 
-    let export_date = match &mapping.export_date {
-        Some(text) => {
-            dates::parse_lenient(text, date_format.0).ok_or_else(|| ReadError::ExportDate {
-                file: "the mapping".to_string(),
-                text: text.clone(),
-                format: date_format.0.name(),
-            })?
-        }
-        None => match window::footer_date(&footer, date_format.0) {
-            Some((d, line, text)) => {
-                notes.push(format!(
-                    "export date {d}, as row {line} at the end of the file says: \"{text}\""
-                ));
-                d
-            }
-            None => {
-                let d = window::latest_regular(dated).unwrap_or(Date(0));
-                notes.push(format!(
-                    "export date taken as {d}, the latest created date or close date of a closed deal (open deals' expected close dates left out); set [dates] export_date if the export was taken later"
-                ));
-                d
-            }
-        },
-    };
-    // Nothing can have been created, or closed, after the export was taken.
-    opportunities.retain(|o: &Opportunity| {
-        let after = [("created", o.created), ("closed", o.closed)]
-            .into_iter()
-            .find_map(|(what, d)| d.filter(|d| *d > export_date).map(|d| (what, d)));
-        if let Some((what, d)) = after {
-            problems.push(Problem {
-                row: o.row,
-                kind: ProblemKind::AfterExport,
-                detail: format!(
-                    "{what} {d}, after the export date {export_date}; a date typed wrong? (set [dates] export_date if the export was taken later)"
-                ),
-            });
-        }
-        after.is_none()
-    });
-    problems.sort_by_key(|p| p.row);
+    let export_date = window::settle(mapping, date_format.0, &footer, dated, &mut notes)?;
+    window::drop_after(export_date, &mut opportunities, &mut problems);
     let mut open_stages: BTreeMap<String, usize> = BTreeMap::new();
     let mut no_created_open = 0usize;
     for o in opportunities.iter().filter(|o| o.outcome == Outcome::Open) {
@@ -525,6 +530,18 @@ pub fn read_export(
             ));
         }
     }
+    if let Some(main) = &currency
+        && !converted.is_empty()
+    {
+        notes.push(format!(
+            "amounts converted into {main} with the mapping's [rates]: {}",
+            converted
+                .iter()
+                .map(|(c, n)| format!("{n} rows in {c} at {}", mapping.rates[c]))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     if let Some(note) = folded.note {
         notes.push(note);
     }
@@ -544,32 +561,31 @@ pub fn read_export(
             date_format.1
         ));
     }
+    let readings = |how: &str, read: Vec<(&String, bool, usize)>| {
+        let list: Vec<String> = read
+            .iter()
+            .map(|(s, won, n)| format!("\"{s}\" → {} ({n})", if *won { "won" } else { "lost" }))
+            .collect();
+        format!(
+            "stages read {how}; list them under [stages] to change): {}",
+            list.join(", ")
+        )
+    };
     if !by_word.is_empty() {
-        notes.push(format!(
-            "stages read by the word rule (a label with the whole word won/vunnen/vunnet is won, lost/förlorad/förlorat is lost; list them under [stages] to change): {}",
-            by_word
-                .iter()
-                .map(|((s, won), n)| format!(
-                    "\"{s}\" → {} ({n})",
-                    if *won { "won" } else { "lost" }
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
+        notes.push(readings(
+            "by the word rule (a label with the whole word won/vunnen/vunnet is won, lost/förlorad/förlorat is lost",
+            by_word.iter().map(|((s, won), n)| (s, *won, *n)).collect(),
         ));
     }
     if let Some(col) = probability_col
         && !by_probability.is_empty()
     {
-        notes.push(format!(
-            "stages read from \"{col}\" (every row 100 % is won, every row 0 % is lost; list them under [stages] to change): {}",
+        notes.push(readings(
+            &format!("from \"{col}\" (every row 100 % is won, every row 0 % is lost"),
             by_probability
                 .iter()
-                .map(|(s, (o, n))| format!(
-                    "\"{s}\" → {} ({n})",
-                    if *o == Outcome::Won { "won" } else { "lost" }
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
+                .map(|(s, (o, n))| (s, *o == Outcome::Won, *n))
+                .collect(),
         ));
     }
     if !open_stages.is_empty() && mapping.open.is_none() {
@@ -582,16 +598,24 @@ pub fn read_export(
                 .join(", ")
         ));
     }
+    let footer_note = |lines: &[(usize, String)], of: &str| {
+        let list: Vec<String> = lines
+            .iter()
+            .map(|(l, t)| format!("row {l} \"{t}\""))
+            .collect();
+        format!(
+            "{} footer lines at the end of {of} left out as not {}: {}",
+            lines.len(),
+            if of == "the file" {
+                "opportunities"
+            } else {
+                "owners"
+            },
+            list.join(", ")
+        )
+    };
     if !footer.is_empty() {
-        notes.push(format!(
-            "{} footer lines at the end of the file left out as not opportunities: {}",
-            footer.len(),
-            footer
-                .iter()
-                .map(|(l, t)| format!("row {l} \"{t}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        notes.push(footer_note(&footer, "the file"));
     }
     if no_created_open > 0 {
         notes.push(format!(
@@ -601,15 +625,7 @@ pub fn read_export(
     if let Some(t) = teams
         && !t.footer.is_empty()
     {
-        notes.push(format!(
-            "{} footer lines at the end of the teams file left out as not owners: {}",
-            t.footer.len(),
-            t.footer
-                .iter()
-                .map(|(l, t)| format!("row {l} \"{t}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        notes.push(footer_note(&t.footer, "the teams file"));
     }
     if let Some(t) = teams {
         let without = opportunities
@@ -629,7 +645,7 @@ pub fn read_export(
     }
     Ok(Export {
         file: file.to_string(),
-        rows: rows.len(),
+        rows: rows.len() - folded.skip.len(),
         opportunities,
         problems,
         columns: cols

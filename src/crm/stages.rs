@@ -22,8 +22,8 @@ const PROBABILITY_HEADERS: [&str; 5] = [
 /// Rows a label needs before its probabilities decide it.
 pub const MIN_ROWS: usize = 3;
 
-/// Outcomes of stage labels that the mapping leaves open (no list, no common label, no word
-/// rule) but whose every row has a probability of 100 % (won) or 0 % (lost), with the
+/// Outcomes of stage labels without a letter (ids) that the mapping leaves open (no list, no
+/// common label) but whose every row has a probability of 100 % (won) or 0 % (lost), with the
 /// probability column's header. Nothing when the mapping lists the open stages (the user
 /// has said what is open) or the export has no probability column. Probabilities are read
 /// with the amounts' decimal `mark`.
@@ -44,6 +44,20 @@ pub(super) fn by_probability(
     if mapping.open.is_some() {
         return (out, None);
     }
+    // The probabilities' own decimal mark ("0,2" in a Swedish file whose amounts are whole
+    // numbers), else the amounts'.
+    let numbers: Vec<(usize, String)> = rows
+        .iter()
+        .filter_map(|(line, f)| {
+            f.get(col)
+                .and_then(|t| amounts::split(t))
+                .map(|r| (*line, r.number))
+        })
+        .collect();
+    let mark = amounts::detect(numbers.iter().map(|(l, n)| (*l, n.as_str())))
+        .ok()
+        .filter(|_| numbers.iter().any(|(_, n)| amounts::evidence(n).is_some()))
+        .unwrap_or(mark);
     let value = |f: &Vec<String>| {
         f.get(col)
             .and_then(|t| amounts::split(t))
@@ -60,7 +74,9 @@ pub(super) fn by_probability(
         let Some(label) = f.get(stage).filter(|s| !s.is_empty()) else {
             continue;
         };
-        if mapping.outcome(label).is_some() {
+        // Only labels without a letter (stage ids): a named stage at 0 % ("On Hold",
+        // "Nurture") or 100 % ("Verbal Commit") may well be open.
+        if mapping.outcome(label).is_some() || label.chars().any(char::is_alphabetic) {
             continue;
         }
         let e = seen.entry(label.clone()).or_default();
