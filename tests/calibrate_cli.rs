@@ -446,6 +446,23 @@ fn base_baseline_keeps_its_regime_coaching_and_levers() {
 }
 
 /// Calibrate `csv` (written as `opps.csv`) with `args` into `out/c.toml`.
+/// `calibrate opps.csv --teams t.csv` in `dir`, writing `c.toml`.
+fn calibrate_with_teams_file(dir: &Path) -> Output {
+    spmsim(
+        &[
+            "calibrate",
+            "opps.csv",
+            "--teams",
+            "t.csv",
+            "--fit-trials",
+            "2",
+            "--out",
+            "c.toml",
+        ],
+        dir,
+    )
+}
+
 fn calibrate_with(csv: &str, args: &[&str]) -> (tempfile::TempDir, Output) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("opps.csv"), csv).unwrap();
@@ -640,19 +657,7 @@ fn a_reader_error_names_its_file_once_and_teams_file_motions_say_so() {
         "sales_agent,team,motion\nRep 0,A,traditional\nRep 1,A,traditional\nRep 2,A,traditional\nRep 3,A,traditional\n",
     )
     .unwrap();
-    let o = spmsim(
-        &[
-            "calibrate",
-            "opps.csv",
-            "--teams",
-            "t.csv",
-            "--fit-trials",
-            "2",
-            "--out",
-            "c.toml",
-        ],
-        dir.path(),
-    );
+    let o = calibrate_with_teams_file(dir.path());
     assert!(o.status.success(), "{}", text(&o));
     assert!(
         text(&o).contains("A: traditional (named by the teams file)"),
@@ -715,19 +720,7 @@ fn a_team_name_with_a_backslash_or_quote_is_written_so_the_file_loads() {
         "sales_agent,team\nRep 0,R\\D \"North\"\nRep 1,R\\D \"North\"\nRep 2,R\\D \"North\"\nRep 3,R\\D \"North\"\n",
     )
     .unwrap();
-    let o = spmsim(
-        &[
-            "calibrate",
-            "opps.csv",
-            "--teams",
-            "t.csv",
-            "--fit-trials",
-            "2",
-            "--out",
-            "c.toml",
-        ],
-        dir.path(),
-    );
+    let o = calibrate_with_teams_file(dir.path());
     assert!(o.status.success(), "{}", text(&o));
     let o = spmsim(&["validate", "c.toml"], dir.path());
     assert!(o.status.success(), "{}", text(&o));

@@ -42,6 +42,12 @@ pub(super) fn calibration(p: &mut Page, s: &Summary, lang: Lang) {
     );
     let flagged: Vec<&CheckRow> = c.rows.iter().filter(|r| r.flagged).collect();
     let label = |r: &CheckRow| labels::output_or_name(&r.metric, lang);
+    let figures = c.rows.len();
+    let missed = flagged
+        .iter()
+        .map(|r| label(r))
+        .collect::<Vec<_>>()
+        .join("; ");
     let verdict = match (lang, flagged.len()) {
         (Lang::En, 0) => format!(
             "The simulated baseline reproduces every figure of your export within {tol}: as far as this data can tell, the baseline is your company."
@@ -50,22 +56,10 @@ pub(super) fn calibration(p: &mut Page, s: &Summary, lang: Lang) {
             "Det simulerade utgångsläget återger alla siffror i er export inom {tol}: så långt dessa data kan visa är utgångsläget ert företag."
         ),
         (Lang::En, k) => format!(
-            "{k} of {} figures of the simulated baseline differ from your export by more than {tol} ({}): read the results with this in mind, and see the calibration guide for what to check.",
-            c.rows.len(),
-            flagged
-                .iter()
-                .map(|r| label(r))
-                .collect::<Vec<_>>()
-                .join("; ")
+            "{k} of {figures} figures of the simulated baseline differ from your export by more than {tol} ({missed}): read the results with this in mind, and see the calibration guide for what to check."
         ),
         (Lang::Sv, k) => format!(
-            "{k} av {} siffror i det simulerade utgångsläget skiljer sig från er export med mer än {tol} ({}): läs resultaten med det i minnet, och se kalibreringsguiden för vad som bör kontrolleras.",
-            c.rows.len(),
-            flagged
-                .iter()
-                .map(|r| label(r))
-                .collect::<Vec<_>>()
-                .join("; ")
+            "{k} av {figures} siffror i det simulerade utgångsläget skiljer sig från er export med mer än {tol} ({missed}): läs resultaten med det i minnet, och se kalibreringsguiden för vad som bör kontrolleras."
         ),
     };
     p.el("p", "", &verdict);
